@@ -1,0 +1,166 @@
+"""The `goalkeeper` command: a thin face over the library. The only module that prints or exits.
+
+Exit status: 0 fine (warnings allowed), 1 problems found, 2 usage or I/O problem.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .diagnostics import Diagnostic, format_github, format_json, format_text
+from .errors import GoalkeeperError
+from .loader import load
+from .model import Program
+from .scaffold import ScaffoldError, scaffold
+from .views.goals import filter_goals, goal_record
+
+ROOT_ARG = click.argument(
+    "root", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
+)
+TEAMS_OPT = click.option(
+    "--teams",
+    "teams",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    envvar="GOALKEEPER_TEAMS",
+    help="A rust-lang/team style folder (teams/*.toml) to check team names against.",
+)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except GoalkeeperError as e:
+            click.echo(f"goalkeeper: {e}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="goalkeeper")
+def main() -> None:
+    """Run an open-source project's goals program: check, list and publish goal documents."""
+
+
+def _load(root: Path, teams: Path | None) -> Program:
+    return load(root, teams=teams)
+
+
+@main.command()
+@ROOT_ARG
+@TEAMS_OPT
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+    show_default=True, help="text for people, json for scripts, github for workflow annotations.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only, not warnings.")
+def check(root: Path, teams: Path | None, fmt: str, quiet: bool) -> None:
+    """Validate a goals repository (ROOT defaults to the current folder).
+
+    Exits 0 when there are no errors (warnings allowed), 1 when there are errors, 2 on a usage
+    or I/O problem. Every diagnostic code is documented in docs/diagnostics.md.
+    """
+    program = _load(root, teams)
+    shown: list[Diagnostic] = [
+        d for d in program.diagnostics if not (quiet and d.severity == "warning")
+    ]
+    if fmt == "json":
+        click.echo(format_json(shown))
+    elif fmt == "github":
+        for d in shown:
+            click.echo(format_github(d))
+    else:
+        for d in shown:
+            click.echo(format_text(d))
+        goals = len(program.goals)
+        ms = len(program.milestones)
+        click.echo(
+            f"checked {goals} goal{'s' * (goals != 1)} and {len(program.roadmaps)} "
+            f"roadmap{'s' * (len(program.roadmaps) != 1)} in "
+            f"{ms} milestone{'s' * (ms != 1)}: {len(program.errors)} error"
+            f"{'s' * (len(program.errors) != 1)}, {len(program.warnings)} warning"
+            f"{'s' * (len(program.warnings) != 1)}",
+            err=True,
+        )
+    sys.exit(1 if program.errors else 0)
+
+
+@main.command()
+@ROOT_ARG
+@TEAMS_OPT
+@click.option("--milestone", "-m", help="Only this milestone (e.g. 2026).")
+@click.option("--status", "-s", help="Only goals with this status (case-insensitive).")
+@click.option("--team", "-t", help="Only goals that ask this team for something.")
+@click.option("--roadmap", "-r", help="Only goals in this roadmap (short title).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON records instead of a table.")
+def goals(
+    root: Path,
+    teams: Path | None,
+    milestone: str | None,
+    status: str | None,
+    team: str | None,
+    roadmap: str | None,
+    as_json: bool,
+) -> None:
+    """List goals as a table (or JSON with --json)."""
+    program = _load(root, teams)
+    if milestone and program.milestone(milestone) is None:
+        names = ", ".join(m.name for m in program.milestones) or "none"
+        raise click.UsageError(f"no milestone {milestone!r}; milestones: {names}")
+    selected = filter_goals(
+        program, milestone=milestone, status=status, team=team, roadmap=roadmap
+    )
+    if as_json:
+        click.echo(json.dumps([goal_record(g) for g in selected], indent=2, ensure_ascii=False))
+        return
+    console = Console()
+    if not console.is_terminal:
+        console.width = 160  # piped output: do not fold titles at 80 columns
+    table = Table(title=f"{program.config.project_name} goals", title_justify="left")
+    for col in ("Milestone", "Goal", "Status", "Point of contact", "Teams", "Roadmaps", "Issue"):
+        table.add_column(col, overflow="fold")
+    for g in selected:
+        table.add_row(
+            g.milestone,
+            g.short_title,
+            g.status,
+            g.point_of_contact and f"@{g.point_of_contact}",
+            ", ".join(g.teams),
+            ", ".join(g.roadmaps),
+            f"#{g.tracking_issue.number}" if g.tracking_issue else "",
+        )
+    console.print(table)
+    counts = Counter(g.status for g in selected)
+    console.print(
+        f"{len(selected)} goals: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())),
+        highlight=False,
+    )
+
+
+@main.command()
+@click.argument("directory", required=False, default=".",
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", default="", help="The project's name (default: the folder's name).")
+@click.option("--tracker", default="", help="Repository of tracking issues, as owner/repo.")
+@click.option("--milestone", default="", help="First milestone (default: this year).")
+def init(directory: Path, name: str, tracker: str, milestone: str) -> None:
+    """Scaffold a new goals program in DIRECTORY: config, a milestone, a template, one goal."""
+    try:
+        written = scaffold(directory, name=name, tracker=tracker, milestone=milestone)
+    except ScaffoldError as e:
+        click.echo(f"goalkeeper: {e}", err=True)
+        sys.exit(2)
+    for p in written:
+        click.echo(f"created {p}")
+    click.echo(f"next: goalkeeper check {directory}")
+
+
+if __name__ == "__main__":  # python -m goalkeeper.cli
+    main()

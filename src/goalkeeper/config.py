@@ -1,0 +1,280 @@
+"""Program configuration: `goalkeeper.toml`, or the rust-lang goals repository's layout by default.
+
+Schema (every key optional)::
+
+    [project]
+    name = "Ferrite"                  # default: book.toml's title, else the folder name
+    tracker = "ferrite-lang/goals"    # repository holding tracking issues
+    tracker_aliases = ["ferrite-lang/old-goals"]
+    site_url = "https://ferrite-lang.github.io/goals/"
+
+    [layout]
+    source = "src"                    # folder holding the milestone folders
+    milestone_pattern = '^\\d{4}(h[12])?$'
+    ignore = ["TEMPLATE*.md"]        # file-name globs that are never goals
+    teams = "../team"                 # a rust-lang/team style repository (or its teams/ folder)
+    ask_types = "rust-project-goals.toml"
+
+    [program]
+    statuses = ["Proposed", "Invited", "Accepted", "Proposed for mentorship", "Not accepted"]
+    support_levels = ["Vibes", "Small", "Medium", "Large"]
+    champion_levels = ["Medium", "Large"]
+    missing_champion = "warning"      # or "error", e.g. once team feedback closes
+    required_sections = ["Summary", "Motivation"]
+    max_file_bytes = 2097152
+
+    [diagnostics]                     # per-code severity: "error", "warning" or "off"
+    missing-section = "off"
+
+    [ask_types]                       # pre-2026 ask kinds (else read from `ask_types` file)
+    "RFC decision" = { short = "RFC", about = "review an RFC and decide whether to accept" }
+
+    [teams.lang]
+    name = "Language team"
+    leads = ["alice"]
+    members = ["alice", "bob"]
+
+    [people.alice]
+    name = "Alice Example"
+
+    [application_areas]
+    "Safety-critical & regulated" = "Industries where software must be certified."
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .constants import (
+    CODES,
+    DEFAULT_CHAMPION_LEVELS,
+    DEFAULT_MAX_FILE_BYTES,
+    DEFAULT_REQUIRED_SECTIONS,
+    DEFAULT_STATUSES,
+    DEFAULT_SUPPORT_LEVELS,
+    Severity,
+)
+from .errors import ConfigError
+from .model import AskType, Person, Team
+
+CONFIG_FILE = "goalkeeper.toml"
+RUST_ASK_TYPES_FILE = "rust-project-goals.toml"
+DEFAULT_MILESTONE_PATTERN = r"^\d{4}(h[12])?$"
+DEFAULT_IGNORE = ("TEMPLATE*.md", "*-TEMPLATE.md", "ROADMAP_TEMPLATE.md")
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    path: Path | None = None  # the goalkeeper.toml read, if any
+    project_name: str = ""
+    tracker: str = ""
+    tracker_aliases: tuple[str, ...] = ()
+    site_url: str = ""
+    source: str = "src"
+    milestone_pattern: str = DEFAULT_MILESTONE_PATTERN
+    ignore: tuple[str, ...] = DEFAULT_IGNORE
+    teams_path: Path | None = None
+    statuses: tuple[str, ...] = DEFAULT_STATUSES
+    support_levels: tuple[str, ...] = DEFAULT_SUPPORT_LEVELS
+    champion_levels: tuple[str, ...] = DEFAULT_CHAMPION_LEVELS
+    missing_champion: Severity = Severity.WARNING
+    required_sections: tuple[str, ...] = DEFAULT_REQUIRED_SECTIONS
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    severities: dict[str, Severity | None] = field(default_factory=dict)
+    ask_types: dict[str, AskType] = field(default_factory=dict)
+    ask_types_path: Path | None = None
+    teams: dict[str, Team] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    application_areas: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / self.source
+
+    def is_milestone_name(self, name: str) -> bool:
+        return re.match(self.milestone_pattern, name) is not None
+
+    def trackers(self) -> tuple[str, ...]:
+        return ((self.tracker,) if self.tracker else ()) + self.tracker_aliases
+
+    def canonical_level(self, text: str) -> str | None:
+        low = text.strip().lower()
+        return next((lvl for lvl in self.support_levels if lvl.lower() == low), None)
+
+    def canonical_status(self, text: str) -> str | None:
+        low = text.strip().lower()
+        return next((s for s in self.statuses if s.lower() == low), None)
+
+
+def load_config(root: Path, teams_override: Path | None = None) -> Config:
+    """Read ROOT/goalkeeper.toml if present; fall back to the rust-lang goals layout."""
+    path = root / CONFIG_FILE
+    data: dict[str, Any] = {}
+    if path.is_file():
+        data = _read_toml(path)
+    where = str(path)
+
+    project = _table(data, "project", where)
+    layout = _table(data, "layout", where)
+    program = _table(data, "program", where)
+
+    name = _str(project, "name", where) or _book_title(root) or root.resolve().name
+    source = _str(layout, "source", where) or "src"
+    pattern = _str(layout, "milestone_pattern", where) or DEFAULT_MILESTONE_PATTERN
+    try:
+        re.compile(pattern)
+    except re.error as e:
+        raise ConfigError(f"{where}: [layout] milestone_pattern is not a valid regex: {e}") from e
+
+    teams_path: Path | None = teams_override
+    if teams_path is None and layout.get("teams"):
+        teams_path = (root / _str(layout, "teams", where)).resolve()
+
+    ask_path: Path | None = None
+    ask_types: dict[str, AskType] = {}
+    if "ask_types" in data:
+        ask_types = _ask_types(_table(data, "ask_types", where), where)
+        ask_path = path
+    else:
+        rel = _str(layout, "ask_types", where) or RUST_ASK_TYPES_FILE
+        candidate = root / rel
+        if candidate.is_file():
+            ask_path = candidate
+            raw = _read_toml(candidate)
+            ask_types = _ask_types(_table(raw, "team_asks", str(candidate)), str(candidate))
+
+    severities: dict[str, Severity | None] = {}
+    for code, value in _table(data, "diagnostics", where).items():
+        if code not in CODES:
+            raise ConfigError(
+                f"{where}: [diagnostics] names unknown code {code!r}; "
+                "see docs/diagnostics.md for the list"
+            )
+        if value not in ("error", "warning", "off"):
+            raise ConfigError(
+                f"{where}: [diagnostics] {code} = {value!r}: use \"error\", \"warning\" or \"off\""
+            )
+        severities[code] = None if value == "off" else Severity(value)
+
+    missing_champion = _str(program, "missing_champion", where) or "warning"
+    if missing_champion not in ("error", "warning"):
+        raise ConfigError(
+            f"{where}: [program] missing_champion = {missing_champion!r}: "
+            'use "error" or "warning"'
+        )
+
+    teams = {
+        tname: _team(tname, _table_value(t, f"[teams.{tname}]", where), where)
+        for tname, t in _table(data, "teams", where).items()
+    }
+    people = {
+        login.lower(): Person(login, _str(_table_value(p, f"[people.{login}]", where), "name", where))
+        for login, p in _table(data, "people", where).items()
+    }
+    areas = {k: str(v) for k, v in _table(data, "application_areas", where).items()}
+
+    max_bytes = program.get("max_file_bytes", DEFAULT_MAX_FILE_BYTES)
+    if not isinstance(max_bytes, int) or max_bytes <= 0:
+        raise ConfigError(f"{where}: [program] max_file_bytes must be a positive integer")
+
+    return Config(
+        root=root,
+        path=path if data else None,
+        project_name=name,
+        tracker=_str(project, "tracker", where),
+        tracker_aliases=_strs(project, "tracker_aliases", where, ()),
+        site_url=_str(project, "site_url", where),
+        source=source,
+        milestone_pattern=pattern,
+        ignore=_strs(layout, "ignore", where, DEFAULT_IGNORE),
+        teams_path=teams_path,
+        statuses=_strs(program, "statuses", where, DEFAULT_STATUSES),
+        support_levels=_strs(program, "support_levels", where, DEFAULT_SUPPORT_LEVELS),
+        champion_levels=_strs(program, "champion_levels", where, DEFAULT_CHAMPION_LEVELS),
+        missing_champion=Severity(missing_champion),
+        required_sections=_strs(program, "required_sections", where, DEFAULT_REQUIRED_SECTIONS),
+        max_file_bytes=max_bytes,
+        severities=severities,
+        ask_types=ask_types,
+        ask_types_path=ask_path,
+        teams=teams,
+        people=people,
+        application_areas=areas,
+    )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML: {e}") from e
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read: {e.strerror}") from e
+
+
+def _book_title(root: Path) -> str:
+    book = root / "book.toml"
+    if not book.is_file():
+        return ""
+    try:
+        data = _read_toml(book)
+    except ConfigError:
+        return ""
+    title = data.get("book", {}).get("title", "")
+    return title if isinstance(title, str) else ""
+
+
+def _table(data: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+    value = data.get(key, {})
+    return _table_value(value, f"[{key}]", where)
+
+
+def _table_value(value: Any, what: str, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: {what} must be a table")
+    return value
+
+
+def _str(table: dict[str, Any], key: str, where: str) -> str:
+    value = table.get(key, "")
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: `{key}` must be a string, found {value!r}")
+    return value
+
+
+def _strs(table: dict[str, Any], key: str, where: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    if key not in table:
+        return default
+    value = table[key]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: `{key}` must be a list of strings, found {value!r}")
+    return tuple(value)
+
+
+def _ask_types(table: dict[str, Any], where: str) -> dict[str, AskType]:
+    out: dict[str, AskType] = {}
+    for name, spec in table.items():
+        spec = _table_value(spec, f"ask type {name!r}", where)
+        out[name] = AskType(
+            name=name,
+            short=_str(spec, "short", where) or name,
+            about=_str(spec, "about", where),
+            elide=bool(spec.get("elide", False)),
+        )
+    return out
+
+
+def _team(name: str, spec: dict[str, Any], where: str) -> Team:
+    return Team(
+        name=name,
+        display_name=_str(spec, "name", where),
+        leads=_strs(spec, "leads", where, ()),
+        members=_strs(spec, "members", where, ()),
+        archived=bool(spec.get("archived", False)),
+    )

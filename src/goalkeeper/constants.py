@@ -1,0 +1,112 @@
+"""Allowed values in one place: statuses, support levels, severities and diagnostic codes.
+
+Every diagnostic goalkeeper can emit is listed in :data:`CODES` with its default severity and a
+one-line description; ``docs/diagnostics.md`` is checked against this table by the tests, so the
+documentation cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Status(enum.StrEnum):
+    """Goal statuses found in real goal documents (older milestones included)."""
+
+    PROPOSED = "Proposed"
+    INVITED = "Invited"
+    ACCEPTED = "Accepted"
+    PROPOSED_FOR_MENTORSHIP = "Proposed for mentorship"
+    NOT_ACCEPTED = "Not accepted"
+
+
+DEFAULT_STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
+DEFAULT_SUPPORT_LEVELS: tuple[str, ...] = ("Vibes", "Small", "Medium", "Large")
+DEFAULT_CHAMPION_LEVELS: tuple[str, ...] = ("Medium", "Large")
+DEFAULT_REQUIRED_SECTIONS: tuple[str, ...] = ("Summary", "Motivation")
+
+#: Files larger than this are reported and not parsed (configurable in goalkeeper.toml).
+DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Format(enum.StrEnum):
+    """Which team-ask format a goal document uses."""
+
+    TEAM_ASKS = "team-asks"  # 2026: `## Team asks` with Team | Support level | Notes
+    OWNERSHIP = "ownership"  # pre-2026: `## Ownership and team asks` with ![Team][] rows
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    code: str
+    severity: Severity
+    summary: str
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+
+CODES: dict[str, Code] = {
+    c.code: c
+    for c in (
+        # Reading files
+        Code("io-error", _E, "A file or folder could not be read (permissions, symlink loop)."),
+        Code("not-utf8", _E, "A document is not valid UTF-8 text."),
+        Code("binary-file", _E, "A `.md` file holds binary data (NUL bytes)."),
+        Code("file-too-large", _E, "A document is larger than `max_file_bytes`; it is skipped."),
+        Code("empty-file", _W, "A document in a milestone folder is empty."),
+        # Document structure
+        Code("missing-title", _E, "A goal or roadmap does not start with a `# Title` heading."),
+        Code("misplaced-metadata", _E, "A `| Metadata | |` table is not directly under the title."),
+        Code("metadata-header", _E, "The metadata table's header is not `| Metadata | |`."),
+        Code("malformed-table", _E, "A table row has the wrong number of columns."),
+        Code("multiple-tables", _E, "A team-asks section holds more than one table."),
+        Code("table-header", _E, "A team-asks, help-wanted or funding table has other columns."),
+        Code("goal-outside-milestone", _W, "A file looks like a goal but is not in a milestone."),
+        Code("raw-html", _W, "A document holds script tags, event handlers or `javascript:` URLs."),
+        Code("unknown-directive", _E, "A `(((DIRECTIVE)))` marker is not one goalkeeper knows."),
+        # Metadata rows
+        Code("unknown-metadata-row", _W, "A metadata row is not one goalkeeper knows."),
+        Code("duplicate-metadata-row", _W, "A single-valued metadata row appears twice."),
+        Code("missing-point-of-contact", _E, "No `Point of contact` row."),
+        Code("invalid-point-of-contact", _E, "The point of contact is not a single `@user`."),
+        Code("missing-status", _E, "No `Status` row."),
+        Code("unknown-status", _E, "The status is not one of the configured statuses."),
+        Code("missing-tracking-issue", _E, "An accepted goal has no tracking issue."),
+        Code("invalid-tracking-issue", _E, "A tracking issue is not in `owner/repo#N` form."),
+        Code("tracking-issue-repo", _W, "A tracking issue is not in the program's tracker."),
+        Code("duplicate-tracking-issue", _E, "Two goals of a milestone share a tracking issue."),
+        Code("invalid-champion-row", _E, "A champion row is not of the form `[team] champion`."),
+        Code("duplicate-champion-row", _E, "Two champion rows name the same team."),
+        Code("invalid-champion", _W, "A champion value is not `@user` (or empty/TBD)."),
+        Code("missing-roadmap-field", _E, "A roadmap lacks its `What and why` or point of contact."),
+        # Teams and asks
+        Code("unknown-team", _E, "A team is not among the program's teams."),
+        Code("archived-team", _W, "A team is archived in the team data."),
+        Code("unchecked-teams", _W, "No team data configured: team names could not be checked."),
+        Code("missing-team-asks", _E, "Neither `## Team asks` nor `## Ownership and team asks`."),
+        Code("no-team-involvement", _E, "The team-asks section names no team."),
+        Code("unknown-support-level", _E, "A support level is not one of the configured levels."),
+        Code("unknown-ask-type", _E, "A pre-2026 team ask is not one of the configured ask types."),
+        Code("missing-champion", _W, "A Medium or Large ask has no `[team] champion` row."),
+        Code("champion-without-ask", _W, "A champion row names a team the goal asks nothing of."),
+        Code("champion-not-member", _W, "A champion is not a member of the team they champion."),
+        # Cross-document
+        Code("unknown-roadmap", _E, "A `Roadmap` row names no roadmap of the milestone."),
+        Code("unknown-highlight", _W, "A `Highlight` theme is named by no highlight directive."),
+        Code("inconsistent-username", _E, "A username is spelled two ways (e.g. differing case)."),
+        Code("duplicate-slug", _E, "Two goals of a milestone have the same slug."),
+        Code("duplicate-short-title", _E, "Two goals of a milestone have the same short title."),
+        Code("missing-section", _W, "A required section (e.g. `## Summary`) is missing."),
+    )
+}
+
+
+def severity_of(code: str) -> Severity:
+    return CODES[code].severity

@@ -1,0 +1,303 @@
+"""Walk a goals repository and build the :class:`~goalkeeper.model.Program`.
+
+Every file is read defensively: unreadable, binary, non-UTF-8, oversized and empty files and
+symlink loops become diagnostics, and the rest of the repository is still read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import checks
+from .config import Config, load_config
+from .diagnostics import Diagnostic, Diagnostics, Span
+from .errors import ProgramNotFound
+from .model import USER_RE, Goal, Milestone, Page, Person, Program, Roadmap, Team
+from .sources import documents, markdown
+from .sources.teams import load_person, load_teams
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: Path
+    rel: str  # POSIX path relative to the program root
+
+
+def load(root: str | os.PathLike[str] = ".", *, teams: str | os.PathLike[str] | None = None) -> Program:
+    """Load the goals program at `root`: milestones, goals, roadmaps, teams, people, diagnostics.
+
+    `teams` points at a rust-lang/team style folder and overrides `[layout] teams`.
+    Raises :class:`~goalkeeper.errors.GoalkeeperError` only for what stops the run (a missing
+    root, an unusable configuration); problems in documents are returned as diagnostics.
+    """
+    root_path = Path(root)
+    if not root_path.is_dir():
+        raise ProgramNotFound(f"{root_path}: no such folder; give the root of a goals repository")
+    config = load_config(root_path, Path(teams).resolve() if teams is not None else None)
+    if not config.source_dir.is_dir():
+        raise ProgramNotFound(
+            f"{config.source_dir}: source folder not found; goals live in "
+            f"`{config.source}/<milestone>/` (set [layout] source in goalkeeper.toml)"
+        )
+    diags = Diagnostics()
+    milestones: list[Milestone] = []
+    pages: list[Page] = []
+
+    files = _walk(config.source_dir, root_path, diags)
+    by_milestone: dict[str, list[SourceFile]] = {}
+    others: list[SourceFile] = []
+    for f in files:
+        parts = Path(f.rel).relative_to(Path(config.source).as_posix()).parts
+        if len(parts) == 2 and config.is_milestone_name(parts[0]):
+            by_milestone.setdefault(parts[0], []).append(f)
+        else:
+            others.append(f)
+
+    for name in sorted(by_milestone, key=_milestone_sort_key):
+        milestones.append(_load_milestone(name, by_milestone[name], config, diags))
+    for f in others:
+        p = _load_other(f, config, diags)
+        if p is not None:
+            pages.append(p)
+
+    team_map, checked = _teams(milestones, config, diags)
+    people = _people(milestones, config, team_map)
+    program = Program(
+        root=root_path,
+        config=config,
+        milestones=tuple(milestones),
+        teams=team_map,
+        people=people,
+        pages=tuple(pages),
+        diagnostics=(),
+        teams_checked=checked,
+    )
+    checks.run(program, diags)
+    items: list[Diagnostic] = []
+    for d in diags.sorted():
+        if d.code not in config.severities:
+            items.append(d)
+            continue
+        override = config.severities[d.code]
+        if override is not None:  # None: switched off in [diagnostics]
+            items.append(dataclasses.replace(d, severity=override))
+    return Program(
+        root=root_path,
+        config=config,
+        milestones=program.milestones,
+        teams=team_map,
+        people=people,
+        pages=program.pages,
+        diagnostics=tuple(items),
+        teams_checked=checked,
+    )
+
+
+def _milestone_sort_key(name: str) -> tuple[str, str]:
+    return (name[:4], name[4:])
+
+
+def _walk(source: Path, root: Path, diags: Diagnostics) -> list[SourceFile]:
+    """All `.md` files under `source`, following directory symlinks once (loops reported)."""
+    out: list[SourceFile] = []
+    seen: set[str] = set()
+    stack = [source]
+    while stack:
+        d = stack.pop()
+        try:
+            real = os.path.realpath(d)
+        except OSError as e:  # pragma: no cover - realpath rarely fails
+            diags.add(Span(_rel(d, root)), "io-error", f"cannot resolve folder: {e}")
+            continue
+        if real in seen:
+            diags.add(
+                Span(_rel(d, root)),
+                "io-error",
+                "folder is a symlink back into a folder already read (symlink loop); skipped",
+                "remove the symlink or point it outside the goals folder",
+            )
+            continue
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(d), key=lambda entry: entry.name)
+        except OSError as err:
+            diags.add(Span(_rel(d, root)), "io-error", f"cannot list folder: {err.strerror}",
+                      "check the folder's permissions")
+            continue
+        subdirs: list[Path] = []
+        for entry in entries:
+            p = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+                is_file = entry.is_file()
+            except OSError as err:
+                diags.add(Span(_rel(p, root)), "io-error", f"cannot stat: {err.strerror}")
+                continue
+            if is_dir:
+                if not entry.name.startswith("."):
+                    subdirs.append(p)
+            elif is_file and entry.name.endswith(".md"):
+                out.append(SourceFile(p, _rel(p, root)))
+            elif entry.is_symlink() and entry.name.endswith(".md"):
+                diags.add(
+                    Span(_rel(p, root)),
+                    "io-error",
+                    "symlink points nowhere (broken link or symlink loop); skipped",
+                    "fix or remove the symlink",
+                )
+        stack.extend(reversed(subdirs))
+    return out
+
+
+def _rel(p: Path, root: Path) -> str:
+    try:
+        return p.relative_to(root).as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
+def read_text(f: SourceFile, config: Config, diags: Diagnostics, *, in_milestone: bool) -> str | None:
+    """The file's text, or None (with a diagnostic) when it cannot or should not be parsed."""
+    try:
+        size = f.path.stat().st_size
+        if size > config.max_file_bytes:
+            diags.add(
+                Span(f.rel),
+                "file-too-large",
+                f"file is {size:,} bytes, more than the {config.max_file_bytes:,} allowed; skipped",
+                "split the document, or raise [program] max_file_bytes in goalkeeper.toml",
+            )
+            return None
+        data = f.path.read_bytes()
+    except OSError as e:
+        diags.add(Span(f.rel), "io-error", f"cannot read file: {e.strerror}",
+                  "check the file's permissions and that any symlink resolves")
+        return None
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        diags.add(Span(f.rel, line), "binary-file", "file holds binary data (NUL bytes); skipped",
+                  "goal documents must be markdown text")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        diags.add(
+            Span(f.rel, line, col),
+            "not-utf8",
+            f"file is not valid UTF-8 (byte 0x{data[e.start]:02x}); skipped",
+            "re-save the file as UTF-8",
+        )
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        if in_milestone:
+            diags.add(Span(f.rel), "empty-file", "document is empty",
+                      "write the goal from the template, or delete the file")
+        return None
+    return text
+
+
+def _ignored(name: str, config: Config) -> bool:
+    return any(fnmatch.fnmatch(name, pat) for pat in config.ignore)
+
+
+def _load_milestone(name: str, files: list[SourceFile], config: Config, diags: Diagnostics) -> Milestone:
+    goals: list[Goal] = []
+    roadmaps: list[Roadmap] = []
+    pages: list[Page] = []
+    milestone_path = f"{config.source}/{name}"
+    for f in files:
+        text = read_text(f, config, diags, in_milestone=True)
+        if text is None:
+            continue
+        doc = markdown.parse(text)
+        documents.report_tables(doc, f.rel, diags)
+        documents.check_html(doc, f.rel, diags)
+        directives = documents.check_directives(doc, f.rel, diags)
+        stem = f.path.name[:-3]
+        loc = documents.Located(f.rel, name, stem)
+        if _ignored(f.path.name, config):
+            pages.append(documents.page(doc, f.rel, name, directives))
+            continue
+        if stem.startswith("roadmap-"):
+            roadmap = documents.parse_roadmap(doc, loc, diags)
+            if roadmap is not None:
+                roadmaps.append(roadmap)
+                continue
+        else:
+            goal = documents.parse_goal(doc, loc, config, diags)
+            if goal is not None:
+                goals.append(goal)
+                continue
+        pages.append(documents.page(doc, f.rel, name, directives))
+    return Milestone(name, milestone_path, tuple(goals), tuple(roadmaps), tuple(pages))
+
+
+def _load_other(f: SourceFile, config: Config, diags: Diagnostics) -> Page | None:
+    text = read_text(f, config, diags, in_milestone=False)
+    if text is None:
+        return None
+    doc = markdown.parse(text)
+    documents.check_html(doc, f.rel, diags)
+    directives = documents.check_directives(doc, f.rel, diags)
+    table, where = documents.metadata_table(doc)
+    if table is not None and where in ("first", "preamble") and not _ignored(f.path.name, config):
+        diags.add(
+            Span(f.rel, table.line),
+            "goal-outside-milestone",
+            f"document has a goal's metadata table but is not in a milestone folder "
+            f"(`{config.source}/<milestone>/<slug>.md`); it is not read as a goal",
+            f"move it into a milestone folder such as `{config.source}/2026/`",
+        )
+    return documents.page(doc, f.rel, "", directives)
+
+
+def _teams(
+    milestones: list[Milestone], config: Config, diags: Diagnostics
+) -> tuple[dict[str, Team], bool]:
+    if config.teams:
+        return dict(config.teams), True
+    if config.teams_path is not None:
+        return load_teams(config.teams_path), True
+    named: dict[str, None] = {}
+    for m in milestones:
+        for g in m.goals:
+            named.update(dict.fromkeys(a.team for a in g.asks))
+            named.update(dict.fromkeys(c.team for c in g.champions))
+    where = config.path.name if config.path else (config.source or ".")
+    diags.add(
+        Span(where),
+        "unchecked-teams",
+        f"no team data configured, so the {len(named)} team names found in the documents "
+        "could not be checked",
+        "add [teams.<name>] tables to goalkeeper.toml, set [layout] teams to a rust-lang/team "
+        "checkout, or pass --teams DIR",
+    )
+    return {n: Team(n) for n in sorted(named)}, False
+
+
+def _people(milestones: list[Milestone], config: Config, teams: dict[str, Team]) -> dict[str, Person]:
+    logins: dict[str, str] = {}
+    for m in milestones:
+        for g in m.goals:
+            for u in g.points_of_contact:
+                logins.setdefault(u.lower(), u)
+            for c in g.champions:
+                for u in c.logins:
+                    logins.setdefault(u.lower(), u)
+            for o in g.task_owners:
+                for u in USER_RE.findall(o):
+                    logins.setdefault(u.lower(), u)
+    people: dict[str, Person] = {}
+    for low, login in sorted(logins.items()):
+        person = config.people.get(low)
+        if person is None and config.teams_path is not None:
+            person = load_person(config.teams_path, login)
+        people[low] = person or Person(login)
+    return people

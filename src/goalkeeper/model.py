@@ -1,0 +1,351 @@
+"""The program model: milestones, goals, roadmaps, teams and people.
+
+Frozen dataclasses, built by :mod:`goalkeeper.sources` and read by checks, views and renderers.
+Spans are excluded from equality so round-trip tests compare content, not positions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .constants import DEFAULT_SUPPORT_LEVELS, Format, Status
+from .diagnostics import Diagnostic, Span
+
+if TYPE_CHECKING:
+    from .config import Config
+
+_NOWHERE = Span("")
+USER_RE = re.compile(r"@([A-Za-z0-9][-_A-Za-z0-9]*)")
+ISSUE_RE = re.compile(r"^\[?\s*([-_.A-Za-z0-9]+)/([-_.A-Za-z0-9]+)#([0-9]+)\s*\]?(?:\([^)]*\))?$")
+ISSUE_ANYWHERE_RE = re.compile(r"([-_.A-Za-z0-9]+)/([-_.A-Za-z0-9]+)#([0-9]+)")
+ISSUE_URL_RE = re.compile(r"https?://github\.com/([-_.A-Za-z0-9]+)/([-_.A-Za-z0-9]+)/issues/([0-9]+)")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class IssueRef:
+    owner: str
+    repo: str
+    number: int
+
+    @property
+    def repository(self) -> str:
+        return f"{self.owner}/{self.repo}"
+
+    @property
+    def url(self) -> str:
+        return f"https://github.com/{self.owner}/{self.repo}/issues/{self.number}"
+
+    def __str__(self) -> str:
+        return f"{self.owner}/{self.repo}#{self.number}"
+
+    @classmethod
+    def parse(cls, text: str) -> IssueRef | None:
+        """`[owner/repo#N]`, `owner/repo#N` or a GitHub issue URL; None otherwise."""
+        t = text.strip()
+        m = ISSUE_RE.match(t)
+        if m:
+            return cls(m[1], m[2], int(m[3]))
+        m = ISSUE_URL_RE.fullmatch(t.strip("<>"))
+        if m:
+            return cls(m[1], m[2], int(m[3]))
+        return None
+
+    @classmethod
+    def find_all(cls, text: str) -> tuple[IssueRef, ...]:
+        refs = [cls(m[1], m[2], int(m[3])) for m in ISSUE_URL_RE.finditer(text)]
+        stripped = ISSUE_URL_RE.sub("", text)
+        refs += [cls(m[1], m[2], int(m[3])) for m in ISSUE_ANYWHERE_RE.finditer(stripped)]
+        return tuple(dict.fromkeys(refs))
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    login: str
+    name: str = ""
+
+    @property
+    def display(self) -> str:
+        return self.name or f"@{self.login}"
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    name: str
+    display_name: str = ""
+    leads: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    archived: bool = False
+    subteam_of: str = ""
+
+    def has_member(self, login: str) -> bool:
+        low = login.lower()
+        return any(m.lower() == low for m in (*self.members, *self.leads))
+
+
+@dataclass(frozen=True, slots=True)
+class AskType:
+    """A pre-2026 team-ask kind (`[team_asks]` in rust-project-goals.toml)."""
+
+    name: str
+    short: str
+    about: str = ""
+    elide: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataRow:
+    key: str
+    value: str
+    span: Span = field(default=_NOWHERE, compare=False)
+    value_span: Span = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Champion:
+    team: str
+    value: str  # as written, e.g. "@nikomatsakis" or "TBD"
+    span: Span = field(default=_NOWHERE, compare=False)
+
+    @property
+    def logins(self) -> tuple[str, ...]:
+        return tuple(USER_RE.findall(self.value))
+
+
+@dataclass(frozen=True, slots=True)
+class TeamAsk:
+    team: str
+    level: str = ""  # 2026 format: Small/Medium/Large (as configured); "" for pre-2026
+    ask_type: str = ""  # pre-2026 format: a key of the ask types
+    notes: str = ""
+    subgoal: str = ""  # the `###` subsection it sits under, if any
+    span: Span = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkItem:
+    task: str
+    owners: tuple[str, ...]  # @logins where written as such, else the raw comma-split strings
+    notes: str = ""
+    subgoal: str = ""
+    complete: bool = False
+    help_wanted: bool = False
+    span: Span = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class HelpWanted:
+    task: str
+    experience: str = ""
+    time: str = ""
+    span: Span = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class FundingRow:
+    purpose: str
+    cost: str
+    funded: str
+    sponsors: str = ""
+    span: Span = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class DocSection:
+    title: str
+    level: int
+    text: str
+    span: Span = field(default=_NOWHERE, compare=False)
+    end_line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Subgoal:
+    title: str
+    anchor: str
+    roadmaps: tuple[str, ...] = ()
+    timespan: str = ""
+    what_and_why: str = ""
+    span: Span = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    milestone: str
+    slug: str
+    path: str  # relative to the program root, POSIX separators
+    title: str
+    short_title: str
+    status: str
+    metadata: tuple[MetadataRow, ...] = ()
+    points_of_contact: tuple[str, ...] = ()
+    tracking_issue: IssueRef | None = None
+    other_tracking_issues: tuple[IssueRef, ...] = ()
+    chat_channel: str = ""
+    roadmaps: tuple[str, ...] = ()  # `Roadmap` rows and the legacy `Flagship` rows
+    highlights: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    what_and_why: str = ""
+    timespan: str = ""
+    funding_contact: str = ""
+    champions: tuple[Champion, ...] = ()
+    asks: tuple[TeamAsk, ...] = ()
+    work_items: tuple[WorkItem, ...] = ()
+    help_wanted: tuple[HelpWanted, ...] = ()
+    funding: tuple[FundingRow, ...] = ()
+    subgoals: tuple[Subgoal, ...] = ()
+    sections: tuple[DocSection, ...] = ()
+    format: Format = Format.NONE
+    span: Span = field(default=_NOWHERE, compare=False)
+    end_line: int = field(default=0, compare=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.milestone}/{self.slug}"
+
+    @property
+    def point_of_contact(self) -> str:
+        return self.points_of_contact[0] if self.points_of_contact else ""
+
+    @property
+    def state(self) -> Status | None:
+        try:
+            return Status(self.status)
+        except ValueError:
+            return None
+
+    @property
+    def rejected(self) -> bool:
+        return self.status.strip().lower() == Status.NOT_ACCEPTED.lower()
+
+    @property
+    def summary(self) -> str:
+        s = self.section("Summary")
+        return s.text if s and s.text else self.title
+
+    def section(self, title: str) -> DocSection | None:
+        want = title.lower()
+        return next((s for s in self.sections if s.title.lower() == want), None)
+
+    @property
+    def teams(self) -> tuple[str, ...]:
+        """Teams with an ask, in first-mention order."""
+        return tuple(dict.fromkeys(a.team for a in self.asks))
+
+    def champion_for(self, team: str) -> Champion | None:
+        return next((c for c in self.champions if c.team == team), None)
+
+    @property
+    def task_owners(self) -> tuple[str, ...]:
+        owners: dict[str, None] = {}
+        for w in self.work_items:
+            for o in w.owners:
+                owners.setdefault(o, None)
+        return tuple(owners)
+
+    @property
+    def is_help_wanted(self) -> bool:
+        return bool(self.help_wanted) or any(n.lower() == "contributor" for n in self.needs)
+
+    def level_for(self, team: str, order: tuple[str, ...] = DEFAULT_SUPPORT_LEVELS) -> str:
+        """The highest support level asked of `team` (2026 format), else ""."""
+        rank = {lvl.lower(): i for i, lvl in enumerate(order)}
+        levels = [a.level for a in self.asks if a.team == team and a.level]
+        return max(levels, key=lambda lvl: rank.get(lvl.lower(), -1)) if levels else ""
+
+    def size(self, order: tuple[str, ...] = DEFAULT_SUPPORT_LEVELS) -> str:
+        """The goal's size: the highest support level across its asks ("" for pre-2026)."""
+        rank = {lvl.lower(): i for i, lvl in enumerate(order)}
+        levels = [a.level for a in self.asks if a.level]
+        return max(levels, key=lambda lvl: rank.get(lvl.lower(), -1)) if levels else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Roadmap:
+    milestone: str
+    slug: str  # file stem without "roadmap-"
+    path: str
+    title: str
+    short_title: str
+    what_and_why: str = ""
+    point_of_contact: str = ""
+    application_areas: tuple[str, ...] = ()
+    metadata: tuple[MetadataRow, ...] = ()
+    sections: tuple[DocSection, ...] = ()
+    span: Span = field(default=_NOWHERE, compare=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.milestone}/roadmap-{self.slug}"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A markdown page of the repository that is neither a goal nor a roadmap."""
+
+    path: str
+    title: str
+    milestone: str = ""
+    directives: tuple[tuple[str, int], ...] = ()  # (directive text, line)
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    name: str
+    path: str
+    goals: tuple[Goal, ...] = ()
+    roadmaps: tuple[Roadmap, ...] = ()
+    pages: tuple[Page, ...] = ()
+
+    def goal(self, slug: str) -> Goal | None:
+        return next((g for g in self.goals if g.slug == slug), None)
+
+    def roadmap_goals(self, roadmap: Roadmap) -> tuple[Goal, ...]:
+        want = roadmap.short_title.strip().lower()
+        return tuple(
+            g for g in self.goals if any(r.strip().lower() == want for r in all_roadmaps(g))
+        )
+
+
+def all_roadmaps(goal: Goal) -> tuple[str, ...]:
+    """The goal's roadmap themes and those of its subgoals."""
+    out = dict.fromkeys(goal.roadmaps)
+    for s in goal.subgoals:
+        out.update(dict.fromkeys(s.roadmaps))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    root: Path
+    config: Config
+    milestones: tuple[Milestone, ...]
+    teams: dict[str, Team]
+    people: dict[str, Person]
+    pages: tuple[Page, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    teams_checked: bool = True
+
+    @property
+    def goals(self) -> tuple[Goal, ...]:
+        return tuple(g for m in self.milestones for g in m.goals)
+
+    @property
+    def roadmaps(self) -> tuple[Roadmap, ...]:
+        return tuple(r for m in self.milestones for r in m.roadmaps)
+
+    def milestone(self, name: str) -> Milestone | None:
+        return next((m for m in self.milestones if m.name == name), None)
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "warning")
+
+    def person(self, login: str) -> Person:
+        return self.people.get(login.lower()) or Person(login)

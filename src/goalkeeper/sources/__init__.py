@@ -1,0 +1,1 @@
+"""Sources feeding the model: markdown documents, goal/roadmap parsing, team data."""

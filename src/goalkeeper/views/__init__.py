@@ -1,0 +1,1 @@
+"""Views: pure functions from the model to rows that renderers and the CLI print."""

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Set-up and everyday tasks, with nothing but Python 3.11+ and pip.
+
+    python3 tasks.py demo    # set up .venv, then check and list the bundled example program
+    python3 tasks.py test    # set up .venv, then run the tests, ruff and mypy (what CI runs)
+    python3 tasks.py bench   # set up .venv, then time `goalkeeper check` (see bench/)
+    python3 tasks.py lock    # re-pin requirements.lock after changing pyproject.toml
+
+The virtual environment is created once and re-used until requirements.lock or pyproject.toml
+change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".goalkeeper-installed"
+EXAMPLE = ROOT / "examples" / "ferrite"
+
+
+def run(*args: str | Path, check: bool = True) -> int:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    return subprocess.run([str(a) for a in args], cwd=ROOT, check=check).returncode
+
+
+def setup() -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036 - tasks.py may run on an older python3
+        sys.exit(f"goalkeeper needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    digest = hashlib.sha256(
+        (ROOT / "requirements.lock").read_bytes() + (ROOT / "pyproject.toml").read_bytes()
+    ).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == digest and PY.exists():
+        return
+    if not PY.exists():
+        print(f"+ python -m venv {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    pip = (PY, "-m", "pip", "--disable-pip-version-check", "--quiet")
+    run(*pip, "install", "--require-hashes", "-r", ROOT / "requirements.lock")
+    run(*pip, "install", "--no-deps", "-e", ROOT)
+    STAMP.write_text(digest)
+
+
+def demo() -> int:
+    setup()
+    gk = BIN / "goalkeeper"
+    status = run(gk, "check", EXAMPLE, check=False)
+    run(gk, "goals", EXAMPLE, "--milestone", "2026")
+    return status
+
+
+def test() -> int:
+    setup()
+    status = run(PY, "-m", "pytest", *sys.argv[2:], check=False)
+    status = status or run(PY, "-m", "ruff", "check", "src", "tests", "bench", "tasks.py", check=False)
+    status = status or run(PY, "-m", "mypy", check=False)
+    print("all checks passed" if status == 0 else "FAILED", flush=True)
+    return status
+
+
+def bench() -> int:
+    setup()
+    return run(PY, ROOT / "bench" / "bench_check.py", *sys.argv[2:], check=False)
+
+
+def lock() -> int:
+    setup()
+    run(PY, "-m", "pip", "install", "--quiet", "pip-tools")
+    return run(
+        BIN / "pip-compile", "--quiet", "--extra", "dev", "--generate-hashes", "--strip-extras",
+        "--output-file", "requirements.lock", "pyproject.toml",
+    )
+
+
+TASKS = {"demo": demo, "test": test, "bench": bench, "lock": lock}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in TASKS:
+        sys.exit(f"usage: python3 tasks.py {{{'|'.join(TASKS)}}} [args]")
+    sys.exit(TASKS[sys.argv[1]]())

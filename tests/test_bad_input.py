@@ -1,0 +1,126 @@
+"""Hostile and broken files give a located diagnostic, never a traceback; the rest still loads."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import goalkeeper
+from goalkeeper.errors import ConfigError, ProgramNotFound
+
+from .conftest import GOAL_2026, write_tree
+
+CONFIG = """
+    [project]
+    tracker = "example/goals"
+    [teams.lang]
+    members = ["bob"]
+    [teams.compiler]
+    members = ["carol"]
+"""
+
+
+def tree(tmp_path: Path) -> Path:
+    return write_tree(tmp_path, {"goalkeeper.toml": CONFIG, "src/2026/good.md": GOAL_2026})
+
+
+def codes(root: Path) -> list[tuple[str, int, str]]:
+    program = goalkeeper.load(root)
+    assert program.milestone("2026").goal("good") is not None, "the good goal must still load"
+    return [(d.span.path, d.span.line, d.code) for d in program.diagnostics
+            if d.code not in ("unknown-roadmap", "unknown-highlight")]
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    (tree(tmp_path) / "src/2026/empty.md").write_text("  \n")
+    assert codes(tmp_path) == [("src/2026/empty.md", 0, "empty-file")]
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    (tree(tmp_path) / "src/2026/bin.md").write_bytes(b"# x\n\x00\x01\x02")
+    assert codes(tmp_path) == [("src/2026/bin.md", 2, "binary-file")]
+
+
+def test_non_utf8_file_points_at_the_bad_byte(tmp_path: Path) -> None:
+    (tree(tmp_path) / "src/2026/latin1.md").write_bytes("# T\n\ncaf\xe9\n".encode("latin-1"))
+    program = goalkeeper.load(tmp_path)
+    (d,) = [d for d in program.diagnostics if d.code == "not-utf8"]
+    assert (d.span.line, d.span.column) == (3, 4)
+
+
+def test_huge_file_is_skipped(tmp_path: Path) -> None:
+    big = tree(tmp_path) / "src/2026/big.md"
+    with big.open("w") as f:
+        f.write("# Big\n\n")
+        for _ in range(20 * 1024):
+            f.write("x" * 1023 + "\n")
+    assert codes(tmp_path) == [("src/2026/big.md", 0, "file-too-large")]
+
+
+def test_symlink_loop(tmp_path: Path) -> None:
+    root = tree(tmp_path)
+    os.symlink(root / "src", root / "src/2026/loop")
+    os.symlink("self.md", root / "src/2026/self.md")  # a file symlink to itself
+    got = codes(tmp_path)
+    assert ("src/2026/loop", 0, "io-error") in got
+    assert ("src/2026/self.md", 0, "io-error") in got
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tree(tmp_path)
+    secret = root / "src/2026/secret.md"
+    secret.write_text("# Secret\n")
+    real = Path.read_bytes
+
+    def deny(self: Path) -> bytes:
+        if self.name == "secret.md":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    assert codes(tmp_path) == [("src/2026/secret.md", 0, "io-error")]
+
+
+def test_script_and_event_handlers_are_flagged(tmp_path: Path) -> None:
+    text = textwrap.dedent(GOAL_2026).replace(
+        "Stabilize widgets. Then celebrate.",
+        'Hi <img src=x onerror="alert(1)"> and [x](javascript:alert(1))\n\n<script>evil()</script>',
+    )
+    write_tree(tree(tmp_path), {"src/2026/good.md": text})
+    assert [c for c in codes(tmp_path) if c[2] == "raw-html"] == [
+        ("src/2026/good.md", 15, "raw-html"),
+        ("src/2026/good.md", 17, "raw-html"),
+    ]
+
+
+def test_goal_in_nested_folder_is_not_a_goal(tmp_path: Path) -> None:
+    write_tree(tree(tmp_path), {"src/2026/drafts/idea.md": GOAL_2026})
+    assert ("src/2026/drafts/idea.md", 3, "goal-outside-milestone") in codes(tmp_path)
+    assert len(goalkeeper.load(tmp_path).goals) == 1
+
+
+def test_missing_root_and_bad_config_raise_one_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ProgramNotFound, match="no such folder"):
+        goalkeeper.load(tmp_path / "nope")
+    (tmp_path / "goalkeeper.toml").write_text("[project\nname=1")
+    with pytest.raises(ConfigError, match=r"goalkeeper\.toml: invalid TOML"):
+        goalkeeper.load(tmp_path)
+    (tmp_path / "goalkeeper.toml").write_text("[program]\nmissing_champion = 'loud'\n")
+    with pytest.raises(ConfigError, match='use "error" or "warning"'):
+        goalkeeper.load(tmp_path)
+    (tmp_path / "goalkeeper.toml").write_text("[project]\n")
+    with pytest.raises(ProgramNotFound, match="source folder not found"):
+        goalkeeper.load(tmp_path)
+
+
+def test_severity_overrides(tmp_path: Path) -> None:
+    root = tree(tmp_path)
+    (root / "goalkeeper.toml").write_text(
+        CONFIG + '\n[diagnostics]\nunknown-roadmap = "off"\nunknown-highlight = "error"\n'
+    )
+    program = goalkeeper.load(root)
+    assert "unknown-roadmap" not in {d.code for d in program.diagnostics}
+    assert {d.severity for d in program.diagnostics if d.code == "unknown-highlight"} == {"error"}

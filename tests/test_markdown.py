@@ -1,0 +1,45 @@
+from goalkeeper.sources.markdown import parse, split_row
+
+
+def test_split_row_keeps_columns_and_escaped_pipes() -> None:
+    row = split_row("| a | b \\| c |  d|", 7)
+    assert [c.text for c in row.cells] == ["a", "b | c", "d"]
+    assert [c.column for c in row.cells] == [3, 7, 17]
+    assert row.line == 7
+
+
+def test_headings_and_tables_inside_fences_are_ignored() -> None:
+    doc = parse("# Title\n\n```markdown\n# not a heading\n| a | b |\n|---|---|\n```\n\n## Real\n")
+    assert [(h.level, h.title, h.line) for h in doc.headings] == [(1, "Title", 1), (2, "Real", 9)]
+    assert doc.tables == []
+    assert {4, 5, 6} <= doc.code_lines
+
+
+def test_sections_nest_and_own_their_tables() -> None:
+    doc = parse(
+        "# T\n\n## A\n\n| x | y |\n|---|---|\n| 1 | 2 |\n\n### A1\n\n| p |\n|---|\n| q |\n\n## B\ntext\n"
+    )
+    (root,) = doc.sections
+    a, b = root.children
+    assert a.title == "A" and [c.title for c in a.children] == ["A1"]
+    assert [t.line for t in a.tables] == [5]
+    assert [t.line for t in a.children[0].tables] == [11]
+    assert b.text == "text"
+    assert len(a.all_tables()) == 2
+
+
+def test_ragged_and_broken_tables_are_reported_at_the_row() -> None:
+    doc = parse("# T\n\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n\n| h | i |\n|---|\n| 1 | 2 |\n")
+    assert [(r.line, w) for r, w in doc.ragged_rows] == [(5, 2)]
+    assert [line for line, _ in doc.broken_tables] == [7]
+
+
+def test_lines_without_pipes_do_not_become_rows() -> None:
+    doc = parse("# T\n\n| Metadata | |\n|---|---|\n| Status | Proposed |\n[x]: https://example.com\n")
+    (table,) = doc.tables
+    assert [r.text(0) for r in table.rows] == ["Status"]
+
+
+def test_parse_never_raises_on_odd_input() -> None:
+    for text in ["", "|", "||\n|-|", "#", "```", "<div>", "\x0b\x0c", "| a |\n| - |\n" * 3]:
+        parse(text)
