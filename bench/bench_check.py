@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
-GOALKEEPER = [sys.executable, "-m", "goalkeeper.cli"]
+GOALKEEPER = [sys.executable, "-m", "goalkeeper"]
 
 GOAL = """# Goal number {i}
 

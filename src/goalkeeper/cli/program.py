@@ -1,7 +1,4 @@
-"""The `goalkeeper` command: a thin face over the library. The only module that prints or exits.
-
-Exit status: 0 fine (warnings allowed), 1 problems found, 2 usage or I/O problem.
-"""
+"""Commands over the program documents: check, goals, init."""
 
 from __future__ import annotations
 
@@ -11,46 +8,12 @@ from collections import Counter
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.table import Table
 
-from . import __version__
-from .diagnostics import Diagnostic, format_github, format_json, format_text
-from .errors import GoalkeeperError
-from .loader import load
-from .model import Program
-from .scaffold import ScaffoldError, scaffold
-from .views.goals import filter_goals, goal_record
-
-ROOT_ARG = click.argument(
-    "root", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
-)
-TEAMS_OPT = click.option(
-    "--teams",
-    "teams",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    envvar="GOALKEEPER_TEAMS",
-    help="A rust-lang/team style folder (teams/*.toml) to check team names against.",
-)
-
-
-class _Group(click.Group):
-    def invoke(self, ctx: click.Context) -> object:
-        try:
-            return super().invoke(ctx)
-        except GoalkeeperError as e:
-            click.echo(f"goalkeeper: {e}", err=True)
-            ctx.exit(2)
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="goalkeeper")
-def main() -> None:
-    """Run an open-source project's goals program: check, list and publish goal documents."""
-
-
-def _load(root: Path, teams: Path | None) -> Program:
-    return load(root, teams=teams)
+from ..diagnostics import Diagnostic, format_github, format_json, format_text
+from ..scaffold import ScaffoldError, scaffold
+from ..views.goals import filter_goals, goal_record
+from . import ROOT_ARG, TEAMS_OPT, console, load_program, main
 
 
 @main.command()
@@ -67,7 +30,7 @@ def check(root: Path, teams: Path | None, fmt: str, quiet: bool) -> None:
     Exits 0 when there are no errors (warnings allowed), 1 when there are errors, 2 on a usage
     or I/O problem. Every diagnostic code is documented in docs/diagnostics.md.
     """
-    program = _load(root, teams)
+    program = load_program(root, teams)
     shown: list[Diagnostic] = [
         d for d in program.diagnostics if not (quiet and d.severity == "warning")
     ]
@@ -110,7 +73,7 @@ def goals(
     as_json: bool,
 ) -> None:
     """List goals as a table (or JSON with --json)."""
-    program = _load(root, teams)
+    program = load_program(root, teams)
     if milestone and program.milestone(milestone) is None:
         names = ", ".join(m.name for m in program.milestones) or "none"
         raise click.UsageError(f"no milestone {milestone!r}; milestones: {names}")
@@ -120,9 +83,7 @@ def goals(
     if as_json:
         click.echo(json.dumps([goal_record(g) for g in selected], indent=2, ensure_ascii=False))
         return
-    console = Console()
-    if not console.is_terminal:
-        console.width = 160  # piped output: do not fold titles at 80 columns
+    out = console()
     table = Table(title=f"{program.config.project_name} goals", title_justify="left")
     for col in ("Milestone", "Goal", "Status", "Point of contact", "Teams", "Roadmaps", "Issue"):
         table.add_column(col, overflow="fold")
@@ -136,9 +97,9 @@ def goals(
             ", ".join(g.roadmaps),
             f"#{g.tracking_issue.number}" if g.tracking_issue else "",
         )
-    console.print(table)
+    out.print(table)
     counts = Counter(g.status for g in selected)
-    console.print(
+    out.print(
         f"{len(selected)} goals: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())),
         highlight=False,
     )
@@ -160,7 +121,3 @@ def init(directory: Path, name: str, tracker: str, milestone: str) -> None:
     for p in written:
         click.echo(f"created {p}")
     click.echo(f"next: goalkeeper check {directory}")
-
-
-if __name__ == "__main__":  # python -m goalkeeper.cli
-    main()
