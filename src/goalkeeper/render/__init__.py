@@ -1,0 +1,1 @@
+"""Renderers: read the model and views, write documents (markdown, HTML, CSV, JSON)."""
