@@ -39,6 +39,14 @@ Schema (every key optional)::
 
     [application_areas]
     "Safety-critical & regulated" = "Industries where software must be certified."
+
+    [capacity]                        # what `goalkeeper capacity` warns about
+    max_championed_per_person = 4
+    max_owned_per_person = 3
+    [capacity.levels]                 # every team: at most this many goals per level
+    Large = 2
+    [capacity.teams.lang]             # one team's own limits
+    Large = 3
 """
 
 from __future__ import annotations
@@ -91,6 +99,11 @@ class Config:
     teams: dict[str, Team] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
     application_areas: dict[str, str] = field(default_factory=dict)
+    #: [capacity]: per-team limits of goals by support level, and per-person limits
+    capacity_levels: dict[str, int] = field(default_factory=dict)
+    capacity_teams: dict[str, dict[str, int]] = field(default_factory=dict)
+    max_championed: int | None = None
+    max_owned: int | None = None
 
     @property
     def source_dir(self) -> Path:
@@ -178,6 +191,15 @@ def load_config(root: Path, teams_override: Path | None = None) -> Config:
     }
     areas = {k: str(v) for k, v in _table(data, "application_areas", where).items()}
 
+    cap = _table(data, "capacity", where)
+    cap_levels = _limits(_table(cap, "levels", where), "[capacity.levels]", where)
+    cap_teams = {
+        team: _limits(_table_value(v, f"[capacity.teams.{team}]", where), f"[capacity.teams.{team}]", where)
+        for team, v in _table(cap, "teams", where).items()
+    }
+    max_championed = _opt_int(cap, "max_championed_per_person", where)
+    max_owned = _opt_int(cap, "max_owned_per_person", where)
+
     max_bytes = program.get("max_file_bytes", DEFAULT_MAX_FILE_BYTES)
     if not isinstance(max_bytes, int) or max_bytes <= 0:
         raise ConfigError(f"{where}: [program] max_file_bytes must be a positive integer")
@@ -205,6 +227,10 @@ def load_config(root: Path, teams_override: Path | None = None) -> Config:
         teams=teams,
         people=people,
         application_areas=areas,
+        capacity_levels=cap_levels,
+        capacity_teams=cap_teams,
+        max_championed=max_championed,
+        max_owned=max_owned,
     )
 
 
@@ -255,6 +281,24 @@ def _strs(table: dict[str, Any], key: str, where: str, default: tuple[str, ...])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: `{key}` must be a list of strings, found {value!r}")
     return tuple(value)
+
+
+def _limits(table: dict[str, Any], what: str, where: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for level, n in table.items():
+        if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+            raise ConfigError(f"{where}: {what} {level} must be a whole number, found {n!r}")
+        out[level] = n
+    return out
+
+
+def _opt_int(table: dict[str, Any], key: str, where: str) -> int | None:
+    v = table.get(key)
+    if v is None:
+        return None
+    if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+        raise ConfigError(f"{where}: [capacity] {key} must be a whole number, found {v!r}")
+    return v
 
 
 def _ask_types(table: dict[str, Any], where: str) -> dict[str, AskType]:

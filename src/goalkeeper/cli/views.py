@@ -1,0 +1,219 @@
+"""Commands for the feedback and RFC phases: teams, team, champions, capacity, roadmaps."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from ..model import Milestone, Program
+from ..render.tables import csv_text
+from ..render.team_review import team_review
+from ..views.teams import (
+    asks_by_team,
+    capacity,
+    champion_matrix,
+    default_milestone,
+    roadmap_tree,
+)
+from . import ROOT_ARG, TEAMS_OPT, console, load_program, main
+
+MILESTONE_OPT = click.option("--milestone", "-m", help="Milestone (default: the newest).")
+JSON_OPT = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+CSV_OPT = click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")
+
+
+def _setup(root: Path, teams: Path | None, milestone: str | None) -> tuple[Program, Milestone]:
+    program = load_program(root, teams)
+    try:
+        return program, default_milestone(program, milestone)
+    except KeyError as e:
+        raise click.UsageError(str(e.args[0])) from e
+
+
+@main.command("teams")
+@ROOT_ARG
+@TEAMS_OPT
+@MILESTONE_OPT
+@JSON_OPT
+@CSV_OPT
+def teams_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool, as_csv: bool) -> None:
+    """For every team, the goals that ask it for something."""
+    program, m = _setup(root, teams, milestone)
+    data = asks_by_team(program, m)
+    headers = ["team", "goal", "slug", "level", "ask_type", "champion", "notes"]
+    rows = [
+        [r.team, r.goal.title, r.goal.slug, r.level, r.ask_type,
+         r.champion or ("MISSING" if r.missing_champion else ""), r.notes]
+        for t in data for r in t.rows
+    ]
+    if as_json:
+        click.echo(json.dumps(
+            [{"team": t.team, "counts": dict(t.counts()),
+              "asks": [dict(zip(headers[1:], row[1:], strict=True)) for row in rows if row[0] == t.team]}
+             for t in data], indent=2, ensure_ascii=False))
+        return
+    if as_csv:
+        click.echo(csv_text(headers, rows), nl=False)
+        return
+    out = console()
+    for t in data:
+        counts = ", ".join(f"{n} {lvl}" for lvl, n in t.counts().items())
+        table = Table(title=f"{t.team} ({counts})", title_justify="left")
+        for col in ("Goal", "Level", "Champion", "Notes"):
+            table.add_column(col, overflow="fold")
+        for r in t.rows:
+            champ = r.champion or ("[bold red]missing[/]" if r.missing_champion else "[dim]n/a[/]")
+            table.add_row(r.goal.short_title + (f" ↳ {r.subgoal}" if r.subgoal else ""),
+                          r.level or r.ask_type, champ, r.notes)
+        out.print(table)
+
+
+@main.command("team")
+@click.argument("team")
+@ROOT_ARG
+@TEAMS_OPT
+@MILESTONE_OPT
+def team_cmd(team: str, root: Path, teams: Path | None, milestone: str | None) -> None:
+    """One team's review summary, as markdown to paste into a meeting doc."""
+    program, m = _setup(root, teams, milestone)
+    known = {t.team for t in asks_by_team(program, m)} | set(program.teams)
+    if team not in known:
+        raise click.UsageError(
+            f"no team {team!r} in {m.name}; teams: {', '.join(sorted(known)) or 'none'}"
+        )
+    click.echo(team_review(program, m, team), nl=False)
+
+
+@main.command("champions")
+@ROOT_ARG
+@TEAMS_OPT
+@MILESTONE_OPT
+@JSON_OPT
+@CSV_OPT
+def champions_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool, as_csv: bool) -> None:
+    """Goal × team matrix: the champion, `!` for an ask with no champion, `-` for no ask."""
+    program, m = _setup(root, teams, milestone)
+    mx = champion_matrix(program, m)
+    rows = [[g.title, *[mx.cells[(g.key, t)] for t in mx.teams]] for g in mx.goals]
+    if as_csv:
+        click.echo(csv_text(["Goal", *mx.teams], rows), nl=False)
+        return
+    if as_json:
+        click.echo(json.dumps({
+            "teams": mx.teams,
+            "goals": [{"slug": g.slug, "title": g.title,
+                       "cells": {t: mx.cells[(g.key, t)] for t in mx.teams}} for g in mx.goals],
+            "people": [{"login": p, "goals": n, "slugs": [g.slug for g in gs]}
+                       for p, n, gs in mx.per_person],
+        }, indent=2, ensure_ascii=False))
+        return
+    out = console()
+    table = Table(title=f"Champions, {m.name}", title_justify="left")
+    table.add_column("Goal", overflow="fold")
+    for t in mx.teams:
+        table.add_column(t, overflow="fold")
+    for row in rows:
+        table.add_row(row[0], *[("[bold red]![/]" if c == "!" else "[dim]-[/]" if c == "-" else c)
+                                for c in row[1:]])
+    out.print(table)
+    people = Table(title="Goals championed per person", title_justify="left")
+    people.add_column("Champion")
+    people.add_column("Goals", justify="right")
+    for p, n, _ in mx.per_person:
+        people.add_row(f"@{p}", str(n))
+    out.print(people)
+
+
+@main.command("capacity")
+@ROOT_ARG
+@TEAMS_OPT
+@MILESTONE_OPT
+@JSON_OPT
+def capacity_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool) -> None:
+    """Per team, goals by support level against the limits in [capacity]; per person, load."""
+    program, m = _setup(root, teams, milestone)
+    cap = capacity(program, m)
+    if as_json:
+        click.echo(json.dumps({
+            "teams": [{"team": t.team, "by_level": t.by_level, "limits": t.limits,
+                       "missing_champions": t.missing_champions, "over": t.over} for t in cap.teams],
+            "people": [{"login": p.login, "championed": p.championed, "point_of_contact": p.owned,
+                        "task_goals": p.tasks, "over": p.over} for p in cap.people],
+            "warnings": cap.warnings,
+        }, indent=2, ensure_ascii=False))
+        return
+    out = console()
+    levels = list(program.config.support_levels)
+    table = Table(title=f"Team capacity, {m.name}", title_justify="left")
+    table.add_column("Team")
+    for lvl in levels:
+        table.add_column(lvl, justify="right")
+    table.add_column("Missing champions", justify="right")
+    for t in cap.teams:
+        cells = []
+        for lvl in levels:
+            n = t.by_level.get(lvl, 0)
+            limit = t.limits.get(lvl)
+            text = f"{n}/{limit}" if limit is not None else str(n)
+            cells.append(f"[bold red]{text}[/]" if limit is not None and n > limit else text)
+        miss = str(t.missing_champions)
+        table.add_row(t.team, *cells, f"[bold red]{miss}[/]" if t.missing_champions else miss)
+    out.print(table)
+    people = Table(title="People", title_justify="left")
+    for col in ("Person", "Champions", "Point of contact", "Owns tasks in"):
+        people.add_column(col, justify="left" if col == "Person" else "right")
+    for p in cap.people:
+        people.add_row(f"@{p.login}", str(p.championed), str(p.owned), str(p.tasks),
+                       style="bold red" if p.over else None)
+    out.print(people)
+    for w in cap.warnings:
+        out.print(f"[yellow]warning:[/] {w}", highlight=False)
+    if not cap.warnings and not (program.config.capacity_levels or program.config.capacity_teams):
+        out.print("No limits configured: add [capacity] to goalkeeper.toml to get warnings.",
+                  highlight=False)
+
+
+@main.command("roadmaps")
+@ROOT_ARG
+@TEAMS_OPT
+@MILESTONE_OPT
+@JSON_OPT
+def roadmaps_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool) -> None:
+    """Application area → roadmaps → goals, goals in no roadmap, and highlights."""
+    program, m = _setup(root, teams, milestone)
+    tree = roadmap_tree(program, m)
+    if as_json:
+        click.echo(json.dumps({
+            "areas": [{"area": a.area or None, "description": a.description,
+                       "roadmaps": [{"short_title": r.short_title, "title": r.title, "slug": r.slug,
+                                     "point_of_contact": r.point_of_contact,
+                                     "goals": [g.slug for g in gs]} for r, gs in a.roadmaps]}
+                      for a in tree.areas],
+            "no_roadmap": [g.slug for g in tree.unmapped],
+            "highlights": {h: [g.slug for g in gs] for h, gs in tree.highlights.items()},
+        }, indent=2, ensure_ascii=False))
+        return
+    out = console()
+    from rich.tree import Tree
+
+    root_node = Tree(f"[bold]{program.config.project_name} {m.name}[/]")
+    for a in tree.areas:
+        node = root_node.add(f"[bold]{a.area}[/]" if a.area else "[dim](no application area)[/]")
+        for r, gs in a.roadmaps:
+            rn = node.add(f"{r.short_title} [dim]({len(gs)} goals, {r.point_of_contact})[/]")
+            for g in gs:
+                rn.add(g.short_title)
+    if tree.unmapped:
+        node = root_node.add("[bold](no roadmap)[/]")
+        for g in tree.unmapped:
+            node.add(g.short_title)
+    if tree.highlights:
+        node = root_node.add("[bold]Highlights[/]")
+        for h, gs in tree.highlights.items():
+            hn = node.add(h)
+            for g in gs:
+                hn.add(g.short_title)
+    out.print(root_node)
