@@ -7,6 +7,7 @@ Schema (every key optional)::
     tracker = "ferrite-lang/goals"    # repository holding tracking issues
     tracker_aliases = ["ferrite-lang/old-goals"]
     site_url = "https://ferrite-lang.github.io/goals/"
+    api_url = "https://api.github.com"   # the forge API (GitHub Enterprise: https://HOST/api/v3)
 
     [layout]
     source = "src"                    # folder holding the milestone folders
@@ -72,7 +73,11 @@ from .model import AskType, Person, Team
 CONFIG_FILE = "goalkeeper.toml"
 RUST_ASK_TYPES_FILE = "rust-project-goals.toml"
 DEFAULT_MILESTONE_PATTERN = r"^\d{4}(h[12])?$"
+RUST_FUNDING_CONTACT = (
+    "[Funding team](https://rust-lang.org/governance/teams/launching-pad/#team-funding)"
+)
 DEFAULT_IGNORE = ("TEMPLATE*.md", "*-TEMPLATE.md", "ROADMAP_TEMPLATE.md")
+DEFAULT_API_URL = "https://api.github.com"
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,7 @@ class Config:
     tracker: str = ""
     tracker_aliases: tuple[str, ...] = ()
     site_url: str = ""
+    api_url: str = DEFAULT_API_URL
     source: str = "src"
     milestone_pattern: str = DEFAULT_MILESTONE_PATTERN
     ignore: tuple[str, ...] = DEFAULT_IGNORE
@@ -104,6 +110,7 @@ class Config:
     capacity_teams: dict[str, dict[str, int]] = field(default_factory=dict)
     max_championed: int | None = None
     max_owned: int | None = None
+    funding_contact: str = ""  # [project] funding_contact: who to ask when a goal names nobody
 
     @property
     def source_dir(self) -> Path:
@@ -174,6 +181,10 @@ def load_config(root: Path, teams_override: Path | None = None) -> Config:
             )
         severities[code] = None if value == "off" else Severity(value)
 
+    api_url = (_str(project, "api_url", where) or DEFAULT_API_URL).rstrip("/")
+    if not re.match(r"https?://[^/\s]+", api_url):
+        raise ConfigError(f"{where}: [project] api_url must be an http(s) URL, found {api_url!r}")
+
     missing_champion = _str(program, "missing_champion", where) or "warning"
     if missing_champion not in ("error", "warning"):
         raise ConfigError(
@@ -210,7 +221,9 @@ def load_config(root: Path, teams_override: Path | None = None) -> Config:
         project_name=name,
         tracker=_str(project, "tracker", where),
         tracker_aliases=_strs(project, "tracker_aliases", where, ()),
-        site_url=_str(project, "site_url", where),
+        site_url=_str(project, "site_url", where) or _book_site_url(root),
+        funding_contact=_str(project, "funding_contact", where)
+        or (RUST_FUNDING_CONTACT if (root / RUST_ASK_TYPES_FILE).is_file() else f"the {name} project"),
         source=source,
         milestone_pattern=pattern,
         ignore=_strs(layout, "ignore", where, DEFAULT_IGNORE),
@@ -242,6 +255,23 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML: {e}") from e
     except OSError as e:
         raise ConfigError(f"{path}: cannot read: {e.strerror}") from e
+
+
+def _book_site_url(root: Path) -> str:
+    """The published site of an mdBook on GitHub Pages: https://<org>.github.io<site-url>."""
+    book = root / "book.toml"
+    if not book.is_file():
+        return ""
+    try:
+        html = _read_toml(book).get("output", {}).get("html", {})
+    except ConfigError:
+        return ""
+    repo = str(html.get("git-repository-url", ""))
+    m = re.match(r"https://github\.com/([^/]+)/([^/]+?)/?$", repo)
+    if not m:
+        return ""
+    path = str(html.get("site-url", f"/{m[2]}/"))
+    return f"https://{m[1]}.github.io/{path.strip('/')}/"
 
 
 def _book_title(root: Path) -> str:

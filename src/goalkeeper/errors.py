@@ -2,7 +2,12 @@
 
     GoalkeeperError            base class; the CLI prints it as one sentence and exits 2
     ├── ConfigError            goalkeeper.toml, ask-type file or team data is unusable
-    └── ProgramNotFound        the root folder (or its source folder) does not exist
+    ├── ProgramNotFound        the root folder (or its source folder) does not exist
+    ├── ForgeError             the forge (GitHub) could not do what was asked
+    │   ├── TokenError         no token was found, or the forge rejected it
+    │   ├── RateLimited        the rate limit is spent and resets later than we are willing to wait
+    │   └── ForgeUnavailable   the forge kept failing (5xx, timeouts, dropped connections)
+    └── StoreError             the cache database is locked, damaged or from a newer goalkeeper
 """
 
 
@@ -16,3 +21,23 @@ class ConfigError(GoalkeeperError):
 
 class ProgramNotFound(GoalkeeperError):
     """The program root or its source folder is missing."""
+
+
+class ForgeError(GoalkeeperError):
+    """The forge refused or could not complete a request (permissions, missing repository)."""
+
+
+class TokenError(ForgeError):
+    """No token was found, or the forge rejected it (401)."""
+
+
+class RateLimited(ForgeError):
+    """The rate limit is exhausted and resets later than the client is willing to wait."""
+
+
+class ForgeUnavailable(ForgeError):
+    """The forge kept failing after retries; a change may or may not have been applied."""
+
+
+class StoreError(GoalkeeperError):
+    """The cache database cannot be used (locked, damaged, or written by a newer goalkeeper)."""

@@ -7,12 +7,13 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str) -> bool:
-    """Write `text` to `path` via a temporary file and rename; skip if the bytes are unchanged.
+def write_atomic(path: Path, text: str | bytes) -> bool:
+    """Write `text` (UTF-8 encoded, or bytes as given) to `path` via a temporary file and
+    rename; skip if the bytes are unchanged.
 
     Returns True when the file was written.
     """
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         if path.read_bytes() == data:
             return False

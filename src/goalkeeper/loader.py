@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,16 +22,46 @@ from .sources import documents, markdown
 from .sources.teams import load_person, load_teams
 
 
+_Parser = Callable[[str, str], markdown.Document]
+
+
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     path: Path
     rel: str  # POSIX path relative to the program root
 
 
-def load(root: str | os.PathLike[str] = ".", *, teams: str | os.PathLike[str] | None = None) -> Program:
+class ParseCache:
+    """Parsed documents by path, re-used while a file's text is unchanged.
+
+    `goalkeeper serve` keeps one across rebuilds so a saved change re-parses only that file.
+    Parsed documents are never mutated after parsing, so sharing them is safe.
+    """
+
+    def __init__(self) -> None:
+        self._docs: dict[str, tuple[str, markdown.Document]] = {}
+        self.parsed = 0  # documents parsed (cache misses), for tests and benchmarks
+
+    def parse(self, rel: str, text: str) -> markdown.Document:
+        hit = self._docs.get(rel)
+        if hit is not None and hit[0] == text:
+            return hit[1]
+        doc = markdown.parse(text)
+        self._docs[rel] = (text, doc)
+        self.parsed += 1
+        return doc
+
+
+def load(
+    root: str | os.PathLike[str] = ".",
+    *,
+    teams: str | os.PathLike[str] | None = None,
+    cache: ParseCache | None = None,
+) -> Program:
     """Load the goals program at `root`: milestones, goals, roadmaps, teams, people, diagnostics.
 
-    `teams` points at a rust-lang/team style folder and overrides `[layout] teams`.
+    `teams` points at a rust-lang/team style folder and overrides `[layout] teams`; `cache`
+    re-uses the documents parsed by an earlier call whose text has not changed.
     Raises :class:`~goalkeeper.errors.GoalkeeperError` only for what stops the run (a missing
     root, an unusable configuration); problems in documents are returned as diagnostics.
     """
@@ -57,10 +88,11 @@ def load(root: str | os.PathLike[str] = ".", *, teams: str | os.PathLike[str] | 
         else:
             others.append(f)
 
+    parse = cache.parse if cache is not None else _parse
     for name in sorted(by_milestone, key=_milestone_sort_key):
-        milestones.append(_load_milestone(name, by_milestone[name], config, diags))
+        milestones.append(_load_milestone(name, by_milestone[name], config, diags, parse))
     for f in others:
-        p = _load_other(f, config, diags)
+        p = _load_other(f, config, diags, parse)
         if p is not None:
             pages.append(p)
 
@@ -95,6 +127,10 @@ def load(root: str | os.PathLike[str] = ".", *, teams: str | os.PathLike[str] | 
         diagnostics=tuple(items),
         teams_checked=checked,
     )
+
+
+def _parse(rel: str, text: str) -> markdown.Document:
+    return markdown.parse(text)
 
 
 def _milestone_sort_key(name: str) -> tuple[str, str]:
@@ -207,7 +243,9 @@ def _ignored(name: str, config: Config) -> bool:
     return any(fnmatch.fnmatch(name, pat) for pat in config.ignore)
 
 
-def _load_milestone(name: str, files: list[SourceFile], config: Config, diags: Diagnostics) -> Milestone:
+def _load_milestone(
+    name: str, files: list[SourceFile], config: Config, diags: Diagnostics, parse: _Parser
+) -> Milestone:
     goals: list[Goal] = []
     roadmaps: list[Roadmap] = []
     pages: list[Page] = []
@@ -216,7 +254,7 @@ def _load_milestone(name: str, files: list[SourceFile], config: Config, diags: D
         text = read_text(f, config, diags, in_milestone=True)
         if text is None:
             continue
-        doc = markdown.parse(text)
+        doc = parse(f.rel, text)
         documents.report_tables(doc, f.rel, diags)
         documents.check_html(doc, f.rel, diags)
         directives = documents.check_directives(doc, f.rel, diags)
@@ -239,11 +277,11 @@ def _load_milestone(name: str, files: list[SourceFile], config: Config, diags: D
     return Milestone(name, milestone_path, tuple(goals), tuple(roadmaps), tuple(pages))
 
 
-def _load_other(f: SourceFile, config: Config, diags: Diagnostics) -> Page | None:
+def _load_other(f: SourceFile, config: Config, diags: Diagnostics, parse: _Parser) -> Page | None:
     text = read_text(f, config, diags, in_milestone=False)
     if text is None:
         return None
-    doc = markdown.parse(text)
+    doc = parse(f.rel, text)
     documents.check_html(doc, f.rel, diags)
     directives = documents.check_directives(doc, f.rel, diags)
     table, where = documents.metadata_table(doc)

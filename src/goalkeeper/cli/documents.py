@@ -1,0 +1,119 @@
+"""Commands that print or write program documents: rfc, fcp, cfp, funding, help-wanted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from ..render.rfc import fcp_text, rfc_text
+from ..scaffold import ScaffoldError, open_milestone
+from ..views.needs import funding, help_wanted, unfunded_total
+from ..views.teams import default_milestone
+from . import ROOT_ARG, TEAMS_OPT, console, load_program, main
+
+
+def _milestone(program_root: Path, teams: Path | None, name: str | None):  # type: ignore[no-untyped-def]
+    program = load_program(program_root, teams)
+    try:
+        return program, default_milestone(program, name)
+    except KeyError as e:
+        raise click.UsageError(str(e.args[0])) from e
+
+
+@main.command("rfc")
+@click.argument("milestone")
+@ROOT_ARG
+@TEAMS_OPT
+def rfc_cmd(milestone: str, root: Path, teams: Path | None) -> None:
+    """Print the RFC text for MILESTONE: its README with directives expanded, links absolute."""
+    program, m = _milestone(root, teams, milestone)
+    if not (program.root / m.path / "README.md").is_file():
+        raise click.UsageError(f"{m.path}/README.md not found: the RFC text is the milestone README")
+    click.echo(rfc_text(program, m), nl=False)
+
+
+@main.command("fcp")
+@click.argument("milestone")
+@ROOT_ARG
+@TEAMS_OPT
+def fcp_cmd(milestone: str, root: Path, teams: Path | None) -> None:
+    """Print the comment that starts the final comment period, one checkbox per team lead."""
+    program, m = _milestone(root, teams, milestone)
+    click.echo(fcp_text(program, m), nl=False)
+
+
+@main.command("cfp")
+@click.argument("milestone")
+@ROOT_ARG
+@click.option("--dry-run", is_flag=True, help="Show what would change and write nothing.")
+@click.option("--force", is_flag=True, help="Overwrite milestone pages that differ.")
+def cfp_cmd(milestone: str, root: Path, dry_run: bool, force: bool) -> None:
+    """Open a proposal period: create MILESTONE's folder, pages and template; list it."""
+    program = load_program(root, None)
+    try:
+        actions = open_milestone(program.root, program.config.source, program.config.project_name,
+                                 milestone, dry_run=dry_run, force=force)
+    except ScaffoldError as e:
+        raise click.UsageError(str(e)) from e
+    for path, action in actions:
+        verb = {"create": "would create", "update": "would update"}.get(action, action) if dry_run \
+            else {"create": "created", "update": "updated"}.get(action, action)
+        click.echo(f"{verb:>13} {path}")
+
+
+@main.command("funding")
+@ROOT_ARG
+@TEAMS_OPT
+@click.option("--milestone", "-m", help="Milestone (default: the newest).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def funding_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool) -> None:
+    """Goals seeking funding, by application area and roadmap, with costs and sponsors."""
+    program, m = _milestone(root, teams, milestone)
+    needs = funding(program, m)
+    if as_json:
+        click.echo(json.dumps([{
+            "slug": n.goal.slug, "title": n.goal.title, "status": n.status, "total": n.total,
+            "known_dollars": str(n.dollars), "sponsors": n.sponsors, "contact": n.contact,
+            "roadmaps": list(n.roadmaps), "application_areas": list(n.areas),
+            "rows": [{"purpose": f.purpose, "cost": f.cost, "funded": f.funded, "sponsors": f.sponsors}
+                     for f in n.goal.funding],
+        } for n in needs], indent=2, ensure_ascii=False))
+        return
+    out = console()
+    table = Table(title=f"Goals seeking funding, {m.name}", title_justify="left")
+    for col in ("Area / roadmap", "Goal", "Status", "Cost", "Sponsors", "Contact"):
+        table.add_column(col, overflow="fold")
+    for n in sorted(needs, key=lambda n: (n.areas or ("~",), n.roadmaps or ("~",), n.goal.title.lower())):
+        where = " / ".join(filter(None, [", ".join(n.areas), ", ".join(n.roadmaps)])) or "(no roadmap)"
+        table.add_row(where, n.goal.title, n.status, n.total, n.sponsors, n.contact)
+    out.print(table)
+    out.print(f"{len(needs)} goals seeking funding; known amounts not yet funded: "
+              f"${unfunded_total(needs):,.0f} (plus TBD/Ask rows)", highlight=False)
+
+
+@main.command("help-wanted")
+@ROOT_ARG
+@TEAMS_OPT
+@click.option("--milestone", "-m", help="Milestone (default: the newest).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def help_wanted_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool) -> None:
+    """Goals and tasks looking for contributors."""
+    program, m = _milestone(root, teams, milestone)
+    items = help_wanted(program, m)
+    if as_json:
+        click.echo(json.dumps([{"slug": i.goal.slug, "goal": i.goal.title, "task": i.task,
+                                "experience": i.experience, "time": i.time, "source": i.source,
+                                "point_of_contact": i.goal.point_of_contact} for i in items],
+                              indent=2, ensure_ascii=False))
+        return
+    out = console()
+    table = Table(title=f"Help wanted, {m.name}", title_justify="left")
+    for col in ("Goal", "Task", "Experience", "Time", "Contact"):
+        table.add_column(col, overflow="fold")
+    for i in items:
+        table.add_row(i.goal.title, i.task, i.experience, i.time,
+                      f"@{i.goal.point_of_contact}" if i.goal.point_of_contact else "")
+    out.print(table)
