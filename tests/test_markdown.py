@@ -43,3 +43,11 @@ def test_lines_without_pipes_do_not_become_rows() -> None:
 def test_parse_never_raises_on_odd_input() -> None:
     for text in ["", "|", "||\n|-|", "#", "```", "<div>", "\x0b\x0c", "| a |\n| - |\n" * 3]:
         parse(text)
+
+
+def test_table_right_after_a_list_item_is_still_a_table() -> None:
+    # CommonMark folds these lines into the list item's paragraph; authors mean a table.
+    doc = parse("# T\n\n* item\n  more\n| Task | Owner |\n| --- | --- |\n| a | @b |\n\nafter\n")
+    (table,) = doc.tables
+    assert table.header_texts() == ["Task", "Owner"]
+    assert [(r.line, r.text(1)) for r in table.rows] == [(7, "@b")]

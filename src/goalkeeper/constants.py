@@ -63,6 +63,7 @@ CODES: dict[str, Code] = {
         Code("empty-file", _W, "A document in a milestone folder is empty."),
         # Document structure
         Code("missing-title", _E, "A goal or roadmap does not start with a `# Title` heading."),
+        Code("title-level", _W, "The title heading is not level 1 (`# Title`)."),
         Code("misplaced-metadata", _E, "A `| Metadata | |` table is not directly under the title."),
         Code("metadata-header", _E, "The metadata table's header is not `| Metadata | |`."),
         Code("malformed-table", _E, "A table row has the wrong number of columns."),

@@ -319,8 +319,8 @@ def _title(
     if first.level != 1:
         diags.add(
             _span(loc, first.line),
-            "missing-title",
-            f"first heading must be a level-1 `# Title`, found level {first.level} "
+            "title-level",
+            f"the title should be a level-1 `# Title`, found level {first.level} "
             f"`{'#' * first.level} {first.title}`",
             "make the goal's title the first line, as `# <title>`",
         )

@@ -188,8 +188,8 @@ def parse(text: str) -> Document:
             if table is not None:
                 tables.append(table)
             continue
-        elif tok.type == "paragraph_open" and tok.map and tok.level == 0:
-            _find_broken_table(lines, tok.map[0], tok.map[1], broken)
+        elif tok.type == "paragraph_open" and tok.map:
+            _tables_in_paragraph(lines, tok.map[0], tok.map[1], tables, broken, ragged)
         i += 1
 
     sections = _build_sections(headings, tables, lines)
@@ -238,23 +238,46 @@ def _read_table(
     return i, Table(header, tuple(body), start[0] + 1, start[1])
 
 
-def _find_broken_table(lines: list[str], a: int, b: int, out: list[tuple[int, str]]) -> None:
-    """A paragraph of `|`-lines with a delimiter row is a table markdown could not read."""
-    piped = [k for k in range(a, b) if lines[k].strip().startswith("|")]
-    if len(piped) < 2:
-        return
-    for k in piped:
-        if _is_delimiter(lines[k]) and k > a:
-            header = split_row(lines[k - 1], k)
-            delim = split_row(lines[k], k + 1)
-            out.append(
+def _tables_in_paragraph(
+    lines: list[str],
+    a: int,
+    b: int,
+    tables: list[Table],
+    broken: list[tuple[int, str]],
+    ragged: list[tuple[Row, int]],
+) -> None:
+    """`|`-lines that markdown folded into a paragraph.
+
+    A table written right after a list item, without a blank line, is a lazy continuation of the
+    item's paragraph in CommonMark; authors (and the Rust program's line-based tool) mean a table,
+    so it is read as one. A header whose delimiter row has another column count is reported.
+    """
+    k = a
+    while k < b - 1:
+        if not lines[k].lstrip().startswith("|") or not _is_delimiter(lines[k + 1]):
+            k += 1
+            continue
+        header = split_row(lines[k], k + 1)
+        delim = split_row(lines[k + 1], k + 2)
+        if len(header.cells) != len(delim.cells):
+            broken.append(
                 (
-                    k,  # the header line, 1-based
+                    k + 1,
                     f"table header has {len(header.cells)} columns but its delimiter row has "
                     f"{len(delim.cells)}; markdown reads these lines as a paragraph, not a table",
                 )
             )
             return
+        end = k + 2
+        body: list[Row] = []
+        while end < b and lines[end].lstrip().startswith("|"):
+            row = split_row(lines[end], end + 1)
+            if len(row.cells) > len(header.cells):
+                ragged.append((row, len(header.cells)))
+            body.append(row)
+            end += 1
+        tables.append(Table(header, tuple(body), k + 1, end))
+        k = end
 
 
 def _build_sections(headings: list[Heading], tables: list[Table], lines: list[str]) -> list[Section]:
