@@ -111,6 +111,8 @@ class Config:
     max_championed: int | None = None
     max_owned: int | None = None
     funding_contact: str = ""  # [project] funding_contact: who to ask when a goal names nobody
+    #: [calendar."<milestone>"] phase overrides, validated by goalkeeper.calendar
+    calendar: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def source_dir(self) -> Path:
@@ -244,6 +246,8 @@ def load_config(root: Path, teams_override: Path | None = None) -> Config:
         capacity_teams=cap_teams,
         max_championed=max_championed,
         max_owned=max_owned,
+        calendar={k: _table_value(v, f"[calendar.{k!r}]", where)
+                  for k, v in _table(data, "calendar", where).items()},
     )
 
 

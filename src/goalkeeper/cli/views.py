@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from ..calendar import parse_date
 from ..model import Milestone, Program
 from ..render.tables import csv_text
 from ..render.team_review import team_review
@@ -217,3 +218,54 @@ def roadmaps_cmd(root: Path, teams: Path | None, milestone: str | None, as_json:
             for g in gs:
                 hn.add(g.short_title)
     out.print(root_node)
+
+
+@main.command("calendar")
+@ROOT_ARG
+@click.option("--today", "today_text", help="Pretend today is this date (YYYY-MM-DD).")
+@JSON_OPT
+def calendar_cmd(root: Path, today_text: str | None, as_json: bool) -> None:
+    """The phase of the program today, what is due next, and every milestone's phases."""
+    import datetime as dt
+
+    from ..calendar import PHASE_TITLES, program_windows, today
+
+    try:
+        day = parse_date(today_text, "--today") if today_text else dt.date.today()
+    except ValueError as e:
+        raise click.UsageError(str(e)) from e
+    program = load_program(root, None)
+    where = str(program.config.path or program.root)
+    wins = program_windows([m.name for m in program.milestones], program.config.calendar, where)
+    now = today(wins, day)
+    if as_json:
+        click.echo(json.dumps({
+            "today": day.isoformat(),
+            "current": [{"milestone": w.milestone, "phase": str(w.phase), "start": w.start.isoformat(),
+                         "end": w.end.isoformat()} for w in now.current],
+            "next": [{"milestone": w.milestone, "phase": str(w.phase), "start": w.start.isoformat(),
+                      "end": w.end.isoformat()} for w in now.upcoming],
+            "phases": [{"milestone": w.milestone, "phase": str(w.phase), "start": w.start.isoformat(),
+                        "end": w.end.isoformat(), "configured": w.configured} for w in wins],
+        }, indent=2))
+        return
+    out = console()
+    if now.current:
+        for w in now.current:
+            total = (w.end - w.start).days + 1
+            done = (day - w.start).days + 1
+            out.print(f"Today ({day}): [bold]{w.title}[/], day {done} of {total} "
+                      f"(until {w.end}).", highlight=False)
+    else:
+        out.print(f"Today ({day}): no phase of a known milestone.", highlight=False)
+    for w in now.upcoming:
+        out.print(f"Next: {w.title}, from {w.start} (in {(w.start - day).days} days).", highlight=False)
+    table = Table(title="Calendar", title_justify="left")
+    for col in ("Milestone", "Phase", "Start", "End", ""):
+        table.add_column(col)
+    for w in wins:
+        mark = "◀ now" if w.contains(day) else ("done" if w.end < day else "")
+        table.add_row(w.milestone, PHASE_TITLES[w.phase], str(w.start), str(w.end),
+                      mark + (" (configured)" if w.configured else ""),
+                      style="bold" if w.contains(day) else ("dim" if w.end < day else None))
+    out.print(table)
