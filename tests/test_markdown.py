@@ -51,3 +51,9 @@ def test_table_right_after_a_list_item_is_still_a_table() -> None:
     (table,) = doc.tables
     assert table.header_texts() == ["Task", "Owner"]
     assert [(r.line, r.text(1)) for r in table.rows] == [(7, "@b")]
+
+
+def test_carriage_returns_do_not_shift_lines() -> None:
+    doc = parse("\r\n\r| a | b |\r\n| - | - |\r| 1 | 2 | 3 |\n")
+    assert [t.line for t in doc.tables] == [3]
+    assert [r.line for r, _ in doc.ragged_rows] == [5]

@@ -162,6 +162,8 @@ def _is_delimiter(raw: str) -> bool:
 
 def parse(text: str) -> Document:
     """Parse markdown text into headings, sections and tables. Never raises on any input."""
+    # markdown-it normalizes line endings; do the same first so its line numbers match ours
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     tokens = _parser().parse(text)
     headings: list[Heading] = []
