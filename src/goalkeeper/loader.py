@@ -21,7 +21,6 @@ from .model import USER_RE, Goal, Milestone, Page, Person, Program, Roadmap, Tea
 from .sources import documents, markdown
 from .sources.teams import load_person, load_teams
 
-
 _Parser = Callable[[str, str], markdown.Document]
 
 
