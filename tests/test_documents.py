@@ -111,3 +111,32 @@ def test_issue_refs() -> None:
     assert IssueRef.find_all("a/b#1, https://github.com/c/d/issues/2 and a/b#1") == (
         IssueRef("c", "d", 2), IssueRef("a", "b", 1)
     )
+
+
+def test_2024h2_flagship_yes_is_the_flagship_theme(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"src/2024h2/async.md": """
+        ## Async parity
+
+        | Metadata         |                       |
+        |------------------|-----------------------|
+        | Point of contact | @tmandry              |
+        | Status           | Accepted              |
+        | Flagship         | Yes                   |
+        | Tracking issue   | [rust-lang/goals#105] |
+
+        ## Summary
+
+        Parity.
+
+        ## Ownership and team asks
+
+        | Task             | Owner(s) or team(s) | Notes |
+        | ---------------- | ------------------- | ----- |
+        | Standard reviews | ![Team][] [lang]    |       |
+    """})
+    program = goalkeeper.load(tmp_path)
+    (g,) = program.goals
+    assert g.roadmaps == ("Flagship",)
+    assert g.title == "Async parity"  # a `##` title still names the goal
+    assert [d.code for d in program.diagnostics if d.severity == "error"] == []
+    assert "title-level" in [d.code for d in program.diagnostics]

@@ -285,7 +285,7 @@ def parse_goal(doc: Document, loc: Located, config: Config, diags: Diagnostics) 
         tracking_issue=tracking,
         other_tracking_issues=tuple(dict.fromkeys(others)),
         chat_channel=_value(rows, "zulip channel", "chat channel"),
-        roadmaps=tuple(_multi(rows, "roadmap", "flagship")),
+        roadmaps=tuple(_themes(rows)),
         highlights=tuple(_multi(rows, "highlight")),
         needs=tuple(_multi(rows, "needs")),
         what_and_why=(what_row.value.strip() if what_row else "") or first_sentence(summary),
@@ -354,6 +354,20 @@ def _multi(rows: list[MetadataRow], *keys: str) -> list[str]:
         if v and not is_placeholder(v):
             out.append(v)
     return list(dict.fromkeys(out))
+
+
+FLAG_VALUES = {"yes", "true", "x", "✅"}
+
+
+def _themes(rows: list[MetadataRow]) -> list[str]:
+    """`Roadmap` rows, and legacy `Flagship` rows; 2024h2's `Flagship | Yes` is the theme
+    "Flagship" (flagship goals then had no named themes)."""
+    return list(dict.fromkeys(
+        "Flagship" if _norm_key(r.key) == "flagship" and v.lower() in FLAG_VALUES else v
+        for r in _all(rows, "roadmap", "flagship")
+        for v in [_strip_links(r.value)]
+        if v and not is_placeholder(v) and v.lower() not in ("no", "false")
+    ))
 
 
 def _tracking_issue(
