@@ -140,3 +140,22 @@ def test_2024h2_flagship_yes_is_the_flagship_theme(tmp_path: Path) -> None:
     assert g.title == "Async parity"  # a `##` title still names the goal
     assert [d.code for d in program.diagnostics if d.severity == "error"] == []
     assert "title-level" in [d.code for d in program.diagnostics]
+
+
+def test_lifecycle_from_the_document_and_from_configuration(program_tree: Path) -> None:
+    goal = program_tree / "src/2026/widgets.md"
+    goal.write_text(goal.read_text().replace(
+        "| Status           | Accepted             |",
+        "| Status           | Accepted             |\n| Lifecycle        | Paused |\n"
+        "| Continues as     | 2027/widgets |"))
+    program = goalkeeper.load(program_tree)
+    g = program.goals[0]
+    assert (g.lifecycle, g.continues_as) == ("paused", "2027/widgets")
+    assert g.stage == "Accepted (paused, continues as 2027/widgets)"
+    assert [d.code for d in program.diagnostics if d.code.startswith("unknown-c")] == [
+        "unknown-continuation"]  # there is no 2027 milestone
+    cfg = program_tree / "goalkeeper.toml"
+    cfg.write_text(cfg.read_text() + '\n[lifecycle]\n"2026/widgets" = "asleep"\n')
+    program = goalkeeper.load(program_tree)
+    assert program.goals[0].lifecycle == "asleep"
+    assert "unknown-lifecycle" in [d.code for d in program.errors]

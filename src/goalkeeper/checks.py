@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from .constants import Severity
+from .constants import Lifecycle, Severity
 from .diagnostics import Diagnostics, Span
 from .model import USER_RE, Goal, Milestone, Program, Team, all_roadmaps
 
@@ -21,6 +21,7 @@ def run(program: Program, diags: Diagnostics) -> None:
         for g in m.goals:
             _teams_and_champions(program, g, diags)
             _sections(program, g, diags)
+        _lifecycle(program, m, diags)
         _duplicates(m, diags)
         _roadmap_refs(m, diags)
         _highlights(m, diags)
@@ -113,6 +114,26 @@ def _sections(program: Program, g: Goal, diags: Diagnostics) -> None:
                 f"goal has no `## {want}` section",
                 "see the goal template for the expected sections",
             )
+
+
+def _lifecycle(program: Program, m: Milestone, diags: Diagnostics) -> None:
+    allowed = [x.value for x in Lifecycle]
+    for g in m.goals:
+        row = next((r for r in g.metadata if r.key.strip().lower() == "lifecycle"), None)
+        span = row.value_span if row else g.span
+        if g.lifecycle and g.lifecycle not in allowed:
+            diags.add(span, "unknown-lifecycle",
+                      f"lifecycle `{g.lifecycle}` is not one of {', '.join(allowed)}",
+                      "set it in the goal's `Lifecycle` row or in [lifecycle] in goalkeeper.toml")
+        if g.continues_as:
+            target = g.continues_as.strip().removesuffix(".md")
+            ms, _, slug = target.rpartition("/")
+            other = program.milestone(ms)
+            if other is None or other.goal(slug) is None:
+                row = next((r for r in g.metadata if r.key.strip().lower() == "continues as"), None)
+                diags.add(row.value_span if row else g.span, "unknown-continuation",
+                          f"`Continues as` names `{g.continues_as}`, which is no goal of the program",
+                          "write it as <milestone>/<slug>, e.g. 2027/my-goal")
 
 
 def _duplicates(m: Milestone, diags: Diagnostics) -> None:

@@ -111,6 +111,8 @@ class Config:
     max_championed: int | None = None
     max_owned: int | None = None
     funding_contact: str = ""  # [project] funding_contact: who to ask when a goal names nobody
+    #: [lifecycle] "<milestone>/<slug>" = "paused" or { state = "...", continues_as = "..." }
+    lifecycle: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: [calendar."<milestone>"] phase overrides, validated by goalkeeper.calendar
     calendar: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -246,6 +248,7 @@ def load_config(root: Path, teams_override: Path | None = None) -> Config:
         capacity_teams=cap_teams,
         max_championed=max_championed,
         max_owned=max_owned,
+        lifecycle=_lifecycle(_table(data, "lifecycle", where), where),
         calendar={k: _table_value(v, f"[calendar.{k!r}]", where)
                   for k, v in _table(data, "calendar", where).items()},
     )
@@ -315,6 +318,17 @@ def _strs(table: dict[str, Any], key: str, where: str, default: tuple[str, ...])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: `{key}` must be a list of strings, found {value!r}")
     return tuple(value)
+
+
+def _lifecycle(table: dict[str, Any], where: str) -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for key, v in table.items():
+        if isinstance(v, str):
+            out[key] = (v.lower(), "")
+        else:
+            spec = _table_value(v, f"[lifecycle] {key!r}", where)
+            out[key] = (_str(spec, "state", where).lower(), _str(spec, "continues_as", where))
+    return out
 
 
 def _limits(table: dict[str, Any], what: str, where: str) -> dict[str, int]:

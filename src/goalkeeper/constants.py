@@ -30,6 +30,15 @@ DEFAULT_REQUIRED_SECTIONS: tuple[str, ...] = ("Summary", "Motivation")
 DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
+class Lifecycle(enum.StrEnum):
+    """Where an accepted goal stands during implementation season."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"
+
+
 class Severity(enum.StrEnum):
     ERROR = "error"
     WARNING = "warning"
@@ -86,6 +95,8 @@ CODES: dict[str, Code] = {
         Code("invalid-champion-row", _E, "A champion row is not of the form `[team] champion`."),
         Code("duplicate-champion-row", _E, "Two champion rows name the same team."),
         Code("invalid-champion", _W, "A champion value is not `@user` (or empty/TBD)."),
+        Code("unknown-lifecycle", _E, "A `Lifecycle` value is not active/paused/completed/withdrawn."),
+        Code("unknown-continuation", _W, "`Continues as` names no goal of the program."),
         Code("missing-roadmap-field", _E, "A roadmap lacks its `What and why` or point of contact."),
         # Teams and asks
         Code("unknown-team", _E, "A team is not among the program's teams."),

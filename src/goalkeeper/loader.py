@@ -95,6 +95,8 @@ def load(
         if p is not None:
             pages.append(p)
 
+    if config.lifecycle:
+        milestones = [_apply_lifecycle(m, config) for m in milestones]
     team_map, checked = _teams(milestones, config, diags)
     people = _people(milestones, config, team_map)
     program = Program(
@@ -130,6 +132,18 @@ def load(
 
 def _parse(rel: str, text: str) -> markdown.Document:
     return markdown.parse(text)
+
+
+def _apply_lifecycle(m: Milestone, config: Config) -> Milestone:
+    """`[lifecycle]` in goalkeeper.toml wins over what the document says."""
+    goals = []
+    for g in m.goals:
+        state, cont = config.lifecycle.get(g.key, ("", ""))
+        if state or cont:
+            g = dataclasses.replace(g, lifecycle=state or g.lifecycle,
+                                    continues_as=cont or g.continues_as)
+        goals.append(g)
+    return dataclasses.replace(m, goals=tuple(goals))
 
 
 def _milestone_sort_key(name: str) -> tuple[str, str]:

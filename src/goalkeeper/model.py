@@ -198,12 +198,22 @@ class Goal:
     subgoals: tuple[Subgoal, ...] = ()
     sections: tuple[DocSection, ...] = ()
     format: Format = Format.NONE
+    #: Where an accepted goal stands: active, paused, completed or withdrawn ("" = not set).
+    lifecycle: str = ""
+    continues_as: str = ""  # "<milestone>/<slug>" of the goal that carries the work on
     span: Span = field(default=_NOWHERE, compare=False)
     end_line: int = field(default=0, compare=False)
 
     @property
     def key(self) -> str:
         return f"{self.milestone}/{self.slug}"
+
+    @property
+    def stage(self) -> str:
+        """Status plus lifecycle, as shown to people: "Accepted", "Accepted (paused)"."""
+        extra = [x for x in (self.lifecycle, f"continues as {self.continues_as}"
+                             if self.continues_as else "") if x]
+        return f"{self.status} ({', '.join(extra)})" if extra else self.status
 
     @property
     def point_of_contact(self) -> str:

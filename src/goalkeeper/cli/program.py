@@ -91,7 +91,7 @@ def goals(
         table.add_row(
             g.milestone,
             g.short_title,
-            g.status,
+            g.stage,
             g.point_of_contact and f"@{g.point_of_contact}",
             ", ".join(g.teams),
             ", ".join(g.roadmaps),

@@ -62,6 +62,8 @@ KNOWN_ROWS: dict[str, bool] = {
     "teams": False,  # injected by the reference tool; tolerated
     "task owners": False,
     "application area": True,
+    "lifecycle": False,
+    "continues as": False,
 }
 
 KNOWN_ROWS_HINT = (
@@ -299,6 +301,8 @@ def parse_goal(doc: Document, loc: Located, config: Config, diags: Diagnostics) 
         subgoals=tuple(subgoals),
         sections=sections,
         format=fmt,
+        lifecycle=_value(rows, "lifecycle").lower(),
+        continues_as=_value(rows, "continues as"),
         span=_span(loc, title_line),
         end_line=len(doc.lines),
     )

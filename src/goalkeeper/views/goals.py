@@ -38,6 +38,8 @@ def goal_record(g: Goal) -> dict[str, object]:
         "title": g.title,
         "short_title": g.short_title,
         "status": g.status,
+        "lifecycle": g.lifecycle or None,
+        "continues_as": g.continues_as or None,
         "point_of_contact": g.point_of_contact,
         "tracking_issue": str(g.tracking_issue) if g.tracking_issue else None,
         "other_tracking_issues": [str(i) for i in g.other_tracking_issues],
