@@ -116,6 +116,16 @@ CODES: dict[str, Code] = {
         Code("duplicate-slug", _E, "Two goals of a milestone have the same slug."),
         Code("duplicate-short-title", _E, "Two goals of a milestone have the same short title."),
         Code("missing-section", _W, "A required section (e.g. `## Summary`) is missing."),
+        # Meeting minutes (skipped unless noted)
+        Code("minutes-empty", _W, "A minutes file is empty (or has front matter only)."),
+        Code("minutes-no-date", _E, "Minutes have no date in the file name, front matter or heading."),
+        Code("minutes-conflicting-dates", _E, "File name, front matter and heading give different dates."),
+        Code("minutes-invalid-date", _E, "A date in minutes is not a calendar date (e.g. 2026-02-30)."),
+        Code("minutes-no-team", _E, "The team of minutes is unknown (no folder, field or rule gives it)."),
+        Code("minutes-stub", _W, "Minutes have fewer than `[minutes] min_words` words (a stub)."),
+        Code("minutes-agenda-only", _W, "The attendee list is a placeholder: an agenda, not minutes."),
+        Code("minutes-attendees-paragraph", _W, "Attendees are a paragraph, not a list (meeting kept)."),
+        Code("minutes-duplicate", _W, "A second file records the same meeting (team, date, title)."),
     )
 }
 

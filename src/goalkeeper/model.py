@@ -359,3 +359,20 @@ class Program:
 
     def person(self, login: str) -> Person:
         return self.people.get(login.lower()) or Person(login)
+
+
+import datetime  # noqa: E402  (appended with Meeting; the model's other imports are above)
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """One meeting's minutes: a markdown file in a minutes folder (:mod:`.sources.minutes`)."""
+
+    team: str
+    date: datetime.date
+    title: str
+    path: str  # relative to the program root where possible, POSIX separators
+    attendees: tuple[str, ...] = ()  # names as written in the Attendees/Present list
+    author: str = ""  # who took the minutes, where the file says
+    words: int = 0  # `wc -w` of the body (see goalkeeper.sources.minutes.count_words)
+    span: Span = field(default=_NOWHERE, compare=False)

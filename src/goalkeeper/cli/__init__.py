@@ -56,6 +56,7 @@ def console() -> Console:
 
 # Commands register themselves on `main` when their modules are imported.
 from . import documents as _documents  # noqa: E402,F401
+from . import minutes as _minutes  # noqa: E402,F401
 from . import program as _program  # noqa: E402,F401
 from . import views as _views  # noqa: E402,F401
 
