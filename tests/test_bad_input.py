@@ -124,3 +124,20 @@ def test_severity_overrides(tmp_path: Path) -> None:
     program = goalkeeper.load(root)
     assert "unknown-roadmap" not in {d.code for d in program.diagnostics}
     assert {d.severity for d in program.diagnostics if d.code == "unknown-highlight"} == {"error"}
+
+
+def test_atomic_writes_keep_normal_permissions(tmp_path: Path) -> None:
+    from goalkeeper.fsutil import write_atomic
+
+    new = tmp_path / "new.md"
+    assert write_atomic(new, "x")
+    assert new.stat().st_mode & 0o777 == 0o666 & ~_umask()
+    new.chmod(0o640)
+    assert write_atomic(new, "y") and new.stat().st_mode & 0o777 == 0o640
+    assert not write_atomic(new, "y")  # unchanged bytes: not rewritten
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

@@ -19,8 +19,13 @@ def write_atomic(path: Path, text: str | bytes) -> bool:
             return False
     except OSError:
         pass
+    try:
+        mode = path.stat().st_mode & 0o777  # keep an existing file's permissions
+    except OSError:
+        mode = 0o666 & ~_umask()  # a new file gets what open() would give it
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -30,3 +35,9 @@ def write_atomic(path: Path, text: str | bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
