@@ -117,3 +117,53 @@ def help_wanted_cmd(root: Path, teams: Path | None, milestone: str | None, as_js
         table.add_row(i.goal.title, i.task, i.experience, i.time,
                       f"@{i.goal.point_of_contact}" if i.goal.point_of_contact else "")
     out.print(table)
+
+
+@main.command("report")
+@ROOT_ARG
+@click.option("--month", required=True, help="The month to report on, as YYYY-MM.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the draft to this file (atomically) instead of printing it.")
+@click.option("--offline", is_flag=True, help="Do not fetch feeds given by URL.")
+def report_cmd(root: Path, month: str, output: Path | None, offline: bool) -> None:
+    """Draft the program manager's monthly update for MONTH (front matter, program, links, stats)."""
+    import tomllib
+
+    from ..fsutil import write_atomic
+    from ..render.report import month_bounds, program_report, report_config, status_changes
+    from ..sources.feeds import feed_specs, read_feeds
+    from ..sources.minutes import read_minutes
+    from ..sources.minutes_config import load_minutes_config
+
+    try:
+        start, end = month_bounds(month)
+    except ValueError as e:
+        raise click.UsageError(str(e)) from e
+    program = load_program(root, None)
+    raw: dict[str, object] = {}
+    if program.config.path is not None:
+        with program.config.path.open("rb") as f:
+            raw = tomllib.load(f)
+    where = str(program.config.path or program.root)
+    cfg = report_config(raw, where)
+    mcfg = load_minutes_config(program.root)
+    minutes = read_minutes(mcfg)
+    feeds = read_feeds(feed_specs(raw, where), program.root, start=start, end=end, offline=offline)
+    for problem in feeds.problems:
+        click.echo(f"warning: {problem}", err=True)
+    progress = None
+    try:
+        from ..progress import cached_progress
+
+        progress = cached_progress(program)
+    except ImportError:  # tracking support not installed in this build
+        progress = None
+    text = program_report(
+        program, month, cfg, minutes.meetings, feeds, progress,
+        status_changes(program, start), {s.name: s.team for s in mcfg.series},
+    )
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)

@@ -578,6 +578,14 @@ def _attendees(
     for line, label, value in labels:
         if label in _ATTENDEE_TITLES:
             declared = declared or line
+            if not value.strip():
+                # `Attendees:` on its own line, the names as a list below it
+                for text in lines[line - line0 :]:
+                    m = _LIST_RE.match(text)
+                    if not m:
+                        break
+                    _add_names(names, (m.group(1) or "").strip())
+                continue
             if _is_prose(value):
                 paragraph = paragraph if paragraph is not None else line
             else:

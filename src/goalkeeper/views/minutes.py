@@ -50,7 +50,7 @@ def person_key(name: str) -> str:
     """How names are compared: accents, case, `@` and extra spaces ignored ("Tomáš" = "tomas")."""
     decomposed = unicodedata.normalize("NFKD", name.strip().lstrip("@"))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
+    return " ".join(bare.casefold().split()).rstrip(".")  # "Ana K." is "Ana K"
 
 
 def attended(m: Meeting, names: Iterable[str]) -> bool:

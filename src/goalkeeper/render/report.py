@@ -1,0 +1,262 @@
+"""The program manager's monthly update (`goalkeeper report --month YYYY-MM`).
+
+A draft in the shape of the published "Program management update" posts: front matter, the goals
+program (phase, counts, status changes), one section per collaboration (recent meetings of its
+series, tracking-issue highlights of its roadmap's goals), "Worth a look" links from feeds, and
+the minutes statistics. Sections without data are left out; the prose is for a person to add.
+
+    [report]
+    authors = ["Ana K."]
+    team = "the Program team"
+    team_url = "https://..."
+    person = ["Ana K.", "ana-k"]      # whose meetings count as "attended"
+    stats_since = "2025-06"           # start of the running total of words
+    [[report.collaborations]]
+    name = "Ferrite for Kernels"
+    roadmap = "Ferrite for Kernels"   # tracking-issue highlights of its goals
+    series = "Ferrite for Kernels sync"   # a [[minutes.series]] name
+"""
+
+from __future__ import annotations
+
+import calendar as cal
+import datetime as dt
+import re
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..calendar import PHASE_TITLES, program_windows
+from ..errors import ConfigError
+from ..model import Meeting, Program, all_roadmaps
+from ..sources.feeds import FeedResult
+from ..views.minutes import attended, filter_meetings, per_team, short_number, total_words
+
+if TYPE_CHECKING:
+    from ..progress import GoalProgress
+
+
+@dataclass(frozen=True, slots=True)
+class Collaboration:
+    name: str
+    roadmap: str = ""
+    series: str = ""
+
+
+@dataclass(frozen=True)
+class ReportConfig:
+    authors: tuple[str, ...] = ()
+    team: str = ""
+    team_url: str = ""
+    person: tuple[str, ...] = ()
+    stats_since: str = ""  # YYYY-MM
+    collaborations: tuple[Collaboration, ...] = field(default_factory=tuple)
+
+
+def report_config(raw: dict[str, Any], where: str) -> ReportConfig:
+    r = raw.get("report", {})
+    if not isinstance(r, dict):
+        raise ConfigError(f"{where}: [report] must be a table")
+
+    def strs(key: str) -> tuple[str, ...]:
+        v = r.get(key, [])
+        if isinstance(v, str):
+            v = [v]
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            raise ConfigError(f"{where}: [report] {key} must be a list of strings")
+        return tuple(v)
+
+    since = str(r.get("stats_since", ""))
+    if since and not re.fullmatch(r"\d{4}-\d{2}", since):
+        raise ConfigError(f"{where}: [report] stats_since must look like 2025-06, found {since!r}")
+    collabs = []
+    for c in r.get("collaborations", []) or []:
+        if not isinstance(c, dict) or not isinstance(c.get("name"), str):
+            raise ConfigError(f"{where}: every [[report.collaborations]] needs a name")
+        collabs.append(Collaboration(c["name"], str(c.get("roadmap", "")), str(c.get("series", ""))))
+    return ReportConfig(
+        authors=strs("authors"),
+        team=str(r.get("team", "")),
+        team_url=str(r.get("team_url", "")),
+        person=strs("person"),
+        stats_since=since,
+        collaborations=tuple(collabs),
+    )
+
+
+def month_bounds(month: str) -> tuple[dt.date, dt.date]:
+    """[first day, first day of the next month) of a strict YYYY-MM month."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})", month.strip())
+    if not m or not 1 <= int(m[2]) <= 12:
+        raise ValueError(f"--month {month!r} is not a month in YYYY-MM form")
+    y, mo = int(m[1]), int(m[2])
+    start = dt.date(y, mo, 1)
+    end = dt.date(y + (mo == 12), mo % 12 + 1, 1)
+    return start, end
+
+
+def _month_name(d: dt.date) -> str:
+    return f"{cal.month_name[d.month]} {d.year}"
+
+
+def status_changes(program: Program, since: dt.date) -> list[tuple[str, str, str]]:
+    """(goal key, status then, status now) for goals whose Status row changed since `since`,
+    read from the repository's git history; empty when the program is not in a git repository."""
+    root = program.root
+    try:
+        rev = subprocess.run(
+            ["git", "-C", str(root), "rev-list", "-1", f"--before={since.isoformat()}T00:00:00", "HEAD"],
+            capture_output=True, text=True, timeout=20, check=False,
+        ).stdout.strip()
+        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"],
+                             capture_output=True, text=True, timeout=20, check=False).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return []
+    if not rev or not top:
+        return []
+    prefix = Path(root).resolve().relative_to(Path(top).resolve()).as_posix()
+    goals = program.goals
+    specs = "".join(f"{rev}:{(prefix + '/' if prefix != '.' else '')}{g.path}\n" for g in goals)
+    try:
+        out = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input=specs.encode(),
+                             capture_output=True, timeout=60, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    changes = []
+    pos = 0
+    for g in goals:
+        nl = out.find(b"\n", pos)
+        header = out[pos:nl].decode(errors="replace").split()
+        if len(header) < 3 or header[1] == "missing":
+            pos = nl + 1
+            continue
+        size = int(header[2])
+        body = out[nl + 1: nl + 1 + size].decode("utf-8", errors="replace")
+        pos = nl + 1 + size + 1
+        m = re.search(r"^\|\s*Status\s*\|\s*([^|]*?)\s*\|", body, re.M)
+        then = m[1] if m else ""
+        if then and then.lower() != g.status.lower():
+            changes.append((g.key, then, g.status))
+    return changes
+
+
+def program_report(
+    program: Program,
+    month: str,
+    cfg: ReportConfig,
+    meetings: tuple[Meeting, ...],
+    feeds: FeedResult | None,
+    progress: Mapping[str, GoalProgress] | None = None,
+    changes: list[tuple[str, str, str]] | None = None,
+    series_teams: Mapping[str, str] | None = None,
+) -> str:
+    start, end = month_bounds(month)
+    last = end - dt.timedelta(days=1)
+    title = f"Program management update — {_month_name(start)}"
+    slug = f"program-management-update-{start:%Y-%m}"
+    fm = ["+++", f'path = "inside-rust/{end:%Y/%m/%d}/{slug}"', f'title = "{title}"',
+          "authors = [" + ", ".join(f'"{a}"' for a in cfg.authors) + "]"]
+    if cfg.team:
+        fm += ["", "[extra]", f'team = "{cfg.team}"']
+        if cfg.team_url:
+            fm.append(f'team_url = "{cfg.team_url}"')
+    fm.append("+++")
+    out = ["\n".join(fm), f"# {title}", ""]
+
+    # -- the goals program
+    goals_part: list[str] = []
+    where = str(program.config.path or program.root)
+    wins = program_windows([m.name for m in program.milestones], program.config.calendar, where)
+    current = [w for w in wins if w.start <= last and w.end >= start]
+    for w in current:
+        goals_part.append(f"- {w.milestone}: {PHASE_TITLES[w.phase].lower()} "
+                          f"({w.start:%-d %B} – {w.end:%-d %B %Y})")
+    if program.milestones:
+        m = program.milestones[-1]
+        live = [g for g in m.goals if not g.rejected]
+        accepted = sum(1 for g in live if g.status.lower() == "accepted")
+        proposed = sum(1 for g in live if g.status.lower() != "accepted")
+        highlights = {h for g in live for h in g.highlights}
+        goals_part.append(
+            f"- The {m.name} slate: {accepted} accepted goal{'s' * (accepted != 1)}, "
+            f"{proposed} proposal{'s' * (proposed != 1)} still open, {len(m.roadmaps)} "
+            f"roadmap{'s' * (len(m.roadmaps) != 1)}, {len(highlights)} highlight"
+            f"{'s' * (len(highlights) != 1)}."
+        )
+        paused = [g for g in live if g.lifecycle in ("paused", "completed", "withdrawn")]
+        for g in paused:
+            goals_part.append(f"- {g.title}: {g.lifecycle}.")
+    for key, then, now in changes or []:
+        goals_part.append(f"- `{key}` changed status: {then} → {now}.")
+    if goals_part:
+        out += ["## Program management", "", *goals_part, ""]
+
+    # -- collaborations
+    for c in cfg.collaborations:
+        part: list[str] = []
+        if c.series:
+            team = (series_teams or {}).get(c.series, "")
+            mine = [mt for mt in meetings if team and mt.team == team and start <= mt.date < end]
+            if mine:
+                part.append("Meetings this month:")
+                part.append("")
+                part += [f"- {mt.date:%-d %B}: {mt.title} ({mt.words:,} words of minutes)"
+                         for mt in mine]
+                part.append("")
+        if c.roadmap and progress:
+            want = c.roadmap.lower()
+            ms = program.milestones[-1] if program.milestones else None
+            for g in (ms.goals if ms else ()):
+                if want not in {r.lower() for r in all_roadmaps(g)}:
+                    continue
+                gp = progress.get(g.key)
+                if gp is None:
+                    continue
+                recent = [u for u in gp.updates if start.isoformat() <= u.date < end.isoformat()]
+                if gp.tldr and start.isoformat() <= gp.tldr.date < end.isoformat():
+                    recent.append(gp.tldr)
+                if recent:
+                    newest = recent[-1]
+                    first = " ".join(newest.body.strip().split("\n\n")[0].split())
+                    link = f"[{g.title}]({gp.url})" if gp.url else g.title
+                    part.append(f"- {link}: {first} ([update by @{newest.author}]({newest.url}))")
+            if part and part[-1] != "":
+                part.append("")
+        if part:
+            out += [f"## {c.name}", "", *part]
+
+    # -- worth a look
+    if feeds and feeds.items:
+        out += ["## Worth a look", ""]
+        by: dict[str, list[str]] = {}
+        for it in feeds.items:
+            by.setdefault(it.feed, []).append(f"- [{it.title}]({it.link})")
+        for name, lines in by.items():
+            out += [f"### {name}", "", *lines, ""]
+
+    # -- stats
+    stats: list[str] = []
+    if meetings:
+        since = month_bounds(cfg.stats_since)[0] if cfg.stats_since else min(m.date for m in meetings)
+        window = filter_meetings(meetings, start=since, end=last)
+        this_month = filter_meetings(meetings, start=start, end=last)
+        if window:
+            stats.append(f"Total words of meeting minutes written: {short_number(total_words(window))} "
+                         f"({_month_name(since)}–{_month_name(start)})")
+            stats.append("")
+        if cfg.person:
+            n = sum(1 for m in this_month if attended(m, cfg.person))
+            stats += [f"Meetings attended: {n}", ""]
+        if this_month:
+            stats.append(f"Total words of meeting minutes written ({cal.month_name[start.month]}): "
+                         f"{short_number(total_words(this_month))}")
+            stats.append("")
+        teams = per_team(window)
+        if teams:
+            stats += ["Average (mean) word count per team meeting:", ""]
+            stats += [f"* {t.team}: {short_number(t.average_words)}" for t in teams]
+    if stats:
+        out += ["## Stats", "", *stats]
+    return "\n".join(out).rstrip() + "\n"

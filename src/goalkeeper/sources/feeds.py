@@ -1,0 +1,101 @@
+"""RSS/Atom feeds named in goalkeeper.toml, for the "Worth a look" links of the monthly report.
+
+    [[report.feeds]]
+    name = "Rust Project updates"
+    url = "https://blog.rust-lang.org/inside-rust/feed.xml"   # or: path = "feeds/inside-rust.xml"
+
+Feeds are parsed with feedparser. A local `path` is read from disk; a `url` is fetched with the
+timeout given, and a feed that cannot be read is reported, never fatal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSpec:
+    name: str
+    url: str = ""
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    feed: str
+    title: str
+    link: str
+    published: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class FeedResult:
+    items: tuple[FeedItem, ...]
+    problems: tuple[str, ...]  # one sentence per feed that could not be read
+
+
+def feed_specs(raw: dict[str, Any], where: str) -> list[FeedSpec]:
+    report = raw.get("report", {})
+    if not isinstance(report, dict):
+        raise ConfigError(f"{where}: [report] must be a table")
+    specs = []
+    for i, f in enumerate(report.get("feeds", []) or []):
+        if not isinstance(f, dict) or not isinstance(f.get("name"), str):
+            raise ConfigError(f"{where}: [[report.feeds]] entry {i + 1} needs a name")
+        url, path = f.get("url", ""), f.get("path", "")
+        if not isinstance(url, str) or not isinstance(path, str) or bool(url) == bool(path):
+            raise ConfigError(f"{where}: feed {f['name']!r} needs exactly one of url or path")
+        specs.append(FeedSpec(f["name"], url, path))
+    return specs
+
+
+def read_feeds(
+    specs: list[FeedSpec], root: Path, *, start: dt.date, end: dt.date, timeout: float = 10.0,
+    offline: bool = False,
+) -> FeedResult:
+    """Entries published in [start, end) from every feed, newest first within each feed."""
+    import feedparser  # imported here: only the report needs it
+
+    items: list[FeedItem] = []
+    problems: list[str] = []
+    for spec in specs:
+        if spec.url and offline:
+            problems.append(f"feed {spec.name!r} skipped: it is a URL and --offline was given")
+            continue
+        if spec.path:
+            p = root / spec.path
+            try:
+                data: bytes = p.read_bytes()
+            except OSError as e:
+                problems.append(f"feed {spec.name!r}: cannot read {p}: {e.strerror}")
+                continue
+            parsed = feedparser.parse(data)
+        else:
+            import httpx
+
+            try:
+                resp = httpx.get(spec.url, timeout=timeout, follow_redirects=True)
+                resp.raise_for_status()
+            except httpx.HTTPError as e:
+                problems.append(f"feed {spec.name!r}: cannot fetch {spec.url}: {e}")
+                continue
+            parsed = feedparser.parse(resp.content)
+        if parsed.get("bozo") and not parsed.get("entries"):
+            problems.append(f"feed {spec.name!r} is not a valid RSS or Atom feed")
+            continue
+        mine = []
+        for entry in parsed.get("entries", []):
+            when = entry.get("published_parsed") or entry.get("updated_parsed")
+            if not when or not entry.get("link"):
+                continue
+            day = dt.date(*when[:3])
+            if start <= day < end:
+                mine.append(FeedItem(spec.name, " ".join(str(entry.get("title", "")).split()),
+                                     str(entry["link"]), day))
+        items += sorted(mine, key=lambda i: (i.published, i.title), reverse=True)
+    return FeedResult(tuple(items), tuple(problems))
