@@ -159,3 +159,44 @@ def test_lifecycle_from_the_document_and_from_configuration(program_tree: Path) 
     program = goalkeeper.load(program_tree)
     assert program.goals[0].lifecycle == "asleep"
     assert "unknown-lifecycle" in [d.code for d in program.errors]
+
+
+def test_older_milestone_forms(tmp_path: Path) -> None:
+    """Forms found in the public repository's 2024h2/2025h1 goals read without errors."""
+    write_tree(tmp_path, {
+        "rust-project-goals.toml": """
+            [team_asks]
+            "Standard reviews" = { short = "r?", about = "review", elide = true }
+        """,
+        "src/2025h1/rfl.md": """
+            # Rust for Linux
+
+            | Metadata         |                       |
+            | ---------------- | --------------------- |
+            | :--------------- | --------------------- |
+            | Point of contact | @nikomatsakis         |
+            | Status           | Flagship              |
+            | Continuing goal  | yes                   |
+            | Tracking issue   | [rust-lang/rust-project-goals#116] |
+
+            ## Summary
+
+            Stable kernels.
+
+            ## Motivation
+
+            ## Ownership and team asks
+
+            | Task               | Owner(s) or team(s)           | Notes |
+            | ------------------ | ----------------------------- | ----- |
+            | Standard reviews   | ![Team] [compiler], ~~[lang]~~ |      |
+            | Lang-team champion | ![Team][], [lang]             |       |
+        """,
+    })
+    program = goalkeeper.load(tmp_path)
+    assert [d.code for d in program.errors] == []
+    assert {d.code for d in program.warnings} == {"unchecked-teams", "unknown-ask-type"}
+    (g,) = program.goals
+    assert g.status == "Flagship" and g.accepted and g.roadmaps == ("Flagship",)
+    assert [(a.team, a.ask_type) for a in g.asks] == [
+        ("compiler", "Standard reviews"), ("lang", "Lang-team champion")]

@@ -227,6 +227,11 @@ class Goal:
             return None
 
     @property
+    def accepted(self) -> bool:
+        """Accepted, or a legacy status that meant it (2025h1's `Flagship`)."""
+        return self.status.strip().lower() in ("accepted", "flagship")
+
+    @property
     def rejected(self) -> bool:
         return self.status.strip().lower() == Status.NOT_ACCEPTED.lower()
 

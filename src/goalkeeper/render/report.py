@@ -176,8 +176,8 @@ def program_report(
     if program.milestones:
         m = program.milestones[-1]
         live = [g for g in m.goals if not g.rejected]
-        accepted = sum(1 for g in live if g.status.lower() == "accepted")
-        proposed = sum(1 for g in live if g.status.lower() != "accepted")
+        accepted = sum(1 for g in live if g.accepted)
+        proposed = sum(1 for g in live if not g.accepted)
         highlights = {h for g in live for h in g.highlights}
         goals_part.append(
             f"- The {m.name} slate: {accepted} accepted goal{'s' * (accepted != 1)}, "

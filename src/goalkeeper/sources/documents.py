@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..config import Config
-from ..constants import Format
+from ..constants import Format, Severity
 from ..diagnostics import Diagnostics, Span
 from ..model import (
     USER_RE,
@@ -34,6 +34,8 @@ SINGLE_USER_RE = re.compile(r"^@[A-Za-z0-9][-_A-Za-z0-9]*$")
 CHAMPION_ROW_RE = re.compile(r"^\s*\[(?P<team>[^\]]*)\]\s+champion\s*$", re.IGNORECASE)
 TEAM_TOKEN_RE = re.compile(r"\[([-._A-Za-z0-9]+)\]")
 FIRST_TEAM_RE = re.compile(r"[-._A-Za-z0-9]+")
+STRUCK_RE = re.compile(r"~~.*?~~")
+DELIM_CELL_RE = re.compile(r"^\s*:?-+:?\s*$")
 LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 DIRECTIVE_RE = re.compile(r"\(\(\((.+?)\)\)\)")
 UNSAFE_HTML_RE = re.compile(
@@ -64,7 +66,13 @@ KNOWN_ROWS: dict[str, bool] = {
     "application area": True,
     "lifecycle": False,
     "continues as": False,
+    "continuing goal": False,  # 2025h1
 }
+
+#: Statuses of older milestones that mean another status: 2025h1 wrote `Status | Flagship`
+#: for accepted flagship goals. The status is kept as written; the goal counts as accepted and
+#: gets the theme "Flagship".
+LEGACY_STATUSES = {"flagship": "Accepted"}
 
 KNOWN_ROWS_HINT = (
     "Point of contact, Status, Tracking issue, Other tracking issues, Short title, "
@@ -156,6 +164,8 @@ def read_metadata(
         key, value = r.text(0), r.text(1)
         if not key and not value:
             continue
+        if all(DELIM_CELL_RE.match(c.text) for c in r.cells):
+            continue  # a second `| --- | --- |` row (2025h1's build-std.md has one)
         row = MetadataRow(key, value, _span(loc, r.line, r.column(0)), _span(loc, r.line, r.column(1)))
         rows.append(row)
         low = _norm_key(key)
@@ -247,7 +257,7 @@ def parse_goal(doc: Document, loc: Located, config: Config, diags: Diagnostics) 
         )
     else:
         status = config.canonical_status(status_row.value) or status_row.value.strip()
-        if config.canonical_status(status_row.value) is None:
+        if config.canonical_status(status_row.value) is None and status.lower() not in LEGACY_STATUSES:
             diags.add(
                 status_row.value_span,
                 "unknown-status",
@@ -256,7 +266,8 @@ def parse_goal(doc: Document, loc: Located, config: Config, diags: Diagnostics) 
                 or "use one of the statuses listed above",
             )
 
-    tracking = _tracking_issue(rows, loc, status, config, diags, status_row or table.header)
+    effective = LEGACY_STATUSES.get(status.lower(), status)
+    tracking = _tracking_issue(rows, loc, effective, config, diags, status_row or table.header)
     others: list[IssueRef] = []
     for r in _all(rows, "other tracking issues", "other tracking issue", "see also"):
         others.extend(IssueRef.find_all(r.value))
@@ -287,7 +298,8 @@ def parse_goal(doc: Document, loc: Located, config: Config, diags: Diagnostics) 
         tracking_issue=tracking,
         other_tracking_issues=tuple(dict.fromkeys(others)),
         chat_channel=_value(rows, "zulip channel", "chat channel"),
-        roadmaps=tuple(_themes(rows)),
+        roadmaps=tuple(_themes(rows)) + (("Flagship",) if status.lower() == "flagship"
+                                         and "Flagship" not in _themes(rows) else ()),
         highlights=tuple(_multi(rows, "highlight")),
         needs=tuple(_multi(rows, "needs")),
         what_and_why=(what_row.value.strip() if what_row else "") or first_sentence(summary),
@@ -584,7 +596,8 @@ def _ownership_rows(
             continue
         span = _span(loc, r.line, r.column(0))
         if "![team]" in owners.lower():
-            teams = [x for x in TEAM_TOKEN_RE.findall(owners) if x.lower() != "team"]
+            asked = STRUCK_RE.sub("", owners)  # `~~[compiler]~~`: no longer asked
+            teams = [x for x in TEAM_TOKEN_RE.findall(asked) if x.lower() != "team"]
             if not teams:
                 diags.add(
                     _span(loc, r.line, r.column(1)),
@@ -593,12 +606,17 @@ def _ownership_rows(
                     "write the teams after the badge, e.g. `![Team][] [lang], [compiler]`",
                 )
             if config.ask_types and task not in config.ask_types:
+                # rust-project-goals.toml lists today's ask types, and old milestones keep the
+                # ones since retired (2025h1's "Lang-team champion"): a warning there.
+                retired = config.ask_types_path is not None and config.ask_types_path != config.path
                 diags.add(
                     span,
                     "unknown-ask-type",
-                    f"team ask `{task}` is not one of the ask types",
+                    f"team ask `{task}` is not one of the ask types"
+                    + (f" in {config.ask_types_path.name}" if retired and config.ask_types_path else ""),
                     _did_you_mean(task, tuple(config.ask_types))
                     or "ask types: " + ", ".join(f"`{k}`" for k in config.ask_types),
+                    severity=Severity.WARNING if retired else None,
                 )
             for team in teams:
                 asks.append(TeamAsk(team, "", task, notes, subgoal, span))
