@@ -226,6 +226,7 @@ def load_config(root: Path, teams_override: Path | None = None) -> Config:
         tracker=_str(project, "tracker", where),
         tracker_aliases=_strs(project, "tracker_aliases", where, ()),
         site_url=_str(project, "site_url", where) or _book_site_url(root),
+        api_url=api_url,
         funding_contact=_str(project, "funding_contact", where)
         or (RUST_FUNDING_CONTACT if (root / RUST_ASK_TYPES_FILE).is_file() else f"the {name} project"),
         source=source,

@@ -58,6 +58,8 @@ def console() -> Console:
 from . import documents as _documents  # noqa: E402,F401
 from . import minutes as _minutes  # noqa: E402,F401
 from . import program as _program  # noqa: E402,F401
+from . import season as _season  # noqa: E402,F401
+from . import tracking as _tracking  # noqa: E402,F401
 from . import views as _views  # noqa: E402,F401
 
 

@@ -11,6 +11,7 @@ import click
 from rich.table import Table
 
 from ..diagnostics import Diagnostic, format_github, format_json, format_text
+from ..progress import cached_progress
 from ..scaffold import ScaffoldError, scaffold
 from ..views.goals import filter_goals, goal_record
 from . import ROOT_ARG, TEAMS_OPT, console, load_program, main
@@ -80,13 +81,17 @@ def goals(
     selected = filter_goals(
         program, milestone=milestone, status=status, team=team, roadmap=roadmap
     )
+    progress = cached_progress(program)  # None until `goalkeeper sync` has run
     if as_json:
-        click.echo(json.dumps([goal_record(g) for g in selected], indent=2, ensure_ascii=False))
+        records = [goal_record(g, progress or {}) for g in selected]
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
         return
     out = console()
     table = Table(title=f"{program.config.project_name} goals", title_justify="left")
     for col in ("Milestone", "Goal", "Status", "Point of contact", "Teams", "Roadmaps", "Issue"):
         table.add_column(col, overflow="fold")
+    if progress is not None:
+        table.add_column("Progress", overflow="fold")
     for g in selected:
         table.add_row(
             g.milestone,
@@ -96,6 +101,7 @@ def goals(
             ", ".join(g.teams),
             ", ".join(g.roadmaps),
             f"#{g.tracking_issue.number}" if g.tracking_issue else "",
+            *([str(progress[g.key].progress) if g.key in progress else ""] if progress is not None else []),
         )
     out.print(table)
     counts = Counter(g.status for g in selected)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from ..model import Goal, Program, all_roadmaps
+
+if TYPE_CHECKING:
+    from ..progress import GoalProgress
 
 
 def filter_goals(
@@ -28,8 +34,16 @@ def filter_goals(
     return out
 
 
-def goal_record(g: Goal) -> dict[str, object]:
-    """A JSON-ready record of a goal (the shape of `goalkeeper goals --json`)."""
+def goal_record(g: Goal, progress: Mapping[str, GoalProgress] | None = None) -> dict[str, object]:
+    """A JSON-ready record of a goal (the shape of `goalkeeper goals --json`).
+
+    With `progress` (from :func:`goalkeeper.progress.progress_for`), the record carries the
+    goal's synced progress and updates under "progress" (null when it has none).
+    """
+    extra: dict[str, object] = {}
+    if progress is not None:
+        gp = progress.get(g.key)
+        extra["progress"] = gp.to_json() if gp is not None else None
     return {
         "milestone": g.milestone,
         "slug": g.slug,
@@ -79,4 +93,4 @@ def goal_record(g: Goal) -> dict[str, object]:
              "timespan": s.timespan, "what_and_why": s.what_and_why}
             for s in g.subgoals
         ],
-    }
+    } | extra

@@ -1,0 +1,443 @@
+"""The local cache of forge data: a SQLite database in the repository's cache folder.
+
+    with Store.open(Store.default_path(root)) as store:
+        issue = store.issue("ferrite-lang/goals", 205)
+
+- WAL mode, so readers (`goalkeeper goals`) never wait for a sync that is writing;
+- schema migrations: `schema_version` holds the number of migrations applied, and
+  :data:`MIGRATIONS` is the ordered list; each runs in its own transaction with its version bump;
+- one transaction per batch: a page of issues, all their comments and the sync watermark are
+  committed together, so a sync killed at any point leaves the database as it was after the last
+  whole batch, and the next sync resumes from there;
+- an issue's comments are replaced as a set when the issue is saved: edited comments are
+  updated in place (keyed by the forge's node id), deleted ones disappear, none is duplicated.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .errors import StoreError
+from .forge.records import (
+    LinkedIssue,
+    RemoteComment,
+    RemoteIssue,
+    RemoteLabel,
+    RemoteMilestone,
+    SearchCount,
+)
+
+CACHE_DIR = ".goalkeeper-cache"
+DB_NAME = "goalkeeper.sqlite3"
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: issues, comments and where each sync got to
+    """
+    CREATE TABLE issues (
+        repo TEXT NOT NULL,              -- owner/name, lower case
+        number INTEGER NOT NULL,
+        repo_name TEXT NOT NULL,         -- owner/name as the forge spells it
+        node_id TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL DEFAULT '',
+        state TEXT NOT NULL DEFAULT 'OPEN',
+        url TEXT NOT NULL DEFAULT '',
+        author TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL DEFAULT '',
+        closed_at TEXT NOT NULL DEFAULT '',
+        labels TEXT NOT NULL DEFAULT '[]',
+        milestone TEXT NOT NULL DEFAULT '',
+        milestone_number INTEGER NOT NULL DEFAULT 0,
+        assignees TEXT NOT NULL DEFAULT '[]',
+        fetched_at TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (repo, number)
+    );
+    CREATE TABLE comments (
+        node_id TEXT PRIMARY KEY,
+        repo TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        database_id INTEGER NOT NULL DEFAULT 0,
+        url TEXT NOT NULL DEFAULT '',
+        author TEXT NOT NULL DEFAULT '',
+        author_type TEXT NOT NULL DEFAULT 'User',
+        author_association TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL DEFAULT '',
+        is_minimized INTEGER NOT NULL DEFAULT 0,
+        minimized_reason TEXT NOT NULL DEFAULT '',
+        FOREIGN KEY (repo, number) REFERENCES issues (repo, number) ON DELETE CASCADE
+    );
+    CREATE INDEX comments_by_issue ON comments (repo, number, position);
+    CREATE TABLE sync_state (
+        scope TEXT PRIMARY KEY,          -- the repository synced, lower case
+        watermark TEXT,                  -- newest updatedAt stored; the next sync starts there
+        synced_at TEXT NOT NULL DEFAULT ''
+    );
+    """,
+    # 2: the repository's labels and milestones (what `issues` must create)
+    """
+    CREATE TABLE repo_labels (
+        repo TEXT NOT NULL, name TEXT NOT NULL, color TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (repo, name)
+    );
+    CREATE TABLE repo_milestones (
+        repo TEXT NOT NULL, number INTEGER NOT NULL, title TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'OPEN',
+        PRIMARY KEY (repo, number)
+    );
+    """,
+    # 3: what tracking issues link to (`See also` issues, `Tracked issues` searches)
+    """
+    CREATE TABLE linked_issues (
+        repo TEXT NOT NULL, number INTEGER NOT NULL, repo_name TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT '', title TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL DEFAULT '', url TEXT NOT NULL DEFAULT '',
+        error TEXT NOT NULL DEFAULT '', fetched_at TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (repo, number)
+    );
+    CREATE TABLE search_counts (
+        repo TEXT NOT NULL, query TEXT NOT NULL,
+        open INTEGER NOT NULL DEFAULT 0, closed INTEGER NOT NULL DEFAULT 0,
+        error TEXT NOT NULL DEFAULT '', fetched_at TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (repo, query)
+    );
+    """,
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Store:
+    """The cache database. Open with :meth:`open`; use as a context manager."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._db = conn
+        self.path = path
+        #: Called with a step name at each point of a batch (tests kill the process there).
+        self.on_step: Callable[[str], None] | None = None
+
+    @staticmethod
+    def default_path(root: Path) -> Path:
+        return root / CACHE_DIR / DB_NAME
+
+    @classmethod
+    def open(cls, path: Path, *, timeout: float = 10.0) -> Store:
+        """Open (creating if needed) and migrate the database at `path`."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"{path.parent}: cannot create the cache folder: {e.strerror}") from e
+        try:
+            conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        except sqlite3.Error as e:
+            raise StoreError(f"{path}: cannot open the cache database: {e}") from e
+        store = cls(conn, path)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            store._migrate()
+        except StoreError:
+            conn.close()
+            raise
+        except sqlite3.Error as e:
+            conn.close()
+            raise _store_error(path, e) from e
+        return store
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema -------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        row = self._db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+        ).fetchone()
+        if row is None:
+            return 0
+        got = self._db.execute("SELECT version FROM schema_version").fetchone()
+        return int(got[0]) if got else 0
+
+    def _migrate(self) -> None:
+        self._db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        current = self.schema_version()
+        if current > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path}: the cache was written by a newer goalkeeper (schema {current}, this "
+                f"one knows {len(MIGRATIONS)}); upgrade, or delete the file and sync again"
+            )
+        for version in range(current + 1, len(MIGRATIONS) + 1):
+            with self._transaction():
+                for statement in _statements(MIGRATIONS[version - 1]):
+                    self._db.execute(statement)
+                self._db.execute("DELETE FROM schema_version")
+                self._db.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            raise _store_error(self.path, e) from e
+        try:
+            yield
+            self._step("commit")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.Error as e:
+            self._db.execute("ROLLBACK")
+            raise _store_error(self.path, e) from e
+        self._step("committed")
+
+    def _step(self, name: str) -> None:
+        if self.on_step is not None:
+            self.on_step(name)
+
+    # -- writing ------------------------------------------------------------------------
+
+    def save_batch(
+        self,
+        issues: Iterable[RemoteIssue],
+        *,
+        scope: str | None = None,
+        watermark: str | None = None,
+        labels: tuple[str, Iterable[RemoteLabel]] | None = None,
+        milestones: tuple[str, Iterable[RemoteMilestone]] | None = None,
+        linked: Mapping[tuple[str, int], LinkedIssue] | None = None,
+        searches: Mapping[tuple[str, str], SearchCount] | None = None,
+    ) -> int:
+        """Save a batch in one transaction; returns how many stored comments were deleted.
+
+        `watermark` (with `scope`) records how far the sync of `scope` got; it only moves forward.
+        """
+        fetched = _now()
+        deleted = 0
+        try:
+            with self._transaction():
+                self._step("begin")
+                for issue in issues:
+                    deleted += self._save_issue(issue, fetched)
+                    self._step("issue")
+                if labels is not None:
+                    repo, items = labels
+                    self._db.execute("DELETE FROM repo_labels WHERE repo = ?", (repo.lower(),))
+                    self._db.executemany(
+                        "INSERT OR REPLACE INTO repo_labels (repo, name, color) VALUES (?, ?, ?)",
+                        [(repo.lower(), lb.name, lb.color) for lb in items],
+                    )
+                if milestones is not None:
+                    repo, ms = milestones
+                    self._db.execute("DELETE FROM repo_milestones WHERE repo = ?", (repo.lower(),))
+                    self._db.executemany(
+                        "INSERT OR REPLACE INTO repo_milestones (repo, number, title, state) "
+                        "VALUES (?, ?, ?, ?)",
+                        [(repo.lower(), m.number, m.title, m.state) for m in ms],
+                    )
+                for li in (linked or {}).values():
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO linked_issues (repo, number, repo_name, state, title, "
+                        "body, url, error, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (li.repo.lower(), li.number, li.repo, li.state, li.title, li.body, li.url,
+                         li.error, fetched),
+                    )
+                for sc in (searches or {}).values():
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO search_counts (repo, query, open, closed, error, "
+                        "fetched_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        (sc.repo.lower(), sc.query, sc.open, sc.closed, sc.error, fetched),
+                    )
+                self._step("data")
+                if scope is not None:
+                    self._db.execute(
+                        "INSERT INTO sync_state (scope, watermark, synced_at) VALUES (?, ?, ?) "
+                        "ON CONFLICT (scope) DO UPDATE SET synced_at = excluded.synced_at, "
+                        "watermark = CASE WHEN excluded.watermark IS NULL THEN watermark "
+                        "WHEN watermark IS NULL OR excluded.watermark > watermark "
+                        "THEN excluded.watermark ELSE watermark END",
+                        (scope.lower(), watermark, fetched),
+                    )
+        except sqlite3.Error as e:
+            raise _store_error(self.path, e) from e
+        return deleted
+
+    def _save_issue(self, issue: RemoteIssue, fetched: str) -> int:
+        repo = issue.repo.lower()
+        self._db.execute(
+            """INSERT INTO issues (repo, number, repo_name, node_id, title, body, state, url, author,
+                   created_at, updated_at, closed_at, labels, milestone, milestone_number, assignees,
+                   fetched_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (repo, number) DO UPDATE SET
+                   repo_name = excluded.repo_name, node_id = excluded.node_id,
+                   title = excluded.title, body = excluded.body, state = excluded.state,
+                   url = excluded.url, author = excluded.author, created_at = excluded.created_at,
+                   updated_at = excluded.updated_at, closed_at = excluded.closed_at,
+                   labels = excluded.labels, milestone = excluded.milestone,
+                   milestone_number = excluded.milestone_number, assignees = excluded.assignees,
+                   fetched_at = excluded.fetched_at""",
+            (repo, issue.number, issue.repo, issue.node_id, issue.title, issue.body, issue.state,
+             issue.url, issue.author, issue.created_at, issue.updated_at, issue.closed_at,
+             json.dumps(list(issue.labels)), issue.milestone, issue.milestone_number,
+             json.dumps(list(issue.assignees)), fetched),
+        )
+        keep = [c.node_id for c in issue.comments]
+        placeholders = ",".join("?" * len(keep))
+        cur = self._db.execute(
+            f"DELETE FROM comments WHERE repo = ? AND number = ? AND node_id NOT IN ({placeholders})",
+            (repo, issue.number, *keep),
+        )
+        deleted = max(cur.rowcount, 0)
+        self._db.executemany(
+            """INSERT INTO comments (node_id, repo, number, position, database_id, url, author,
+                   author_type, author_association, body, created_at, updated_at, is_minimized,
+                   minimized_reason)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (node_id) DO UPDATE SET
+                   repo = excluded.repo, number = excluded.number, position = excluded.position,
+                   database_id = excluded.database_id, url = excluded.url, author = excluded.author,
+                   author_type = excluded.author_type,
+                   author_association = excluded.author_association, body = excluded.body,
+                   created_at = excluded.created_at, updated_at = excluded.updated_at,
+                   is_minimized = excluded.is_minimized, minimized_reason = excluded.minimized_reason""",
+            [
+                (c.node_id, repo, issue.number, i, c.database_id, c.url, c.author, c.author_type,
+                 c.author_association, c.body, c.created_at, c.updated_at, int(c.is_minimized),
+                 c.minimized_reason)
+                for i, c in enumerate(issue.comments)
+            ],
+        )
+        self._step("comments")
+        return deleted
+
+    # -- reading ------------------------------------------------------------------------
+
+    def watermark(self, scope: str) -> str | None:
+        row = self._query("SELECT watermark FROM sync_state WHERE scope = ?", (scope.lower(),))
+        return str(row[0][0]) if row and row[0][0] else None
+
+    def synced_at(self, scope: str) -> str | None:
+        row = self._query("SELECT synced_at FROM sync_state WHERE scope = ?", (scope.lower(),))
+        return str(row[0][0]) if row and row[0][0] else None
+
+    def issue(self, repo: str, number: int) -> RemoteIssue | None:
+        rows = self._query("SELECT * FROM issues WHERE repo = ? AND number = ?", (repo.lower(), number))
+        return self._issue_from_row(rows[0]) if rows else None
+
+    def body(self, repo: str, number: int) -> tuple[str, bool] | None:
+        """(body, is closed) of a stored issue, without reading its comments."""
+        rows = self._query("SELECT body, state FROM issues WHERE repo = ? AND number = ?",
+                           (repo.lower(), number))
+        return (rows[0]["body"], rows[0]["state"].upper() != "OPEN") if rows else None
+
+    def issues(self, repo: str | None = None) -> list[RemoteIssue]:
+        if repo is None:
+            rows = self._query("SELECT * FROM issues ORDER BY repo, number", ())
+        else:
+            rows = self._query("SELECT * FROM issues WHERE repo = ? ORDER BY number", (repo.lower(),))
+        return [self._issue_from_row(r) for r in rows]
+
+    def _issue_from_row(self, row: sqlite3.Row) -> RemoteIssue:
+        comments = self._query(
+            "SELECT * FROM comments WHERE repo = ? AND number = ? ORDER BY position",
+            (row["repo"], row["number"]),
+        )
+        return RemoteIssue(
+            repo=row["repo_name"], number=row["number"], node_id=row["node_id"], title=row["title"],
+            body=row["body"], state=row["state"], url=row["url"], author=row["author"],
+            created_at=row["created_at"], updated_at=row["updated_at"], closed_at=row["closed_at"],
+            labels=tuple(json.loads(row["labels"])), milestone=row["milestone"],
+            milestone_number=row["milestone_number"], assignees=tuple(json.loads(row["assignees"])),
+            comments=tuple(
+                RemoteComment(
+                    node_id=c["node_id"], database_id=c["database_id"], url=c["url"],
+                    author=c["author"], author_type=c["author_type"], body=c["body"],
+                    created_at=c["created_at"], updated_at=c["updated_at"],
+                    is_minimized=bool(c["is_minimized"]), minimized_reason=c["minimized_reason"],
+                    author_association=c["author_association"],
+                )
+                for c in comments
+            ),
+        )
+
+    def labels(self, repo: str) -> list[RemoteLabel]:
+        rows = self._query("SELECT name, color FROM repo_labels WHERE repo = ? ORDER BY name",
+                           (repo.lower(),))
+        return [RemoteLabel(r["name"], r["color"]) for r in rows]
+
+    def milestones(self, repo: str) -> list[RemoteMilestone]:
+        rows = self._query("SELECT number, title, state FROM repo_milestones WHERE repo = ? "
+                           "ORDER BY number", (repo.lower(),))
+        return [RemoteMilestone(r["number"], r["title"], r["state"]) for r in rows]
+
+    def linked(self, repo: str, number: int) -> LinkedIssue | None:
+        rows = self._query("SELECT * FROM linked_issues WHERE repo = ? AND number = ?",
+                           (repo.lower(), number))
+        if not rows:
+            return None
+        r = rows[0]
+        return LinkedIssue(r["repo_name"], r["number"], r["state"], r["title"], r["body"], r["url"],
+                           r["error"])
+
+    def search_count(self, repo: str, query: str) -> SearchCount | None:
+        rows = self._query("SELECT * FROM search_counts WHERE repo = ? AND query = ?",
+                           (repo.lower(), query))
+        if not rows:
+            return None
+        r = rows[0]
+        return SearchCount(repo, query, r["open"], r["closed"], r["error"])
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table (issues, comments, linked issues, searches)."""
+        out = {}
+        for table in ("issues", "comments", "linked_issues", "search_counts"):
+            out[table] = int(self._query(f"SELECT count(*) FROM {table}", ())[0][0])
+        return out
+
+    def comment_ids(self) -> list[str]:
+        """Every stored comment's node id, duplicates included (there should be none)."""
+        return [str(r[0]) for r in self._query("SELECT node_id FROM comments ORDER BY node_id", ())]
+
+    def _query(self, sql: str, params: tuple[object, ...]) -> list[sqlite3.Row]:
+        try:
+            cur = self._db.execute(sql, params)
+            cur.row_factory = sqlite3.Row
+            return list(cur.fetchall())
+        except sqlite3.Error as e:
+            raise _store_error(self.path, e) from e
+
+
+def _statements(script: str) -> list[str]:
+    """A migration's statements (comments dropped first: they may hold semicolons)."""
+    text = "\n".join(line.split("--", 1)[0].rstrip() for line in script.splitlines())
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def _store_error(path: Path, e: sqlite3.Error) -> StoreError:
+    text = str(e)
+    if "locked" in text or "busy" in text:
+        return StoreError(f"{path}: the cache database is locked by another goalkeeper; "
+                          "wait for it to finish and run again")
+    if "not a database" in text or "malformed" in text:
+        return StoreError(f"{path}: the cache database is damaged; delete it and run "
+                          "`goalkeeper sync` again")
+    return StoreError(f"{path}: cache database error: {text}")

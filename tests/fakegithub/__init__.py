@@ -1,0 +1,5 @@
+"""A local stand-in for the GitHub API, for tests and the sync benchmark (no network)."""
+
+from .server import FakeComment, FakeGitHub, FakeIssue, FakeRepo, Request
+
+__all__ = ["FakeComment", "FakeGitHub", "FakeIssue", "FakeRepo", "Request"]

@@ -1,0 +1,240 @@
+"""The GitHub client against the local stand-in: tokens, retries, rate limits, faults."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from goalkeeper.errors import ForgeError, ForgeUnavailable, RateLimited, TokenError
+from goalkeeper.forge.github import GitHubClient, RetryPolicy, Token, graphql_url, resolve_token, web_host
+
+from .fakegithub import FakeGitHub
+from .fakegithub.seed import TOKEN, TRACKER, Sleeps, client
+from .fakegithub.server import RESET_EPOCH
+
+
+@pytest.fixture
+def gh() -> Iterator[FakeGitHub]:
+    with FakeGitHub(token=TOKEN) as server:
+        server.add_issue(TRACKER, title="One", body="* [ ] a", comments=(("ana-k", "hello"),))
+        server.add_issue(TRACKER, title="Two")
+        yield server
+
+
+def _read(c: GitHubClient) -> list[str]:
+    page = c.issues_page(TRACKER, since=None, after=None)
+    return [i.title for i in page.issues]
+
+
+# -- tokens -----------------------------------------------------------------------------
+
+
+def test_token_comes_from_github_token_then_gh_token_then_gh() -> None:
+    both = {"GITHUB_TOKEN": "a", "GH_TOKEN": "b"}
+    assert resolve_token(both, gh=lambda h: "c") == Token("a", "GITHUB_TOKEN")
+    assert resolve_token({"GH_TOKEN": "b"}, gh=lambda h: "c") == Token("b", "GH_TOKEN")
+    hosts: list[str] = []
+    got = resolve_token({}, api_url="https://ghe.example.com/api/v3", gh=lambda h: hosts.append(h) or "c")
+    assert got == Token("c", "gh auth token") and hosts == ["ghe.example.com"]
+
+
+def test_missing_token_is_one_sentence() -> None:
+    with pytest.raises(TokenError) as e:
+        resolve_token({"GITHUB_TOKEN": "  "}, gh=lambda h: None)
+    assert str(e.value) == "no GitHub token: set GITHUB_TOKEN or GH_TOKEN, or log in with `gh auth login`"
+
+
+def test_token_never_shows_in_reprs_errors_or_logs(gh: FakeGitHub, caplog: pytest.LogCaptureFixture) -> None:
+    secret = "ghp_s3cr3t_value"
+    token = Token(secret, "GITHUB_TOKEN")
+    assert secret not in repr(token) and secret not in str(token)
+    caplog.set_level(logging.DEBUG)
+    with GitHubClient(token, base_url=gh.url, sleep=Sleeps()) as c:
+        assert secret not in repr(c)
+        with pytest.raises(TokenError) as e:
+            _read(c)
+    assert str(e.value) == (
+        "GitHub rejected the token from GITHUB_TOKEN (401 Bad credentials); "
+        "use a valid token or run `gh auth login`"
+    )
+    assert secret not in str(e.value)
+    assert all(secret not in r.getMessage() for r in caplog.records)
+
+
+def test_enterprise_urls() -> None:
+    assert graphql_url("https://api.github.com") == "https://api.github.com/graphql"
+    assert graphql_url("https://ghe.example.com/api/v3") == "https://ghe.example.com/api/graphql"
+    assert web_host("https://api.github.com") == "github.com"
+
+
+# -- retries ----------------------------------------------------------------------------
+
+
+def test_5xx_are_retried_with_exponential_backoff(gh: FakeGitHub) -> None:
+    gh.inject("status", status=502, count=3, match="/graphql")
+    sleeps = Sleeps()
+    with client(gh, sleeps=sleeps) as c:
+        assert _read(c) == ["One", "Two"]
+        assert c.requests == 4
+    assert sleeps.calls == [1.0, 2.0, 4.0]
+
+
+def test_a_forge_that_keeps_failing_gives_up_with_one_sentence(gh: FakeGitHub) -> None:
+    gh.inject("status", status=500, count=100)
+    with client(gh, retry=RetryPolicy(attempts=3)) as c, pytest.raises(ForgeUnavailable) as e:
+        _read(c)
+    assert str(e.value) == (
+        "reading ferrite-lang/goals issues: GitHub answered 500 3 times in a row; try again later"
+    )
+
+
+def test_dropped_connections_and_slow_answers_are_retried(gh: FakeGitHub) -> None:
+    gh.inject("drop", count=2)
+    gh.inject("delay", seconds=0.8)
+    sleeps = Sleeps()
+    with client(gh, sleeps=sleeps, timeout=0.3) as c:
+        assert _read(c) == ["One", "Two"]
+    assert sleeps.calls == [1.0, 2.0, 4.0]
+    assert len(gh.graphql_requests()) == 4
+
+
+def test_a_create_whose_answer_was_lost_is_not_sent_twice(gh: FakeGitHub) -> None:
+    gh.inject("drop", match="POST /repos/ferrite-lang/goals/issues")
+    with client(gh) as c, pytest.raises(ForgeUnavailable) as e:
+        c.create_issue(TRACKER, title="New", body="", labels=(), milestone=None)
+    assert "may or may not have been made; run the command again to resume" in str(e.value)
+    assert [r.method for r in gh.log] == ["POST"]
+
+
+# -- rate limits ------------------------------------------------------------------------
+
+
+def test_primary_rate_limit_waits_until_the_reset(gh: FakeGitHub) -> None:
+    sleeps = Sleeps(now=RESET_EPOCH - 30)
+    gh.inject("primary", seconds=RESET_EPOCH)
+    with client(gh, sleeps=sleeps) as c:
+        assert _read(c) == ["One", "Two"]
+    assert sleeps.calls == [31.0]
+
+
+def test_graphql_rate_limited_error_waits_until_the_reset(gh: FakeGitHub) -> None:
+    sleeps = Sleeps(now=RESET_EPOCH - 100)
+    gh.inject("graphql-primary", seconds=RESET_EPOCH)
+    with client(gh, sleeps=sleeps) as c:
+        assert _read(c) == ["One", "Two"]
+    assert sleeps.calls == [101.0]
+
+
+def test_secondary_limits_honour_retry_after_else_back_off_from_a_minute(gh: FakeGitHub) -> None:
+    gh.inject("secondary", retry_after=7)
+    gh.inject("secondary", count=2)
+    sleeps = Sleeps()
+    with client(gh, sleeps=sleeps) as c:
+        assert _read(c) == ["One", "Two"]
+    assert sleeps.calls == [7.0, 120.0, 240.0]
+
+
+def test_a_limit_that_resets_too_late_stops_with_one_sentence(gh: FakeGitHub) -> None:
+    sleeps = Sleeps(now=RESET_EPOCH - 7200)
+    gh.inject("primary", seconds=RESET_EPOCH)
+    with client(gh, sleeps=sleeps) as c, pytest.raises(RateLimited) as e:
+        _read(c)
+    assert str(e.value) == (
+        "reading ferrite-lang/goals issues: the GitHub rate limit is spent and resets in 120 "
+        "minutes; run again later"
+    )
+    assert sleeps.calls == []
+
+
+def test_a_spent_budget_is_waited_out_before_the_next_request(gh: FakeGitHub) -> None:
+    gh.remaining = 1  # the next answer says 0 left
+    sleeps = Sleeps(now=RESET_EPOCH - 10)
+    with client(gh, sleeps=sleeps) as c:
+        _read(c)
+        assert sleeps.calls == []
+        _read(c)
+    assert sleeps.calls == [11.0]
+
+
+def test_writes_are_spaced_by_the_mutation_interval(gh: FakeGitHub) -> None:
+    sleeps = Sleeps()
+    with client(gh, sleeps=sleeps, retry=RetryPolicy(mutation_interval=1.0)) as c:
+        c.add_comment(TRACKER, 1, "one")
+        c.add_comment(TRACKER, 1, "two")
+        _read(c)  # reads are not spaced
+    assert sleeps.calls == [1.0]
+
+
+def test_a_plain_403_is_a_permission_problem_not_a_rate_limit(gh: FakeGitHub) -> None:
+    gh.inject("status", status=403, match="POST")
+    with client(gh) as c, pytest.raises(ForgeError) as e:
+        c.add_labels(TRACKER, 1, ["x"])
+    assert str(e.value) == "labelling ferrite-lang/goals#1: GitHub answered 403: error"
+
+
+# -- reading ----------------------------------------------------------------------------
+
+
+def test_issue_pages_and_comment_pages(gh: FakeGitHub) -> None:
+    big = gh.add_issue(TRACKER, title="Busy", comments=tuple(("ana-k", f"c{i}") for i in range(230)))
+    for i in range(60):
+        gh.add_issue(TRACKER, title=f"Filler {i}")
+    with client(gh, page_size=25) as c:
+        pages = []
+        page = c.issues_page(TRACKER, since=None, after=None, with_repo_meta=True)
+        pages.append(page)
+        while page.has_next:
+            page = c.issues_page(TRACKER, since=None, after=page.end_cursor)
+            pages.append(page)
+        assert [len(p.issues) for p in pages] == [25, 25, 13]
+        assert pages[0].total == 63 and pages[0].incomplete == {big.number: pages[0].incomplete[big.number]}
+        full = c.issues_by_number([(TRACKER, big.number), (TRACKER, 999)])
+    issue = full[(TRACKER, big.number)]
+    assert issue is not None and [x.body for x in issue.comments] == [f"c{i}" for i in range(230)]
+    assert full[(TRACKER, 999)] is None
+
+
+def test_unknown_repository_is_one_sentence(gh: FakeGitHub) -> None:
+    with client(gh) as c, pytest.raises(ForgeError) as e:
+        c.issues_page("ferrite-lang/nope", since=None, after=None)
+    assert str(e.value) == (
+        "repository ferrite-lang/nope was not found, or the token cannot read it; check [project] tracker"
+    )
+
+
+def test_the_stand_in_rejects_what_github_rejects(gh: FakeGitHub) -> None:
+    with client(gh) as c:
+        with pytest.raises(ForgeError, match="Field 'bogus' doesn't exist on type 'Issue'"):
+            c.graphql("query { repository(owner: \"ferrite-lang\", name: \"goals\") "
+                      "{ issue(number: 1) { bogus } } }")
+        with pytest.raises(ForgeError, match="must provide a `first` or `last`"):
+            c.graphql("query { repository(owner: \"ferrite-lang\", name: \"goals\") "
+                      "{ issues { totalCount } } }")
+        with pytest.raises(ForgeError, match="Variable \\$x is declared by Q but not used"):
+            c.graphql("query Q($x: Int) { rateLimit { cost } }", {"x": 1})
+        with pytest.raises(ForgeError, match="Fragment F was defined, but not used"):
+            c.graphql("query { rateLimit { cost } } fragment F on Issue { number }")
+
+
+def test_waits_are_announced_with_their_reason(gh: FakeGitHub) -> None:
+    told: list[tuple[float, str]] = []
+    gh.inject("secondary", retry_after=30)
+    gh.inject("status", status=503)
+    with client(gh, on_wait=lambda s, why: told.append((s, why))) as c:
+        _read(c)
+    assert told == [(30.0, "GitHub asked to slow down (a secondary rate limit)"),
+                    (1.0, "GitHub answered 503; retrying")]
+
+
+def test_a_limit_that_never_lifts_is_not_waited_for_forever(gh: FakeGitHub) -> None:
+    gh.inject("primary", seconds=1, count=100)  # a reset in the past: the clocks disagree
+    sleeps = Sleeps()
+    with client(gh, sleeps=sleeps, retry=RetryPolicy(attempts=2)) as c, pytest.raises(RateLimited) as e:
+        _read(c)
+    assert str(e.value) == (
+        "reading ferrite-lang/goals issues: GitHub kept answering that the rate limit is spent "
+        "after 4 waits; run again later"
+    )
+    assert sleeps.calls == [1.0] * 4

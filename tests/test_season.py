@@ -1,0 +1,205 @@
+"""Implementation season: health rules at their boundaries, attention, reminders, monthly posts."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import goalkeeper
+import goalkeeper.cli.tracking as cli_tracking
+from goalkeeper.attention import ledger_path
+from goalkeeper.cli import main
+from goalkeeper.health import Health, HealthRules, goal_health, health_rules
+from goalkeeper.model import Program
+from goalkeeper.progress import GoalProgress, Progress, Update
+
+from .conftest import EXAMPLE, SHARED
+from .fakegithub import FakeGitHub
+from .fakegithub.seed import TOKEN, client, copy_ferrite, seed_ferrite
+from .test_directives import golden
+
+DUMP = EXAMPLE / "tracking" / "ferrite-lang-goals.json"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    r = CliRunner().invoke(main, list(args))
+    return r.exit_code, r.stdout, r.stderr
+
+
+@pytest.fixture
+def synced(tmp_path: Path) -> Path:
+    root = tmp_path / "ferrite"
+    shutil.copytree(EXAMPLE, root)
+    code, out, err = run("sync", str(root), "--import", str(DUMP))
+    assert code == 0, err
+    assert out == f"imported 8 issues and 15 comments from {DUMP}\n"
+    return root
+
+
+# -- health rules -------------------------------------------------------------------------
+
+
+def _gp(key: str, *dates: str, roles: tuple[str, ...] = ("point of contact",),
+        progress: Progress | None = None, body: str = "update") -> GoalProgress:
+    ups = tuple(Update("dara-o", body, f"{d}T23:30:00Z", f"https://x/{i}", roles)
+                for i, d in enumerate(dates))
+    return GoalProgress(key, None, True, progress or Progress.binary(False), state="open",
+                        updates=ups)
+
+
+def _program() -> tuple[Program, goalkeeper.Goal]:
+    program = goalkeeper.load(EXAMPLE)
+    goal = program.milestone("2026").goal("pattern-types")
+    assert goal is not None
+    return program, goal
+
+
+def test_health_boundaries() -> None:
+    program, goal = _program()
+    rules = HealthRules()  # at risk after 42 days, stalled after 84
+    gp = _gp(goal.key, "2026-09-01")
+    day = dt.date(2026, 9, 1)
+    assert goal_health(program, goal, gp, rules, day + dt.timedelta(42)).health is Health.ON_TRACK
+    assert goal_health(program, goal, gp, rules, day + dt.timedelta(43)).health is Health.AT_RISK
+    assert goal_health(program, goal, gp, rules, day + dt.timedelta(84)).health is Health.AT_RISK
+    assert goal_health(program, goal, gp, rules, day + dt.timedelta(85)).health is Health.STALLED
+    # the update's time (23:30 UTC) does not move it to the next day
+    assert goal_health(program, goal, gp, rules, day).days_since_update == 0
+
+
+def test_escalation_counts_missed_windows() -> None:
+    program, goal = _program()
+    rules = HealthRules()
+    gp = _gp(goal.key, "2026-09-01")
+    day = dt.date(2026, 9, 1)
+    got = [goal_health(program, goal, gp, rules, day + dt.timedelta(d)).escalation
+           for d in (27, 28, 56, 84, 200)]
+    assert got == ["", "reminder", "louder reminder and call for contributors",
+                   "at risk of pausing", "at risk of pausing"]
+
+
+def test_short_updates_count_and_only_the_goals_people_count() -> None:
+    program, goal = _program()
+    day = dt.date(2026, 11, 25)
+    short = _gp(goal.key, "2026-11-20", body="No progress this month, I was away.")
+    assert goal_health(program, goal, short, HealthRules(), day).health is Health.ON_TRACK
+    stranger = _gp(goal.key, "2026-11-20", roles=())
+    assert goal_health(program, goal, stranger, HealthRules(), day).last_update is None
+
+
+def test_behind_schedule_and_no_data() -> None:
+    program, goal = _program()
+    behind = _gp(goal.key, "2026-11-20", progress=Progress.tracked(1, 10))
+    h = goal_health(program, goal, behind, HealthRules(), dt.date(2026, 11, 25))
+    assert h.health is Health.AT_RISK and "10% of tasks done" in h.reasons[0]
+    no_issue = dataclasses.replace(goal, tracking_issue=None)
+    h = goal_health(program, no_issue, None, HealthRules(), dt.date(2026, 11, 25))
+    assert (h.health, h.reasons) == (Health.NO_DATA, ("no tracking issue",))
+
+
+def test_rules_from_configuration() -> None:
+    rules = health_rules({"health": {"update_every_days": 14, "at_risk_after_days": 20,
+                                     "stalled_after_days": 40},
+                          "escalation": {"1": "nudge", "2": "call"}}, "gk.toml")
+    assert (rules.update_every_days, rules.escalation) == (14, {1: "nudge", 2: "call"})
+    with pytest.raises(goalkeeper.ConfigError, match="update_every_days <= at_risk_after_days"):
+        health_rules({"health": {"at_risk_after_days": 10}}, "gk.toml")
+
+
+# -- commands on the example's month of updates --------------------------------------------
+
+
+def test_monthly_post_golden(synced: Path) -> None:
+    code, out, err = run("updates", "2026", str(synced), "--from", "2026-11-01", "--to", "2026-12-01")
+    assert code == 0, err
+    golden("ferrite/updates-2026-11.md", out)
+
+
+def test_monthly_post_structure_matches_published_posts(synced: Path) -> None:
+    ours = run("updates", "2026", str(synced), "--from", "2026-11-01")[1]
+    post = SHARED / "blog" / "project-goals-updates" / "project-goals-2025-december-update.md"
+    if not post.is_file():
+        pytest.skip("../shared/data/blog is absent")
+    published = post.read_text()
+    for text in (published, ours):
+        assert text.startswith("+++\npath = ") and 'title = "Project goals update — ' in text
+        assert re.search(r"^## (Flagship|Roadmap) goals$", text, re.M)
+        assert re.search(r'^### "', text, re.M)  # themes
+        assert '<div class="goal-card"' in text and "<progress value=" in text
+        assert re.search(r"Comment by @[-\w]+ .*posted on \d{4}-\d{2}-\d{2}:", text)
+        assert re.search(r"\d+ detailed updates? available\.", text)
+    assert "## Help wanted" in ours and "## Goals without updates this month" in ours
+
+
+def test_post_escapes_and_sanitizes_comments(synced: Path) -> None:
+    from goalkeeper.render.updates_post import comment_html
+
+    html = comment_html('<script>alert(1)</script> [x](javascript:alert(1)) <img onerror="a">')
+    assert "<script" not in html and 'href="javascript' not in html and "<img" not in html
+    assert "&lt;script&gt;" in html  # shown as text, not run
+
+
+def test_team_filter_and_reports(synced: Path) -> None:
+    code, out, _ = run("updates", "2026", str(synced), "--from", "2026-11-01", "--team", "infra")
+    assert code == 0
+    titles = re.findall(r'font-weight: bold;">\n(.+?) <a href', out)
+    assert titles and all(t in {"Verified registry mirrors", "Reproducible toolchain builds"}
+                          for t in titles)
+    code, out, _ = run("reports", str(synced), "--team", "lang", "--days", "90", "--today", "2026-11-25")
+    assert code == 0 and "(lang team)" in out
+    code, _, err = run("reports", str(synced), "--team", "nosuch")
+    assert code == 2 and "no goal of 2026 has a champion from team 'nosuch'" in err
+
+
+def test_strict_dates_exit_2(synced: Path) -> None:
+    assert run("updates", "2026", str(synced), "--from", "2026-13-01")[0] == 2
+    code, _, err = run("updates", "2026", str(synced), "--from", "2026-11-10", "--to", "2026-11-01")
+    assert code == 2 and "must be after" in err
+
+
+def test_attention_lists_the_most_urgent_first(synced: Path) -> None:
+    code, out, err = run("attention", str(synced), "--today", "2026-11-25", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    kinds = [(i["kind"], i["subject"]) for i in data["items"]]
+    assert kinds[:2] == [("stalled", "2026/parallel-codegen"), ("stalled", "2026/reproducible-builds")]
+    assert ("at risk", "2026/registry-mirroring") in kinds
+    assert data["health"]["2026/fallible-alloc"]["health"] == "on track"  # a short update counts
+
+
+# -- reminders through the forge stand-in ----------------------------------------------------
+
+
+@pytest.fixture
+def gh() -> Iterator[FakeGitHub]:
+    with FakeGitHub(token=TOKEN) as server:
+        yield server
+
+
+def test_reminders_are_never_posted_twice(gh: FakeGitHub, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_ferrite(EXAMPLE, tmp_path / "ferrite", gh.url)
+    seed_ferrite(gh, root)
+    monkeypatch.setattr(cli_tracking, "make_client", lambda program: client(gh))
+    assert run("sync", str(root))[0] == 0
+    code, out, err = run("attention", str(root), "--today", "2026-12-20", "--draft-reminders")
+    assert code == 0, err
+    drafted = out.count("--- ferrite-lang/goals#")
+    assert drafted > 0 and "add --commit" in err
+    code, _, err = run("attention", str(root), "--today", "2026-12-20", "--draft-reminders", "--commit")
+    assert code == 0 and err.count("posted a reminder") == drafted
+    code, out, err = run("attention", str(root), "--today", "2026-12-20", "--draft-reminders", "--commit")
+    assert "posted a reminder" not in err and out.count("already posted") == drafted
+    # even without the local ledger, the synced comments carry the markers
+    ledger_path(root).unlink()
+    assert run("sync", str(root))[0] == 0
+    code, out, err = run("attention", str(root), "--today", "2026-12-20", "--draft-reminders", "--commit")
+    assert "posted a reminder" not in err
