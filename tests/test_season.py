@@ -203,3 +203,14 @@ def test_reminders_are_never_posted_twice(gh: FakeGitHub, tmp_path: Path,
     assert run("sync", str(root))[0] == 0
     code, out, err = run("attention", str(root), "--today", "2026-12-20", "--draft-reminders", "--commit")
     assert "posted a reminder" not in err
+
+
+def test_goals_shows_health_after_a_sync(synced: Path) -> None:
+    code, out, _ = run("goals", str(synced), "--milestone", "2026", "--today", "2026-11-25", "--json")
+    assert code == 0
+    health = {r["slug"]: r["health"]["health"] for r in json.loads(out)}
+    assert health["parallel-codegen"] == "stalled" and health["pattern-types"] == "on track"
+    assert health["python-extensions"] == "no data"  # proposed: not tracked
+    code, out, _ = run("goals", str(synced), "--milestone", "2026", "--today", "2026-11-25")
+    assert "Health" in out and "stalled" in out
+    assert run("goals", str(synced), "--today", "2026-02-30")[0] == 2

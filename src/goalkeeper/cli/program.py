@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
+import tomllib
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.table import Table
 
+from ..calendar import parse_date
 from ..diagnostics import Diagnostic, format_github, format_json, format_text
+from ..health import GoalHealth, health_for, health_rules
+from ..model import Program
 from ..progress import cached_progress
 from ..scaffold import ScaffoldError, scaffold
 from ..views.goals import filter_goals, goal_record
@@ -64,6 +70,7 @@ def check(root: Path, teams: Path | None, fmt: str, quiet: bool) -> None:
 @click.option("--team", "-t", help="Only goals that ask this team for something.")
 @click.option("--roadmap", "-r", help="Only goals in this roadmap (short title).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON records instead of a table.")
+@click.option("--today", "today_text", help="Judge health as of this date (YYYY-MM-DD).")
 def goals(
     root: Path,
     teams: Path | None,
@@ -72,8 +79,13 @@ def goals(
     team: str | None,
     roadmap: str | None,
     as_json: bool,
+    today_text: str | None,
 ) -> None:
-    """List goals as a table (or JSON with --json)."""
+    """List goals as a table (or JSON with --json); after a sync, with progress and health."""
+    try:
+        today = parse_date(today_text, "--today") if today_text else dt.datetime.now(dt.UTC).date()
+    except ValueError as e:
+        raise click.UsageError(str(e)) from e
     program = load_program(root, teams)
     if milestone and program.milestone(milestone) is None:
         names = ", ".join(m.name for m in program.milestones) or "none"
@@ -82,8 +94,11 @@ def goals(
         program, milestone=milestone, status=status, team=team, roadmap=roadmap
     )
     progress = cached_progress(program)  # None until `goalkeeper sync` has run
+    health = goals_health(program, progress, today)
     if as_json:
         records = [goal_record(g, progress or {}) for g in selected]
+        for g, r in zip(selected, records, strict=True):
+            r["health"] = health[g.key].to_json() if g.key in health else None
         click.echo(json.dumps(records, indent=2, ensure_ascii=False))
         return
     out = console()
@@ -92,6 +107,7 @@ def goals(
         table.add_column(col, overflow="fold")
     if progress is not None:
         table.add_column("Progress", overflow="fold")
+        table.add_column("Health", overflow="fold")
     for g in selected:
         table.add_row(
             g.milestone,
@@ -101,7 +117,8 @@ def goals(
             ", ".join(g.teams),
             ", ".join(g.roadmaps),
             f"#{g.tracking_issue.number}" if g.tracking_issue else "",
-            *([str(progress[g.key].progress) if g.key in progress else ""] if progress is not None else []),
+            *([str(progress[g.key].progress) if g.key in progress else "",
+               _health_cell(health.get(g.key))] if progress is not None else []),
         )
     out.print(table)
     counts = Counter(g.status for g in selected)
@@ -109,6 +126,26 @@ def goals(
         f"{len(selected)} goals: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())),
         highlight=False,
     )
+
+
+def goals_health(program: Program, progress: Any, today: dt.date) -> dict[str, GoalHealth]:
+    if progress is None:
+        return {}
+    raw: dict[str, Any] = {}
+    if program.config.path is not None:
+        with program.config.path.open("rb") as f:
+            raw = tomllib.load(f)
+    rules = health_rules(raw, str(program.config.path or program.root))
+    return health_for(program, progress, rules, today)
+
+
+HEALTH_STYLE = {"on track": "green", "at risk": "yellow", "stalled": "bold red", "no data": "dim"}
+
+
+def _health_cell(h: GoalHealth | None) -> str:
+    if h is None:
+        return ""
+    return f"[{HEALTH_STYLE[str(h.health)]}]{h.health}[/]"
 
 
 @main.command()
