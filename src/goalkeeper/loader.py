@@ -20,6 +20,7 @@ from .errors import ProgramNotFound
 from .model import USER_RE, Goal, Milestone, Page, Person, Program, Roadmap, Team
 from .sources import documents, markdown
 from .sources.teams import load_person, load_teams
+from .sources.text import decode
 
 _Parser = Callable[[str, str], markdown.Document]
 
@@ -226,22 +227,8 @@ def read_text(f: SourceFile, config: Config, diags: Diagnostics, *, in_milestone
         diags.add(Span(f.rel), "io-error", f"cannot read file: {e.strerror}",
                   "check the file's permissions and that any symlink resolves")
         return None
-    if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        diags.add(Span(f.rel, line), "binary-file", "file holds binary data (NUL bytes); skipped",
-                  "goal documents must be markdown text")
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        diags.add(
-            Span(f.rel, line, col),
-            "not-utf8",
-            f"file is not valid UTF-8 (byte 0x{data[e.start]:02x}); skipped",
-            "re-save the file as UTF-8",
-        )
+    text = decode(data, f.rel, diags)
+    if text is None:
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():

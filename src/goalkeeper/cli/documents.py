@@ -11,16 +11,8 @@ from rich.table import Table
 from ..render.rfc import fcp_text, rfc_text
 from ..scaffold import ScaffoldError, open_milestone
 from ..views.needs import funding, help_wanted, unfunded_total
-from ..views.teams import default_milestone
 from . import ROOT_ARG, TEAMS_OPT, console, load_program, main
-
-
-def _milestone(program_root: Path, teams: Path | None, name: str | None):  # type: ignore[no-untyped-def]
-    program = load_program(program_root, teams)
-    try:
-        return program, default_milestone(program, name)
-    except KeyError as e:
-        raise click.UsageError(str(e.args[0])) from e
+from .views import setup_milestone
 
 
 @main.command("rfc")
@@ -29,7 +21,7 @@ def _milestone(program_root: Path, teams: Path | None, name: str | None):  # typ
 @TEAMS_OPT
 def rfc_cmd(milestone: str, root: Path, teams: Path | None) -> None:
     """Print the RFC text for MILESTONE: its README with directives expanded, links absolute."""
-    program, m = _milestone(root, teams, milestone)
+    program, m = setup_milestone(root, teams, milestone)
     if not (program.root / m.path / "README.md").is_file():
         raise click.UsageError(f"{m.path}/README.md not found: the RFC text is the milestone README")
     click.echo(rfc_text(program, m), nl=False)
@@ -41,7 +33,7 @@ def rfc_cmd(milestone: str, root: Path, teams: Path | None) -> None:
 @TEAMS_OPT
 def fcp_cmd(milestone: str, root: Path, teams: Path | None) -> None:
     """Print the comment that starts the final comment period, one checkbox per team lead."""
-    program, m = _milestone(root, teams, milestone)
+    program, m = setup_milestone(root, teams, milestone)
     click.echo(fcp_text(program, m), nl=False)
 
 
@@ -71,7 +63,7 @@ def cfp_cmd(milestone: str, root: Path, dry_run: bool, force: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def funding_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool) -> None:
     """Goals seeking funding, by application area and roadmap, with costs and sponsors."""
-    program, m = _milestone(root, teams, milestone)
+    program, m = setup_milestone(root, teams, milestone)
     needs = funding(program, m)
     if as_json:
         click.echo(json.dumps([{
@@ -101,7 +93,7 @@ def funding_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: 
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def help_wanted_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool) -> None:
     """Goals and tasks looking for contributors."""
-    program, m = _milestone(root, teams, milestone)
+    program, m = setup_milestone(root, teams, milestone)
     items = help_wanted(program, m)
     if as_json:
         click.echo(json.dumps([{"slug": i.goal.slug, "goal": i.goal.title, "task": i.task,

@@ -16,6 +16,7 @@ from ..fsutil import write_atomic
 from ..health import HealthRules, health_for, health_rules
 from ..model import Program
 from . import ROOT_ARG, TEAMS_OPT, console, load_program, main
+from .views import setup_milestone
 
 
 def _raw_config(program: Program) -> dict[str, Any]:
@@ -107,11 +108,7 @@ def reports_cmd(root: Path, teams: Path | None, team: str, days: int, milestone:
     from ..render.updates_post import PostOptions, updates_post
 
     today = _today(today_text)
-    program = load_program(root, teams)
-    m = program.milestone(milestone) if milestone else (program.milestones[-1] if program.milestones
-                                                        else None)
-    if m is None:
-        raise click.UsageError(f"no milestone {milestone!r}")
+    program, m = setup_milestone(root, teams, milestone)
     if not any(c.team == team for g in m.goals for c in g.champions):
         raise click.UsageError(f"no goal of {m.name} has a champion from team {team!r}")
     progress, rules, raw = _season(program)
@@ -143,11 +140,7 @@ def attention_cmd(root: Path, teams: Path | None, milestone: str | None, today_t
     from ..views.minutes import series_status
 
     today = _today(today_text)
-    program = load_program(root, teams)
-    m = program.milestone(milestone) if milestone else (program.milestones[-1] if program.milestones
-                                                        else None)
-    if m is None:
-        raise click.UsageError(f"no milestone {milestone!r}")
+    program, m = setup_milestone(root, teams, milestone)
     progress, rules, _raw = _season(program)
     health = health_for(program, progress, rules, today, m.name)
     all_issues = []

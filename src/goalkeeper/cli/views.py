@@ -26,7 +26,7 @@ JSON_OPT = click.option("--json", "as_json", is_flag=True, help="Print JSON inst
 CSV_OPT = click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")
 
 
-def _setup(root: Path, teams: Path | None, milestone: str | None) -> tuple[Program, Milestone]:
+def setup_milestone(root: Path, teams: Path | None, milestone: str | None) -> tuple[Program, Milestone]:
     program = load_program(root, teams)
     try:
         return program, default_milestone(program, milestone)
@@ -42,7 +42,7 @@ def _setup(root: Path, teams: Path | None, milestone: str | None) -> tuple[Progr
 @CSV_OPT
 def teams_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool, as_csv: bool) -> None:
     """For every team, the goals that ask it for something."""
-    program, m = _setup(root, teams, milestone)
+    program, m = setup_milestone(root, teams, milestone)
     data = asks_by_team(program, m)
     headers = ["team", "goal", "slug", "level", "ask_type", "champion", "notes"]
     rows = [
@@ -79,7 +79,7 @@ def teams_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bo
 @MILESTONE_OPT
 def team_cmd(team: str, root: Path, teams: Path | None, milestone: str | None) -> None:
     """One team's review summary, as markdown to paste into a meeting doc."""
-    program, m = _setup(root, teams, milestone)
+    program, m = setup_milestone(root, teams, milestone)
     known = {t.team for t in asks_by_team(program, m)} | set(program.teams)
     if team not in known:
         raise click.UsageError(
@@ -96,7 +96,7 @@ def team_cmd(team: str, root: Path, teams: Path | None, milestone: str | None) -
 @CSV_OPT
 def champions_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool, as_csv: bool) -> None:
     """Goal × team matrix: the champion, `!` for an ask with no champion, `-` for no ask."""
-    program, m = _setup(root, teams, milestone)
+    program, m = setup_milestone(root, teams, milestone)
     mx = champion_matrix(program, m)
     rows = [[g.title, *[mx.cells[(g.key, t)] for t in mx.teams]] for g in mx.goals]
     if as_csv:
@@ -135,7 +135,7 @@ def champions_cmd(root: Path, teams: Path | None, milestone: str | None, as_json
 @JSON_OPT
 def capacity_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool) -> None:
     """Per team, goals by support level against the limits in [capacity]; per person, load."""
-    program, m = _setup(root, teams, milestone)
+    program, m = setup_milestone(root, teams, milestone)
     cap = capacity(program, m)
     if as_json:
         click.echo(json.dumps({
@@ -184,7 +184,7 @@ def capacity_cmd(root: Path, teams: Path | None, milestone: str | None, as_json:
 @JSON_OPT
 def roadmaps_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool) -> None:
     """Application area → roadmaps → goals, goals in no roadmap, and highlights."""
-    program, m = _setup(root, teams, milestone)
+    program, m = setup_milestone(root, teams, milestone)
     tree = roadmap_tree(program, m)
     if as_json:
         click.echo(json.dumps({

@@ -40,6 +40,7 @@ from ..constants import Severity
 from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..model import Meeting
 from .minutes_config import MinutesConfig, MinutesFolder, TeamFrom, load_minutes_config
+from .text import decode
 
 # --------------------------------------------------------------------------------------------
 # Word count: defined once, here.
@@ -345,19 +346,8 @@ def parse_minutes(
     diags: Diagnostics,
 ) -> Meeting | None:
     """Parse one file's bytes; None (with one diagnostic) when the file cannot be counted."""
-    if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        diags.add(Span(rel, line), "binary-file", "file holds binary data (NUL bytes); skipped",
-                  "minutes must be markdown text")
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        diags.add(Span(rel, line, col), "not-utf8",
-                  f"file is not valid UTF-8 (byte 0x{data[e.start]:02x}); skipped",
-                  "re-save the file as UTF-8")
+    text = decode(data, rel, diags, "minutes")
+    if text is None:
         return None
     front_bytes, body_bytes, body_line0 = split_front_matter(data)
     body = body_bytes.decode("utf-8-sig") if front_bytes or body_line0 else text

@@ -1,0 +1,24 @@
+"""Bytes of an untrusted document → text, or a located diagnostic saying why not."""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostics, Span
+
+
+def decode(data: bytes, rel: str, diags: Diagnostics, what: str = "documents") -> str | None:
+    """UTF-8 text (a BOM is dropped), or None after a `binary-file` / `not-utf8` diagnostic
+    pointing at the first offending byte."""
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        diags.add(Span(rel, line), "binary-file", "file holds binary data (NUL bytes); skipped",
+                  f"{what} must be markdown text")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        diags.add(Span(rel, line, col), "not-utf8",
+                  f"file is not valid UTF-8 (byte 0x{data[e.start]:02x}); skipped",
+                  "re-save the file as UTF-8")
+        return None
