@@ -5,6 +5,7 @@ Exit status: 0 fine (warnings allowed), 1 problems found, 2 usage or I/O problem
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import click
@@ -27,7 +28,30 @@ TEAMS_OPT = click.option(
 )
 
 
+#: Which module of this package defines each command. Modules are imported only when their
+#: command runs (or for --help), so `goalkeeper check` does not pay for the forge client, the
+#: site builder or the charts. tests/test_docs.py checks this table against the modules.
+COMMANDS: dict[str, str] = {
+    "check": "program", "goals": "program", "init": "program",
+    "teams": "views", "team": "views", "champions": "views", "capacity": "views",
+    "roadmaps": "views", "calendar": "views",
+    "rfc": "documents", "fcp": "documents", "cfp": "documents", "funding": "documents",
+    "help-wanted": "documents", "report": "documents",
+    "updates": "season", "reports": "season", "attention": "season",
+    "sync": "tracking", "issues": "tracking",
+    "minutes": "minutes",
+}
+
+
 class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(f"{__name__}.{COMMANDS[cmd_name]}")
+        return self.commands.get(cmd_name)
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
@@ -52,14 +76,3 @@ def console() -> Console:
     if not c.is_terminal:
         c.width = 160
     return c
-
-
-# Commands register themselves on `main` when their modules are imported.
-from . import documents as _documents  # noqa: E402,F401
-from . import minutes as _minutes  # noqa: E402,F401
-from . import program as _program  # noqa: E402,F401
-from . import season as _season  # noqa: E402,F401
-from . import tracking as _tracking  # noqa: E402,F401
-from . import views as _views  # noqa: E402,F401
-
-

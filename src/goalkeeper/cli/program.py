@@ -8,16 +8,17 @@ import sys
 import tomllib
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.table import Table
 
 from ..calendar import parse_date
 from ..diagnostics import Diagnostic, format_github, format_json, format_text
-from ..health import GoalHealth, health_for, health_rules
 from ..model import Program
-from ..progress import cached_progress
+
+if TYPE_CHECKING:
+    from ..health import GoalHealth
 from ..scaffold import ScaffoldError, scaffold
 from ..views.goals import filter_goals, goal_record
 from . import ROOT_ARG, TEAMS_OPT, console, load_program, main
@@ -93,6 +94,8 @@ def goals(
     selected = filter_goals(
         program, milestone=milestone, status=status, team=team, roadmap=roadmap
     )
+    from ..progress import cached_progress  # the forge client is imported only when needed
+
     progress = cached_progress(program)  # None until `goalkeeper sync` has run
     health = goals_health(program, progress, today)
     if as_json:
@@ -129,6 +132,8 @@ def goals(
 
 
 def goals_health(program: Program, progress: Any, today: dt.date) -> dict[str, GoalHealth]:
+    from ..health import health_for, health_rules
+
     if progress is None:
         return {}
     raw: dict[str, Any] = {}
