@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set-up and everyday tasks, with nothing but Python 3.11+ and pip.
 
-    python3 tasks.py demo    # set up .venv, then check and list the bundled example program
+    python3 tasks.py demo    # set up .venv, then run the main job on the bundled example
     python3 tasks.py test    # set up .venv, then run the tests, ruff and mypy (what CI runs)
     python3 tasks.py bench   # set up .venv, then time `goalkeeper check` (see bench/)
     python3 tasks.py lock    # re-pin requirements.lock after changing pyproject.toml
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -50,10 +51,25 @@ def setup() -> None:
 
 
 def demo() -> int:
+    """The main job on the bundled example, in a scratch copy (build/demo/ferrite)."""
     setup()
     gk = BIN / "goalkeeper"
-    status = run(gk, "check", EXAMPLE, check=False)
-    run(gk, "goals", EXAMPLE, "--milestone", "2026")
+    work = ROOT / "build" / "demo"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(EXAMPLE, work / "ferrite", ignore=shutil.ignore_patterns(".goalkeeper-cache", "site"))
+    program = work / "ferrite"
+    status = run(gk, "check", program, check=False)
+    run(gk, "goals", program, "--milestone", "2026")
+    # a month of tracking-issue activity, loaded from a file instead of GitHub (no token needed)
+    run(gk, "sync", program, "--import", program / "tracking" / "ferrite-lang-goals.json")
+    run(gk, "goals", program, "--milestone", "2026", "--today", "2026-11-25")
+    run(gk, "attention", program, "--today", "2026-11-25")
+    run(gk, "updates", "2026", program, "--from", "2026-11-01", "--output", work / "updates-2026-11.md")
+    run(gk, "report", program, "--month", "2026-11", "--output", work / "report-2026-11.md")
+    run(gk, "build", program, "--out", work / "site")
+    print(f"\nmonthly post: {work / 'updates-2026-11.md'}\nprogram report: {work / 'report-2026-11.md'}"
+          f"\nsite: {(work / 'site' / 'index.html').as_uri()}"
+          f"\nlive preview: {gk} serve {program}", flush=True)
     return status
 
 

@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "updates": "season", "reports": "season", "attention": "season",
     "sync": "tracking", "issues": "tracking",
     "minutes": "minutes",
+    "build": "site", "serve": "site",
 }
 
 

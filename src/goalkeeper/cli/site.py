@@ -1,0 +1,80 @@
+"""Commands for the website: build (write the static site) and serve (live preview)."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from ..site.build import SiteBuilder, write_site
+from ..site.serve import Preview
+from . import ROOT_ARG, TEAMS_OPT, load_program, main
+
+
+@main.command()
+@ROOT_ARG
+@TEAMS_OPT
+@click.option("--out", "-o", "out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the site into (default: ROOT/site).")
+def build(root: Path, teams: Path | None, out: Path | None) -> None:
+    """Build the program's static website (relative links: works from file:// and any host).
+
+    Writes only the files whose bytes changed, and removes files an earlier build wrote that
+    are gone. Broken links (and navigation entries naming absent documents) are listed as
+    warnings; the exit status is 0 unless the site cannot be written.
+    """
+    program = load_program(root, teams)
+    site = SiteBuilder().build(program)
+    target = out if out is not None else root / "site"
+    try:
+        report = write_site(site, target)
+    except OSError as e:
+        click.echo(f"goalkeeper: cannot write the site to {target}: {e.strerror or e}", err=True)
+        sys.exit(2)
+    for p in site.problems:
+        click.echo(f"warning: {p}", err=True)
+    pages = sum(1 for f in site.files if f.endswith(".html"))
+    click.echo(
+        f"built {pages} pages ({len(site.files)} files) in {target}: {report.written} written, "
+        f"{report.unchanged} unchanged, {report.removed} removed; "
+        f"{len(site.problems)} broken link{'s' * (len(site.problems) != 1)}"
+    )
+    click.echo(f"open {(target / 'index.html').resolve().as_uri()}")
+
+
+@main.command()
+@ROOT_ARG
+@TEAMS_OPT
+@click.option("--port", "-p", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; the default keeps the preview private to this machine.")
+def serve(root: Path, teams: Path | None, port: int, host: str) -> None:
+    """Preview the website: build in memory, reload open pages when a file is saved.
+
+    Also answers a read-only JSON API under /api/ (described at /api/openapi.json).
+    Stop with Ctrl-C.
+    """
+    if not root.is_dir():
+        load_program(root, teams)  # raises the usual "no such folder" error
+    try:
+        preview = Preview(root, teams=teams, host=host, port=port,
+                          log=lambda msg: click.echo(msg, err=True))
+    except OSError as e:
+        click.echo(f"goalkeeper: cannot listen on {host}:{port}: {e.strerror or e}", err=True)
+        sys.exit(2)
+    problems = preview.state.program.diagnostics if preview.state.program else ()
+    click.echo(f"serving {root} at {preview.address} (Ctrl-C to stop)")
+    if problems:
+        click.echo(f"{len(problems)} diagnostics; pages show theirs at the top", err=True)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
+    try:
+        preview.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

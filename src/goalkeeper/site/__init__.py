@@ -1,0 +1,15 @@
+"""The program's website: `goalkeeper build` writes it, `goalkeeper serve` previews it live.
+
+    >>> from goalkeeper.site import build_site, write_site
+    >>> site = build_site(goalkeeper.load("path/to/goals-repo"))
+    >>> write_site(site, Path("site"))
+
+Pipeline: :mod:`.urls` (where pages live) → :mod:`.html` (markdown to sanitized HTML) →
+:mod:`.nav`, :mod:`.charts`, :mod:`.search` → :mod:`.build` (templates, the whole site in
+memory) → :mod:`.serve` (the preview server: build in a loop, plus a JSON API).
+"""
+
+from .build import Site, SiteBuilder, WriteReport, build_site, write_site
+from .html import LinkProblem
+
+__all__ = ["LinkProblem", "Site", "SiteBuilder", "WriteReport", "build_site", "write_site"]

@@ -1,0 +1,141 @@
+/* goalkeeper site: dark-mode toggle and client-side search (MiniSearch, loaded on demand).
+   Works from file:// as well as from a web server: scripts are loaded with <script> tags. */
+(function () {
+  "use strict";
+  var html = document.documentElement;
+  var root = html.getAttribute("data-root") || "";
+
+  /* ---------------------------------------------------------------- theme */
+  function currentTheme() {
+    if (html.dataset.theme) return html.dataset.theme;
+    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  }
+  var toggle = document.querySelector(".theme-toggle");
+  if (toggle) {
+    toggle.addEventListener("click", function () {
+      var next = currentTheme() === "dark" ? "light" : "dark";
+      html.dataset.theme = next;
+      try { localStorage.setItem("goalkeeper-theme", next); } catch (e) { /* private mode */ }
+      toggle.setAttribute("aria-pressed", next === "dark" ? "true" : "false");
+    });
+  }
+
+  /* ---------------------------------------------------------------- search */
+  var engine = null;
+  var loading = null;
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = src;
+      s.onload = resolve;
+      s.onerror = function () { reject(new Error("cannot load " + src)); };
+      document.head.appendChild(s);
+    });
+  }
+
+  function ready() {
+    if (engine) return Promise.resolve(engine);
+    if (!loading) {
+      loading = Promise.all([
+        window.MiniSearch ? null : loadScript(root + "static/minisearch.js"),
+        window.goalkeeperSearch ? null : loadScript(root + "search-index.js")
+      ]).then(function () {
+        var data = window.goalkeeperSearch;
+        var options = {
+          fields: data.options.fields,
+          storeFields: data.options.storeFields,
+          searchOptions: { prefix: true, fuzzy: 0.2, boost: { title: 3, people: 2, teams: 2 } }
+        };
+        engine = window.MiniSearch.loadJS(data.index, options);
+        return engine;
+      });
+    }
+    return loading;
+  }
+
+  function search(query) {
+    return ready().then(function (ms) {
+      if (!query.trim()) return [];
+      return ms.search(query).slice(0, 50);
+    });
+  }
+
+  function resultLink(r) {
+    var a = document.createElement("a");
+    a.href = root + r.url;
+    a.className = "result";
+    var t = document.createElement("span");
+    t.className = "title";
+    t.textContent = r.title;
+    a.appendChild(t);
+    var k = document.createElement("span");
+    k.className = "kind";
+    k.textContent = r.kind + (r.milestone ? " · " + r.milestone : "");
+    a.appendChild(k);
+    if (r.summary) {
+      var s = document.createElement("span");
+      s.className = "summary";
+      s.textContent = r.summary;
+      a.appendChild(s);
+    }
+    return a;
+  }
+
+  var box = document.querySelector(".search-box .search-input");
+  var dropdown = document.querySelector(".search-box .search-results");
+  if (box && dropdown) {
+    var seq = 0;
+    box.addEventListener("focus", function () { ready(); });
+    box.addEventListener("input", function () {
+      var mine = ++seq;
+      var q = box.value;
+      search(q).then(function (results) {
+        if (mine !== seq) return;
+        dropdown.textContent = "";
+        results.slice(0, 10).forEach(function (r) { dropdown.appendChild(resultLink(r)); });
+        if (q.trim() && !results.length) {
+          var none = document.createElement("div");
+          none.className = "summary";
+          none.style.padding = "0.45rem 0.7rem";
+          none.textContent = "No results";
+          dropdown.appendChild(none);
+        }
+        dropdown.hidden = !q.trim();
+      });
+    });
+    box.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { dropdown.hidden = true; box.blur(); }
+    });
+    document.addEventListener("click", function (e) {
+      if (!dropdown.contains(e.target) && e.target !== box) dropdown.hidden = true;
+    });
+  }
+
+  /* the search page: search.html?q=... */
+  var pageInput = document.getElementById("gk-search-page-input");
+  var list = document.querySelector(".search-page-results");
+  var status = document.querySelector(".search-status");
+  if (pageInput && list) {
+    var run = function () {
+      var q = pageInput.value;
+      search(q).then(function (results) {
+        list.textContent = "";
+        results.forEach(function (r) {
+          var li = document.createElement("li");
+          li.appendChild(resultLink(r));
+          list.appendChild(li);
+        });
+        if (status) {
+          status.textContent = q.trim()
+            ? results.length + " result" + (results.length === 1 ? "" : "s") + " for “" + q + "”"
+            : "Type to search titles, people, teams and text.";
+        }
+      });
+    };
+    var params = new URLSearchParams(window.location.search);
+    pageInput.value = params.get("q") || "";
+    pageInput.addEventListener("input", run);
+    run();
+  }
+})();
