@@ -123,7 +123,7 @@ def test_dashboard(page: Any, site_dir: Path) -> None:
     page.locator("nav.sidebar").get_by_role("link", name="Dashboard").click()
     page.wait_for_url("**/dashboard.html")
     charts = page.locator("svg.chart")
-    assert charts.count() == 3
+    assert charts.count() == 4  # statuses, team load per milestone, minutes
     box = charts.first.bounding_box()
     assert box is not None and box["width"] > 300 and box["height"] > 50
     assert page.get_by_text("No tracking data yet").is_visible()

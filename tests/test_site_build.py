@@ -130,7 +130,7 @@ def test_generated_pages(ferrite: Site) -> None:
 
 def test_dashboard_has_charts_and_no_fake_progress(ferrite: Site) -> None:
     html = page(ferrite, "dashboard.html")
-    assert html.count("<svg") == 3  # statuses, and team load per milestone
+    assert html.count("<svg") == 4  # statuses, team load per milestone, minutes per month
     assert 'aria-label="Goals per status and milestone"' in html
     assert "currentColor" in html and "<script" not in html.split('<main')[1].split("</main>")[0]
     assert "No tracking data yet" in html
@@ -293,3 +293,26 @@ def test_real_repository_site_has_no_broken_internal_link(rust_goals: Path) -> N
     assert 'class="nav-missing"' in nav and "2025H1" in nav
     # goal chapters: 2026 goals sit under "Goals" in the navigation, as in the published book
     assert 'href="2026/polonius.html"' in nav
+
+
+def test_dashboard_and_api_show_health_once_tracking_data_exists(tmp_path: Path) -> None:
+    import shutil
+
+    from click.testing import CliRunner
+
+    from goalkeeper.cli import main
+    from goalkeeper.site import api
+
+    root = tmp_path / "ferrite"
+    shutil.copytree(EXAMPLE, root)
+    dump = root / "tracking" / "ferrite-lang-goals.json"
+    assert CliRunner().invoke(main, ["sync", str(root), "--import", str(dump)]).exit_code == 0
+    program = goalkeeper.load(root)
+    html = build_site(program).files["dashboard.html"].decode()
+    assert "No tracking data yet" not in html
+    assert '<table class="goals-health">' in html and 'class="health health-' in html
+    assert html.count('<progress value="4" max="6">') == 1  # kernel targets: 4 of 6 boxes
+    record = api.goal(program, "2026", "kernel-target")
+    assert record is not None and record["health"]["health"] in ("on track", "at risk", "stalled")
+    assert record["progress"]["progress"] == {"Tracked": {"completed": 4, "total": 6}}
+    assert record["progress"]["last_update"] == "2026-11-12"

@@ -22,9 +22,36 @@ from . import urls
 PREFIX = "/api/"
 
 
+def _tracking(program: Program) -> tuple[Any, dict[str, Any]]:
+    """Synced progress and today's health per goal key (empty until a sync has run)."""
+    import datetime as dt
+    import tomllib
+
+    from ..health import health_for, health_rules
+    from ..progress import cached_progress
+
+    progress = cached_progress(program)
+    if not progress:
+        return None, {}
+    raw: dict[str, Any] = {}
+    if program.config.path is not None:
+        with program.config.path.open("rb") as f:
+            raw = tomllib.load(f)
+    rules = health_rules(raw, str(program.config.path or program.root))
+    return progress, health_for(program, progress, rules, dt.datetime.now(dt.UTC).date())
+
+
+def _record(g: Goal, program: Program, progress: Any, health: dict[str, Any]) -> dict[str, Any]:
+    rec = {**goal_record(g, progress), "url": urls.goal_url(g, program.config.source)}
+    if progress is not None:
+        h = health.get(g.key)
+        rec["health"] = h.to_json() if h is not None else None
+    return rec
+
+
 def goals(program: Program) -> list[dict[str, Any]]:
-    src = program.config.source
-    return [{**goal_record(g), "url": urls.goal_url(g, src)} for g in program.goals]
+    progress, health = _tracking(program)
+    return [_record(g, program, progress, health) for g in program.goals]
 
 
 def goal(program: Program, milestone: str, slug: str) -> dict[str, Any] | None:
@@ -32,7 +59,8 @@ def goal(program: Program, milestone: str, slug: str) -> dict[str, Any] | None:
     g = m.goal(slug) if m else None
     if g is None:
         return None
-    return {**goal_record(g), "url": urls.goal_url(g, program.config.source)}
+    progress, health = _tracking(program)
+    return _record(g, program, progress, health)
 
 
 def team(program: Program, name: str) -> dict[str, Any] | None:

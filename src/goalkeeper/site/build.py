@@ -26,6 +26,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..errors import GoalkeeperError
 from ..fsutil import write_atomic
 from ..model import USER_RE, Goal, Page, Program, Roadmap
 from ..render.directives import expand
@@ -549,9 +550,71 @@ class SiteBuilder:
             "status_chart": Markup(status_chart),
             "loads": loads,
             "highlights": [(m.name, overview.highlights(m)) for m in reversed(program.milestones)],
-            "progress": None,  # tracking data: filled once goalkeeper syncs tracking issues
             "milestones": list(reversed(program.milestones)),
+            **self._tracking(program),
+            **self._calendar(program),
+            **self._minutes(program),
         }
+
+    def _tracking(self, program: Program) -> dict[str, Any]:
+        """Progress and health per goal of the newest milestone, once tracking data is synced."""
+        import datetime as dt
+
+        from ..health import health_for, health_rules
+        from ..progress import cached_progress
+
+        progress = cached_progress(program) if program.milestones else None
+        if not progress:
+            return {"tracking": None}
+        today = dt.datetime.now(dt.UTC).date()
+        m = program.milestones[-1]
+        raw = _raw_config(program)
+        health = health_for(program, progress, health_rules(raw, str(program.config.path or program.root)),
+                            today, m.name)
+        rows = [(g, progress.get(g.key), health.get(g.key))
+                for g in overview.by_title([g for g in m.goals if g.accepted])]
+        order = ["on track", "at risk", "stalled", "no data"]
+        counts = {name: sum(1 for _, _, h in rows if h is not None and str(h.health) == name)
+                  for name in order}
+        chart = self._chart(f"Health of the {m.name} goals", [m.name],
+                            [(name, [n]) for name, n in counts.items() if n],
+                            ident="health", colors=HEALTH_COLORS)
+        return {"tracking": {"milestone": m, "rows": rows, "today": today, "counts": counts,
+                             "chart": Markup(chart)}}
+
+    def _calendar(self, program: Program) -> dict[str, Any]:
+        import datetime as dt
+
+        from ..calendar import PHASE_TITLES, program_windows
+
+        wins = program_windows([m.name for m in program.milestones], program.config.calendar,
+                               str(program.config.path or program.root))
+        today = dt.datetime.now(dt.UTC).date()
+        shown = [w for w in wins if w.end >= today - dt.timedelta(days=400)]
+        return {"timeline": [(w, PHASE_TITLES[w.phase], w.contains(today),
+                              w.end < today, (today - w.start).days + 1,
+                              (w.end - w.start).days + 1) for w in shown],
+                "today": today}
+
+    def _minutes(self, program: Program) -> dict[str, Any]:
+        """Words of meeting minutes per month and team, where minutes are configured."""
+        from ..sources.minutes import load_minutes
+        from ..views.minutes import per_month
+
+        try:
+            minutes = load_minutes(program.root)
+        except GoalkeeperError:
+            return {"minutes_chart": None}
+        if not minutes.meetings:
+            return {"minutes_chart": None}
+        months = per_month(minutes.meetings)[-12:]
+        teams = sorted({t for r in months for t, _ in r.team_words})
+        chart = self._chart("Words of meeting minutes per month and team",
+                            [r.month for r in months],
+                            [(t, [dict(r.team_words).get(t, 0) for r in months]) for t in teams],
+                            ident="minutes", colors={})
+        return {"minutes_chart": Markup(chart), "minutes_total": sum(m.words for m in minutes.meetings),
+                "minutes_count": len(minutes.meetings)}
 
     @staticmethod
     def _chart(title: str, labels: list[str], series: list[tuple[str, list[int]]], *,
@@ -630,3 +693,16 @@ def _team_terms(program: Program, names: Iterable[str]) -> list[str]:
             out[team.display_name] = None
     return list(out)
 
+
+
+HEALTH_COLORS = {"on track": "#2da44e", "at risk": "#d4a72c", "stalled": "#cf222e",
+                 "no data": "#8c959f"}
+
+
+def _raw_config(program: Program) -> dict[str, Any]:
+    import tomllib
+
+    if program.config.path is None:
+        return {}
+    with program.config.path.open("rb") as f:
+        return tomllib.load(f)
