@@ -371,3 +371,16 @@ def _team(name: str, spec: dict[str, Any], where: str) -> Team:
         members=_strs(spec, "members", where, ()),
         archived=bool(spec.get("archived", False)),
     )
+
+
+def raw_config(config: Config) -> dict[str, Any]:
+    """The goalkeeper.toml table as read (for sections other modules validate themselves:
+    [health], [escalation], [report], [minutes]); empty when there is no file."""
+    return _read_toml(config.path) if config.path is not None else {}
+
+
+def health_rules_for(config: Config) -> Any:
+    """The program's health rules ([health], [escalation])."""
+    from .health import health_rules
+
+    return health_rules(raw_config(config), str(config.path or config.root))

@@ -119,8 +119,7 @@ def help_wanted_cmd(root: Path, teams: Path | None, milestone: str | None, as_js
 @click.option("--offline", is_flag=True, help="Do not fetch feeds given by URL.")
 def report_cmd(root: Path, month: str, output: Path | None, offline: bool) -> None:
     """Draft the program manager's monthly update for MONTH (front matter, program, links, stats)."""
-    import tomllib
-
+    from ..config import raw_config
     from ..fsutil import write_atomic
     from ..render.report import month_bounds, program_report, report_config, status_changes
     from ..sources.feeds import feed_specs, read_feeds
@@ -132,10 +131,7 @@ def report_cmd(root: Path, month: str, output: Path | None, offline: bool) -> No
     except ValueError as e:
         raise click.UsageError(str(e)) from e
     program = load_program(root, None)
-    raw: dict[str, object] = {}
-    if program.config.path is not None:
-        with program.config.path.open("rb") as f:
-            raw = tomllib.load(f)
+    raw = raw_config(program.config)
     where = str(program.config.path or program.root)
     cfg = report_config(raw, where)
     mcfg = load_minutes_config(program.root)

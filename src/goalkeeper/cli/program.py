@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-import tomllib
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -132,16 +131,12 @@ def goals(
 
 
 def goals_health(program: Program, progress: Any, today: dt.date) -> dict[str, GoalHealth]:
-    from ..health import health_for, health_rules
+    from ..config import health_rules_for
+    from ..health import health_for
 
     if progress is None:
         return {}
-    raw: dict[str, Any] = {}
-    if program.config.path is not None:
-        with program.config.path.open("rb") as f:
-            raw = tomllib.load(f)
-    rules = health_rules(raw, str(program.config.path or program.root))
-    return health_for(program, progress, rules, today)
+    return health_for(program, progress, health_rules_for(program.config), today)
 
 
 HEALTH_STYLE = {"on track": "green", "at risk": "yellow", "stalled": "bold red", "no data": "dim"}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ import click
 from rich.table import Table
 
 from ..calendar import parse_date
+from ..config import raw_config
 from ..fsutil import write_atomic
 from ..health import HealthRules, health_for, health_rules
 from ..model import Program
@@ -20,10 +20,7 @@ from .views import setup_milestone
 
 
 def _raw_config(program: Program) -> dict[str, Any]:
-    if program.config.path is None:
-        return {}
-    with program.config.path.open("rb") as f:
-        return tomllib.load(f)
+    return raw_config(program.config)
 
 
 def _dates(start: str, end: str | None) -> tuple[dt.date, dt.date]:

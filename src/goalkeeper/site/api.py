@@ -25,20 +25,16 @@ PREFIX = "/api/"
 def _tracking(program: Program) -> tuple[Any, dict[str, Any]]:
     """Synced progress and today's health per goal key (empty until a sync has run)."""
     import datetime as dt
-    import tomllib
 
-    from ..health import health_for, health_rules
+    from ..config import health_rules_for
+    from ..health import health_for
     from ..progress import cached_progress
 
     progress = cached_progress(program)
     if not progress:
         return None, {}
-    raw: dict[str, Any] = {}
-    if program.config.path is not None:
-        with program.config.path.open("rb") as f:
-            raw = tomllib.load(f)
-    rules = health_rules(raw, str(program.config.path or program.root))
-    return progress, health_for(program, progress, rules, dt.datetime.now(dt.UTC).date())
+    today = dt.datetime.now(dt.UTC).date()
+    return progress, health_for(program, progress, health_rules_for(program.config), today)
 
 
 def _record(g: Goal, program: Program, progress: Any, health: dict[str, Any]) -> dict[str, Any]:

@@ -560,7 +560,8 @@ class SiteBuilder:
         """Progress and health per goal of the newest milestone, once tracking data is synced."""
         import datetime as dt
 
-        from ..health import health_for, health_rules
+        from ..config import health_rules_for
+        from ..health import health_for
         from ..progress import cached_progress
 
         progress = cached_progress(program) if program.milestones else None
@@ -568,9 +569,7 @@ class SiteBuilder:
             return {"tracking": None}
         today = dt.datetime.now(dt.UTC).date()
         m = program.milestones[-1]
-        raw = _raw_config(program)
-        health = health_for(program, progress, health_rules(raw, str(program.config.path or program.root)),
-                            today, m.name)
+        health = health_for(program, progress, health_rules_for(program.config), today, m.name)
         rows = [(g, progress.get(g.key), health.get(g.key))
                 for g in overview.by_title([g for g in m.goals if g.accepted])]
         order = ["on track", "at risk", "stalled", "no data"]
@@ -698,11 +697,3 @@ def _team_terms(program: Program, names: Iterable[str]) -> list[str]:
 HEALTH_COLORS = {"on track": "#2da44e", "at risk": "#d4a72c", "stalled": "#cf222e",
                  "no data": "#8c959f"}
 
-
-def _raw_config(program: Program) -> dict[str, Any]:
-    import tomllib
-
-    if program.config.path is None:
-        return {}
-    with program.config.path.open("rb") as f:
-        return tomllib.load(f)
