@@ -214,3 +214,35 @@ def test_goals_shows_health_after_a_sync(synced: Path) -> None:
     code, out, _ = run("goals", str(synced), "--milestone", "2026", "--today", "2026-11-25")
     assert "Health" in out and "stalled" in out
     assert run("goals", str(synced), "--today", "2026-02-30")[0] == 2
+
+
+def test_monthly_post_from_a_month_in_the_forge_stand_in(gh: FakeGitHub, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same month of updates, served by the local stand-in for GitHub and synced for real,
+    gives the post the golden file holds: sections, order and links exactly as expected."""
+    from datetime import datetime
+
+    root = copy_ferrite(EXAMPLE, tmp_path / "ferrite", gh.url)
+    data = json.loads(DUMP.read_text())
+    for issue in data["issues"]:
+        fake = gh.add_issue(issue["repo"], number=issue["number"], title=issue["title"],
+                            body=issue["body"], labels=tuple(issue["labels"]),
+                            milestone=issue["milestone"], state=issue["state"].lower())
+        for c in issue["comments"]:
+            added = gh.add_comment(issue["repo"], issue["number"], c["author"], c["body"],
+                                   author_type=c.get("author_type", "User"))
+            added.created_at = added.updated_at = datetime.fromisoformat(
+                c["created_at"].replace("Z", "+00:00"))
+        assert fake.number == issue["number"]
+    monkeypatch.setattr(cli_tracking, "make_client", lambda program: client(gh))
+    code, _, err = run("sync", str(root))
+    assert code == 0, err
+    code, out, err = run("updates", "2026", str(root), "--from", "2026-11-01")
+    assert code == 0, err
+    golden("ferrite/updates-2026-11-forge.md", out)
+    # the same cards, in the same order, as the post built from the example's tracking file
+    from_file = (Path(__file__).parent / "golden" / "ferrite" / "updates-2026-11.md").read_text()
+    titles = re.compile(r'font-weight: bold;">\n(.+?) <a href')
+    assert titles.findall(out) == titles.findall(from_file)
+    heads = re.compile(r"^##.*$", re.M)
+    assert heads.findall(out) == heads.findall(from_file)
