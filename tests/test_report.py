@@ -71,3 +71,22 @@ def test_attendees_label_followed_by_a_list() -> None:
     meetings = {(m.team, m.date.isoformat()): m for m in load_minutes(EXAMPLE).meetings}
     assert meetings[("lang", "2026-09-03")].attendees == ("Ana K", "Borislav", "Chen Wei", "Dara O")
     assert meetings[("kernel-sync", "2026-10-28")].attendees == ("Rosa M", "Ana K", "Nils H")
+
+
+def test_feed_entries_are_escaped_and_unsafe_links_dropped(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "f"
+    shutil.copytree(EXAMPLE, root)
+    (root / "feeds" / "ferrite-blog.xml").write_text("""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>x</title>
+<item><title><![CDATA[<img src=x onerror=alert(3)>Hello]]></title><link>https://ok.example/x</link>
+<pubDate>Tue, 10 Nov 2026 15:00:00 GMT</pubDate></item>
+<item><title>Grants</title><link>javascript:alert(1)</link>
+<pubDate>Wed, 11 Nov 2026 15:00:00 GMT</pubDate></item>
+</channel></rss>""")
+    r = CliRunner().invoke(main, ["report", str(root), "--month", "2026-11"])
+    assert r.exit_code == 0, r.output
+    assert "<img" not in r.stdout and "javascript:" not in r.stdout
+    assert "- [&lt;img src=x onerror=alert(3)&gt;Hello](https://ok.example/x)" in r.stdout
+    assert "- Grants" in r.stdout

@@ -198,11 +198,18 @@ def test_reminders_are_never_posted_twice(gh: FakeGitHub, tmp_path: Path,
     assert code == 0 and err.count("posted a reminder") == drafted
     code, out, err = run("attention", str(root), "--today", "2026-12-20", "--draft-reminders", "--commit")
     assert "posted a reminder" not in err and out.count("already posted") == drafted
+    # the next day is the same gap: still nothing new to post
+    code, out, err = run("attention", str(root), "--today", "2026-12-21", "--draft-reminders", "--commit")
+    assert "posted a reminder" not in err, out
     # even without the local ledger, the synced comments carry the markers
     ledger_path(root).unlink()
     assert run("sync", str(root))[0] == 0
     code, out, err = run("attention", str(root), "--today", "2026-12-20", "--draft-reminders", "--commit")
     assert "posted a reminder" not in err
+    # a new missed window is a new gap: one more reminder each, with a marker dated in the past
+    code, out, err = run("attention", str(root), "--today", "2027-01-20", "--draft-reminders", "--commit")
+    markers = re.findall(r"goalkeeper-reminder \S+ (\d{4}-\d{2}-\d{2})", out)
+    assert markers and all(m <= "2027-01-20" for m in markers)
 
 
 def test_goals_shows_health_after_a_sync(synced: Path) -> None:
@@ -246,3 +253,26 @@ def test_monthly_post_from_a_month_in_the_forge_stand_in(gh: FakeGitHub, tmp_pat
     assert titles.findall(out) == titles.findall(from_file)
     heads = re.compile(r"^##.*$", re.M)
     assert heads.findall(out) == heads.findall(from_file)
+
+
+def test_post_shows_only_the_periods_tldr_and_help_requests(synced: Path) -> None:
+    code, out, _ = run("updates", "2026", str(synced), "--from", "2026-06-01")
+    assert code == 0
+    assert "the RFC was accepted" not in out  # the TL;DR of 2026-11-06
+    assert "private mirrors" not in out  # a help request of 2026-11-03
+
+
+def test_untrusted_text_in_the_post_is_escaped(synced: Path) -> None:
+    data = json.loads(DUMP.read_text())
+    issue = next(i for i in data["issues"] if i["number"] == 202)
+    issue["comments"][0]["body"] = "Help wanted: <img src=x onerror=alert(1)> testers"
+    evil = synced / "evil.json"
+    evil.write_text(json.dumps(data))
+    goal = synced / "src/2026/parallel-codegen.md"
+    goal.write_text(goal.read_text().replace("# Parallel code generation by default",
+                                             "# Parallel <script>alert(2)</script> codegen", 1))
+    assert run("sync", str(synced), "--import", str(evil))[0] == 0
+    code, out, _ = run("updates", "2026", str(synced), "--from", "2026-11-01")
+    assert code == 0
+    assert "<img" not in out and "<script" not in out
+    assert "&lt;img src=x onerror=alert(1)&gt; testers" in out

@@ -147,8 +147,11 @@ def draft_reminders(
         goal = m.goal(slug) if m else None
         if goal is None:
             continue
-        since = h.last_update or today - dt.timedelta(days=h.days_since_update or 0)
-        window = since + dt.timedelta(days=rules.update_every_days * h.missed_windows)
+        if h.since is None:
+            continue
+        # the gap this reminder is about: fixed for a given missed window, so a reminder is
+        # posted once per window, however many days the command runs in it
+        window = h.since + dt.timedelta(days=rules.update_every_days * h.missed_windows)
         who = " ".join(f"@{p}" for p in goal.points_of_contact) or "the goal's owners"
         lines = [marker(key, window), "",
                  f"Hi {who}! This goal has had no update "

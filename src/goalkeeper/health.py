@@ -103,6 +103,8 @@ class GoalHealth:
     missed_windows: int  # consecutive update windows without an update
     escalation: str  # what the policy says to do now ("" when nothing)
     issue_url: str = ""
+    #: Where missed windows are counted from: the last update, else the implementation start.
+    since: dt.date | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -182,7 +184,7 @@ def goal_health(
         health = max(health, Health.AT_RISK, key=_rank)
         reasons.append(f"{missed} update windows missed in a row: {escalation}")
     return GoalHealth(goal.key, health, tuple(reasons), last, days if last else None, missed,
-                      escalation, gp.url)
+                      escalation, gp.url, since)
 
 
 def _rank(h: Health) -> int:

@@ -120,7 +120,6 @@ def help_wanted_cmd(root: Path, teams: Path | None, milestone: str | None, as_js
 def report_cmd(root: Path, month: str, output: Path | None, offline: bool) -> None:
     """Draft the program manager's monthly update for MONTH (front matter, program, links, stats)."""
     from ..config import raw_config
-    from ..fsutil import write_atomic
     from ..render.report import month_bounds, program_report, report_config, status_changes
     from ..sources.feeds import feed_specs, read_feeds
     from ..sources.minutes import read_minutes
@@ -150,8 +149,6 @@ def report_cmd(root: Path, month: str, output: Path | None, offline: bool) -> No
         program, month, cfg, minutes.meetings, feeds, progress,
         status_changes(program, start), {s.name: s.team for s in mcfg.series},
     )
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text)
-        click.echo(f"wrote {output}", err=True)
+    from .season import write_output
+
+    write_output(text, output)

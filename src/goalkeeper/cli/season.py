@@ -50,12 +50,38 @@ def _season(program: Program) -> tuple[Any, HealthRules, dict[str, Any]]:
     return progress, rules, raw
 
 
-def _output(text: str, output: Path | None) -> None:
+def _windowed(program: Program, start: dt.date, end: dt.date) -> Any:
+    """Progress whose updates, TL;DR and help requests are those of [start, end) only."""
+    from ..progress import progress_for
+    from ..store import Store
+
+    path = Store.default_path(program.root)
+    if not path.is_file():
+        return None
+    with Store.open(path) as store:
+        return progress_for(program, store, since=start.isoformat(), until=end.isoformat())
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Print `text`, or write it atomically to `output` (exit 2 with one sentence if we can't)."""
     if output is None:
         click.echo(text, nl=False)
-    else:
+        return
+    try:
         write_atomic(output, text)
-        click.echo(f"wrote {output}", err=True)
+    except OSError as e:
+        raise click.UsageError(f"cannot write {output}: {e.strerror or e}") from e
+    click.echo(f"wrote {output}", err=True)
+
+
+_output = write_output
+
+
+def _check_team(program: Program, m: Any, team: str | None) -> None:
+    if team and not any(c.team == team for g in m.goals for c in g.champions):
+        known = sorted({c.team for g in m.goals for c in g.champions})
+        raise click.UsageError(f"no goal of {m.name} has a champion from team {team!r}; "
+                               f"teams with champions: {', '.join(known) or 'none'}")
 
 
 @main.command("updates")
@@ -79,13 +105,14 @@ def updates_cmd(milestone: str, root: Path, teams: Path | None, start: str, end:
     if m is None:
         raise click.UsageError(f"no milestone {milestone!r}; milestones: "
                                + ", ".join(x.name for x in program.milestones))
+    _check_team(program, m, team)
     progress, rules, raw = _season(program)
     if progress is None:
         click.echo("warning: nothing synced yet (run `goalkeeper sync`); every goal is listed "
                    "without updates", err=True)
     health = health_for(program, progress, rules, b - dt.timedelta(days=1), milestone)
     cfg = report_config(raw, str(program.config.path or program.root))
-    text = updates_post(program, m, progress or {}, health,
+    text = updates_post(program, m, _windowed(program, a, b) or {}, health,
                         PostOptions(a, b, team or "", cfg.authors, cfg.team, cfg.team_url))
     _output(text, output)
 
@@ -106,13 +133,13 @@ def reports_cmd(root: Path, teams: Path | None, team: str, days: int, milestone:
 
     today = _today(today_text)
     program, m = setup_milestone(root, teams, milestone)
-    if not any(c.team == team for g in m.goals for c in g.champions):
-        raise click.UsageError(f"no goal of {m.name} has a champion from team {team!r}")
+    _check_team(program, m, team)
     progress, rules, raw = _season(program)
     health = health_for(program, progress, rules, today, m.name)
     cfg = report_config(raw, str(program.config.path or program.root))
     start = today - dt.timedelta(days=days)
-    text = updates_post(program, m, progress or {}, health,
+    window = _windowed(program, start, today + dt.timedelta(days=1))
+    text = updates_post(program, m, window or {}, health,
                         PostOptions(start, today + dt.timedelta(days=1), team, cfg.authors,
                                     cfg.team, cfg.team_url, newest_first=True))
     _output(text, output)

@@ -33,6 +33,7 @@ from ..errors import ConfigError
 from ..model import Meeting, Program, all_roadmaps
 from ..sources.feeds import FeedResult
 from ..views.minutes import attended, filter_meetings, per_team, short_number, total_words
+from .tables import md_text, safe_url
 
 if TYPE_CHECKING:
     from ..progress import GoalProgress
@@ -187,9 +188,9 @@ def program_report(
         )
         paused = [g for g in live if g.lifecycle in ("paused", "completed", "withdrawn")]
         for g in paused:
-            goals_part.append(f"- {g.title}: {g.lifecycle}.")
+            goals_part.append(f"- {md_text(g.title)}: {md_text(g.lifecycle)}.")
     for key, then, now in changes or []:
-        goals_part.append(f"- `{key}` changed status: {then} → {now}.")
+        goals_part.append(f"- `{key}` changed status: {md_text(then)} → {md_text(now)}.")
     if goals_part:
         out += ["## Program management", "", *goals_part, ""]
 
@@ -202,7 +203,7 @@ def program_report(
             if mine:
                 part.append("Meetings this month:")
                 part.append("")
-                part += [f"- {mt.date:%-d %B}: {mt.title} ({mt.words:,} words of minutes)"
+                part += [f"- {mt.date:%-d %B}: {md_text(mt.title)} ({mt.words:,} words of minutes)"
                          for mt in mine]
                 part.append("")
         if c.roadmap and progress:
@@ -219,9 +220,11 @@ def program_report(
                     recent.append(gp.tldr)
                 if recent:
                     newest = recent[-1]
-                    first = " ".join(newest.body.strip().split("\n\n")[0].split())
-                    link = f"[{g.title}]({gp.url})" if gp.url else g.title
-                    part.append(f"- {link}: {first} ([update by @{newest.author}]({newest.url}))")
+                    first = md_text(newest.body.strip().split("\n\n")[0])
+                    link = f"[{md_text(g.title)}]({gp.url})" if safe_url(gp.url) else md_text(g.title)
+                    who = f"update by @{md_text(newest.author)}"
+                    part.append(f"- {link}: {first} " + (f"([{who}]({newest.url}))"
+                                                           if safe_url(newest.url) else f"({who})"))
             if part and part[-1] != "":
                 part.append("")
         if part:
@@ -232,9 +235,11 @@ def program_report(
         out += ["## Worth a look", ""]
         by: dict[str, list[str]] = {}
         for it in feeds.items:
-            by.setdefault(it.feed, []).append(f"- [{it.title}]({it.link})")
+            title = md_text(it.title) or "(untitled)"
+            by.setdefault(it.feed, []).append(
+                f"- [{title}]({it.link})" if safe_url(it.link) else f"- {title}")
         for name, lines in by.items():
-            out += [f"### {name}", "", *lines, ""]
+            out += [f"### {md_text(name)}", "", *lines, ""]
 
     # -- stats
     stats: list[str] = []

@@ -34,3 +34,19 @@ def csv_text(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     w.writerow(headers)
     w.writerows(rows)
     return buf.getvalue()
+
+
+def md_text(text: str) -> str:
+    """Untrusted text as inline markdown that renders as the same text: HTML is escaped (no
+    tags survive a renderer that allows raw HTML), link brackets and emphasis are escaped."""
+    import html
+    import re
+
+    escaped = html.escape(" ".join(text.split()), quote=False)
+    return re.sub(r"([\\\[\]`*_])", r"\\\1", escaped)
+
+
+def safe_url(url: str) -> str:
+    """The URL if it is http(s) or mailto, else "" (no `javascript:` and friends)."""
+    u = url.strip()
+    return u if u.lower().startswith(("https://", "http://", "mailto:")) and " " not in u else ""

@@ -21,6 +21,7 @@ import nh3
 from markdown_it import MarkdownIt
 
 from ..model import Goal, Milestone, Program, all_roadmaps
+from .tables import md_text, safe_url
 
 if TYPE_CHECKING:
     from ..health import GoalHealth
@@ -167,7 +168,7 @@ def updates_post(
         out += ["## Roadmap goals", ""]
         themes = sorted({t for g in roadmap_goals for t in all_roadmaps(g)}, key=str.lower)
         for theme in themes:
-            out += [f'### "{theme}"', ""]
+            out += [f'### "{md_text(theme)}"', ""]
             for g in roadmap_goals:
                 if theme in all_roadmaps(g):
                     out.append(card(g))
@@ -197,7 +198,7 @@ def updates_post(
         for g in quiet:
             gp = progress.get(g.key)
             url = gp.url if gp and gp.url else (g.tracking_issue.url if g.tracking_issue else "")
-            name = f"[{g.title}]({url})" if url else g.title
+            name = f"[{md_text(g.title)}]({url})" if safe_url(url) else md_text(g.title)
             poc = ", ".join(f"@{p}" for p in g.points_of_contact)
             out.append(f"- {name}" + (f" (point of contact {poc})" if poc else ""))
         out.append("")
@@ -209,6 +210,6 @@ def updates_post(
     if wanted:
         out += ["## Help wanted", "", "Want to contribute? These goals asked for help:", ""]
         for g, text in wanted:
-            out.append(f"- **{g.title}**: {' '.join(text.split())}")
+            out.append(f"- **{md_text(g.title)}**: {md_text(text)}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
