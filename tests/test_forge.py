@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -238,3 +239,14 @@ def test_a_limit_that_never_lifts_is_not_waited_for_forever(gh: FakeGitHub) -> N
         "after 4 waits; run again later"
     )
     assert sleeps.calls == [1.0] * 4
+
+
+def test_the_token_goes_only_where_the_operator_allows() -> None:
+    env = {"GITHUB_TOKEN": "ghp_secret"}
+    with pytest.raises(TokenError, match="must use https"):
+        resolve_token(env, api_url="http://evil.example/api")
+    with pytest.raises(TokenError, match=re.escape("GOALKEEPER_API_URL=https://evil.example/api")):
+        resolve_token(env, api_url="https://evil.example/api")
+    allowed = {**env, "GOALKEEPER_API_URL": "https://ghe.example.com/api/v3"}
+    assert resolve_token(allowed, api_url="https://ghe.example.com/api/v3").value == "ghp_secret"
+    assert resolve_token(env, api_url="http://127.0.0.1:8080").value == "ghp_secret"  # local stand-in

@@ -316,3 +316,35 @@ def test_dashboard_and_api_show_health_once_tracking_data_exists(tmp_path: Path)
     assert record is not None and record["health"]["health"] in ("on track", "at risk", "stalled")
     assert record["progress"]["progress"] == {"Tracked": {"completed": 4, "total": 6}}
     assert record["progress"]["last_update"] == "2026-11-12"
+
+
+def test_only_passive_assets_are_copied_and_links_stay_inside(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    root = tmp_path / "ferrite"
+    shutil.copytree(EXAMPLE, root)
+    (root / "src/2026/evil.html").write_text("<script>alert(document.domain)</script>")
+    (root / "src/2026/evil.svg").write_text('<svg onload="alert(1)"></svg>')
+    (root / "src/2026/diagram.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0")
+    os.symlink(secret, root / "src/2026/notes.txt")
+    files = build_site(goalkeeper.load(root)).files
+    assert "2026/diagram.png" in files
+    assert not {"2026/evil.html", "2026/evil.svg", "2026/notes.txt"} & set(files)
+
+
+def test_template_overrides_run_sandboxed(tmp_path: Path) -> None:
+    import shutil
+
+    import jinja2.exceptions
+
+    root = tmp_path / "ferrite"
+    shutil.copytree(EXAMPLE, root)
+    (root / "templates").mkdir()
+    (root / "templates" / "404.html").write_text(
+        '{{ cycler.__init__.__globals__.os.popen("touch pwned").read() }}')
+    with pytest.raises(jinja2.exceptions.SecurityError):
+        build_site(goalkeeper.load(root))
+    assert not (tmp_path / "pwned").exists() and not (root / "pwned").exists()

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+import jinja2
 
 from ..site.build import SiteBuilder, write_site
 from ..site.serve import Preview
@@ -26,7 +27,13 @@ def build(root: Path, teams: Path | None, out: Path | None) -> None:
     warnings; the exit status is 0 unless the site cannot be written.
     """
     program = load_program(root, teams)
-    site = SiteBuilder().build(program)
+    try:
+        site = SiteBuilder().build(program)
+    except jinja2.TemplateError as e:  # a template override in ROOT/templates/ is broken
+        where = f" ({e.filename}, line {e.lineno})" if isinstance(e, jinja2.TemplateSyntaxError) else ""
+        click.echo(f"goalkeeper: a site template{where} failed: {e}; fix or remove the override "
+                   "in ROOT/templates/", err=True)
+        sys.exit(2)
     target = out if out is not None else root / "site"
     try:
         report = write_site(site, target)

@@ -68,11 +68,19 @@ def resolve_token(
     api_url: str = DEFAULT_API_URL,
     gh: Callable[[str], str | None] | None = None,
 ) -> Token:
-    """The token from GITHUB_TOKEN, GH_TOKEN or `gh auth token`; TokenError if there is none."""
+    """The token from GITHUB_TOKEN, GH_TOKEN or `gh auth token`; TokenError if there is none.
+
+    The API address comes from the repository's goalkeeper.toml, which a pull request can edit,
+    so a token is only sent over https; a token from the environment only to api.github.com, a
+    loopback address, or the server the person running goalkeeper named in GOALKEEPER_API_URL
+    (`gh auth token` is asked for the API's own host, so its token belongs there).
+    """
     env = os.environ if env is None else env
+    check_api_url(api_url, env, from_env=False)
     for name in ("GITHUB_TOKEN", "GH_TOKEN"):
         value = env.get(name, "").strip()
         if value:
+            check_api_url(api_url, env, from_env=True)
             return Token(value, name)
     host = web_host(api_url)
     from_gh = (gh or _gh_auth_token)(host)
@@ -80,6 +88,27 @@ def resolve_token(
         return Token(from_gh, "gh auth token")
     login = "gh auth login" + (f" --hostname {host}" if host != "github.com" else "")
     raise TokenError(f"no GitHub token: set GITHUB_TOKEN or GH_TOKEN, or log in with `{login}`")
+
+
+def check_api_url(api_url: str, env: Mapping[str, str], *, from_env: bool) -> None:
+    """Refuse to send a token where the repository, rather than its operator, points it."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(api_url)
+    host = (parts.hostname or "").lower()
+    if host in ("127.0.0.1", "localhost", "::1"):
+        return  # a local stand-in (tests, proxies)
+    if parts.scheme != "https":
+        raise TokenError(f"refusing to send the GitHub token to {api_url}: the API address must "
+                         "use https")
+    if host == "api.github.com" or not from_env:
+        return
+    allowed = env.get("GOALKEEPER_API_URL", "").rstrip("/")
+    if allowed != api_url.rstrip("/"):
+        raise TokenError(
+            f"goalkeeper.toml sends the GitHub token to {api_url}; if that is your GitHub "
+            f"Enterprise server, confirm it by setting GOALKEEPER_API_URL={api_url}"
+        )
 
 
 def _gh_auth_token(host: str) -> str | None:

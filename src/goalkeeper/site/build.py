@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from ..errors import GoalkeeperError
@@ -204,7 +205,7 @@ class SiteBuilder:
                 jinja2.FileSystemLoader(str(root / TEMPLATE_DIR)),
                 jinja2.PackageLoader("goalkeeper.site", "templates"),
             ]
-            env = jinja2.Environment(
+            env = SandboxedEnvironment(  # overrides come from the repository
                 loader=jinja2.ChoiceLoader(loaders),
                 autoescape=True,
                 undefined=jinja2.StrictUndefined,
@@ -364,7 +365,10 @@ class SiteBuilder:
         return out
 
     def _assets(self, program: Program) -> dict[str, tuple[str, bytes]]:
-        """Non-markdown files under the source folder (images and the like), copied as they are."""
+        """Non-markdown files under the source folder, copied as they are: only passive kinds
+        (images, PDFs, plain text, data) and never through a link that leaves the repository.
+        HTML, SVG and scripts are left out: documents come from anyone who opens a pull request,
+        and the site sanitizes what it renders but cannot sanitize a copied file."""
         src_dir = program.config.source_dir
         out: dict[str, tuple[str, bytes]] = {}
         limit = program.config.max_file_bytes
@@ -379,6 +383,8 @@ class SiteBuilder:
                         continue
                     data = p.read_bytes()
                 except OSError:
+                    continue
+                if not _safe_asset(p, program.root):
                     continue
                 rel_src = p.relative_to(src_dir).as_posix()
                 rel_root = p.relative_to(program.root).as_posix()
@@ -697,3 +703,20 @@ def _team_terms(program: Program, names: Iterable[str]) -> list[str]:
 HEALTH_COLORS = {"on track": "#2da44e", "at risk": "#d4a72c", "stalled": "#cf222e",
                  "no data": "#8c959f"}
 
+
+
+#: File kinds copied into the site as they are; anything that a browser could run is not.
+SAFE_ASSET_SUFFIXES = frozenset({
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".bmp",
+    ".pdf", ".txt", ".csv", ".json", ".toml", ".yaml", ".yml",
+    ".woff", ".woff2", ".ttf", ".otf", ".mp4", ".webm", ".mp3", ".ogg",
+})
+
+
+def _safe_asset(path: Path, root: Path) -> bool:
+    if path.suffix.lower() not in SAFE_ASSET_SUFFIXES:
+        return False
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except OSError:
+        return False
