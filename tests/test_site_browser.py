@@ -186,12 +186,12 @@ def test_live_reload_in_the_browser(page: Any, tmp_path: Path) -> None:
                                      "# Kernels, edited live", 1))
         page.wait_for_function(
             "() => document.querySelector('article h1')?.textContent === 'Kernels, edited live'",
-            timeout=3000,
+            timeout=10000,
         )
         assert page.evaluate("window.__notReloaded === undefined")
         shot(page, "live-reload")
         # a document that stops parsing shows its diagnostics instead of breaking the server
         goal.write_text(text.replace("| Status              | Accepted", "| Status | Acepted", 1))
-        page.locator(".diagnostics").wait_for(timeout=3000)
+        page.locator(".diagnostics").wait_for(timeout=10000)
         assert "unknown-status" in page.locator(".diagnostics").inner_text()
         shot(page, "live-diagnostics")
