@@ -83,3 +83,12 @@ def test_init_scaffolds_a_program_that_passes_check(tmp_path: Path) -> None:
     # never overwrites
     code, _, err = run("init", str(target))
     assert code == 2 and "already exists" in err
+
+
+def test_init_with_quotes_in_the_name_still_checks(tmp_path: Path) -> None:
+    target = tmp_path / "q"
+    assert run("init", str(target), "--name", 'Q"uote\\ project')[0] == 0
+    code, out, _ = run("check", str(target))
+    assert code == 0, out
+    assert goalkeeper.load(target).config.project_name == 'Q"uote\\ project'
+    assert run("init", str(tmp_path / "r"), "--name", "two\nlines")[0] == 2

@@ -218,3 +218,24 @@ def test_lock_locks_only_new_issues(gh: FakeGitHub, root: Path) -> None:
         done = apply_plan(plan_issues(program, "2026", store), c, lock=True)
     locked = {n for n, i in gh.repo(TRACKER).issues.items() if i.locked}
     assert locked == {r.number for r in done.created.values()} == {208}
+
+
+def test_write_back_keeps_crlf_line_endings_and_everything_else(tmp_path: Path) -> None:
+    import shutil
+
+    import goalkeeper
+    from goalkeeper.model import IssueRef
+    from goalkeeper.writeback import write_back
+
+    root = tmp_path / "ferrite"
+    shutil.copytree(EXAMPLE, root)
+    goal = root / "src/2026/fallible-alloc.md"
+    text = goal.read_text().replace("[ferrite-lang/goals#206]", "TBD     ").replace("\n", "\r\n")
+    goal.write_bytes(text.encode())
+    program = goalkeeper.load(root)
+    (done,) = write_back(program, {"2026/fallible-alloc": IssueRef("ferrite-lang", "goals", 299)})
+    assert done.written
+    after = goal.read_bytes().decode()
+    changed = [(a, b) for a, b in zip(text.split("\r\n"), after.split("\r\n"), strict=True) if a != b]
+    assert len(changed) == 1 and "[ferrite-lang/goals#299]" in changed[0][1]
+    assert after.count("\r\n") == text.count("\r\n")

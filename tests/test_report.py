@@ -90,3 +90,34 @@ def test_feed_entries_are_escaped_and_unsafe_links_dropped(tmp_path: Path) -> No
     assert "<img" not in r.stdout and "javascript:" not in r.stdout
     assert "- [&lt;img src=x onerror=alert(3)&gt;Hello](https://ok.example/x)" in r.stdout
     assert "- Grants" in r.stdout
+
+
+def test_status_changes_come_from_git_history_within_the_month(tmp_path: Path) -> None:
+    import os
+    import shutil
+    import subprocess
+
+    import goalkeeper
+    from goalkeeper.render.report import status_changes
+
+    root = tmp_path / "f"
+    shutil.copytree(EXAMPLE, root)
+
+    def commit(day: str) -> None:
+        env = {**os.environ, "GIT_AUTHOR_DATE": f"{day}T12:00:00", "GIT_COMMITTER_DATE": f"{day}T12:00:00",
+               "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t",
+               "GIT_COMMITTER_EMAIL": "t@x"}
+        subprocess.run(["git", "-C", str(root), "add", "-A"], check=True, env=env)
+        subprocess.run(["git", "-C", str(root), "commit", "-qm", day], check=True, env=env)
+
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    commit("2026-09-15")
+    goal = root / "src/2026/python-extensions.md"
+    goal.write_text(goal.read_text().replace("| Proposed", "| Accepted", 1))
+    commit("2026-11-15")
+    program = goalkeeper.load(root)
+    oct_start, oct_end = month_bounds("2026-10")
+    nov_start, nov_end = month_bounds("2026-11")
+    assert status_changes(program, oct_start, oct_end) == []
+    assert status_changes(program, nov_start, nov_end) == [
+        ("2026/python-extensions", "Proposed", "Accepted")]

@@ -276,3 +276,19 @@ def test_untrusted_text_in_the_post_is_escaped(synced: Path) -> None:
     assert code == 0
     assert "<img" not in out and "<script" not in out
     assert "&lt;img src=x onerror=alert(1)&gt; testers" in out
+
+
+def test_import_keeps_comments_of_issues_with_the_same_number_in_two_repositories(
+        tmp_path: Path) -> None:
+    from goalkeeper.forge.dump import read_dump
+    from goalkeeper.store import Store
+
+    dump = tmp_path / "two.json"
+    dump.write_text(json.dumps({"issues": [
+        {"repo": r, "number": 201, "title": "t", "updated_at": "2026-11-01T00:00:00Z",
+         "comments": [{"author": "a", "body": f"from {r}", "created_at": "2026-11-01T00:00:00Z"}]}
+        for r in ("ferrite-lang/goals", "ferrite-lang/ferrite")]}))
+    with Store.open(tmp_path / "db.sqlite3") as store:
+        store.save_batch(read_dump(dump))
+        bodies = sorted(c.body for i in store.issues() for c in i.comments)
+    assert bodies == ["from ferrite-lang/ferrite", "from ferrite-lang/goals"]

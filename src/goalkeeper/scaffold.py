@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import json
 import re
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -22,6 +23,8 @@ def scaffold(
 ) -> list[Path]:
     """Write the scaffold into `directory`; never overwrites an existing file."""
     name = name or directory.resolve().name or "Example"
+    if any(ord(ch) < 32 for ch in name) or not name.strip():
+        raise ScaffoldError(f"project name {name!r} must be one line of text")
     milestone = milestone or str(dt.date.today().year)
     if not re.fullmatch(r"\d{4}(h[12])?", milestone):
         raise ScaffoldError(f"milestone {milestone!r} must look like 2026 or 2026h1")
@@ -30,7 +33,9 @@ def scaffold(
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "example"
     tracker = tracker or f"{slug}/goals"
     owner = owner or _login()
-    values = {"name": name, "tracker": tracker, "milestone": milestone, "owner": owner}
+    values = {"name": name, "tracker": tracker, "milestone": milestone, "owner": owner,
+              # a TOML basic string (quotes included): names may hold `"` or `\`
+              "name_toml": json.dumps(name, ensure_ascii=False)}
 
     base = resources.files("goalkeeper") / "scaffold"
     planned: list[tuple[Path, str]] = []

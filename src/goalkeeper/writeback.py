@@ -26,7 +26,8 @@ class WriteBack:
 
 def set_tracking_issue(text: str, goal: Goal, ref: IssueRef) -> str | None:
     """`text` with the goal's `Tracking issue` cell set to `[ref]`; None if it cannot be found."""
-    lines = text.splitlines(keepends=True)
+    parts = text.split("\n")  # line numbers as the parser counts them (\r\n stays as written)
+    lines = [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
     value = f"[{ref}]"
     row = next((r for r in goal.metadata if r.key.strip().lower() == "tracking issue"), None)
     if row is not None:
@@ -73,7 +74,8 @@ def write_back(program: Program, issues: dict[str, IssueRef]) -> list[WriteBack]
             continue
         path = program.root / goal.path
         try:
-            text = path.read_text(encoding="utf-8")
+            with path.open(encoding="utf-8", newline="") as f:  # keep \r\n as written
+                text = f.read()
         except OSError as e:
             out.append(WriteBack(goal.path, ref, False, f"cannot read: {e.strerror}"))
             continue

@@ -147,7 +147,7 @@ def report_cmd(root: Path, month: str, output: Path | None, offline: bool) -> No
         progress = None
     text = program_report(
         program, month, cfg, minutes.meetings, feeds, progress,
-        status_changes(program, start), {s.name: s.team for s in mcfg.series},
+        status_changes(program, start, end), {s.name: s.team for s in mcfg.series},
     )
     from .season import write_output
 

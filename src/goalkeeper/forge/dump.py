@@ -37,7 +37,7 @@ def read_dump(path: Path) -> list[RemoteIssue]:
 def _issue(d: dict[str, Any]) -> RemoteIssue:
     comments = tuple(
         RemoteComment(
-            node_id=str(c.get("id") or c.get("node_id") or f"{d['number']}-{k}"),
+            node_id=str(c.get("id") or c.get("node_id") or f"{d['repo']}#{d['number']}-{k}"),
             database_id=int(c.get("database_id", 0)),
             url=str(c.get("url", "")),
             author=str(c["author"]),
@@ -52,7 +52,7 @@ def _issue(d: dict[str, Any]) -> RemoteIssue:
     return RemoteIssue(
         repo=str(d["repo"]),
         number=int(d["number"]),
-        node_id=str(d.get("node_id", f"I_{d['number']}")),
+        node_id=str(d.get("node_id", f"{d['repo']}#{d['number']}")),
         title=str(d["title"]),
         body=str(d.get("body", "")),
         state=str(d.get("state", "OPEN")).upper(),

@@ -102,45 +102,50 @@ def _month_name(d: dt.date) -> str:
     return f"{cal.month_name[d.month]} {d.year}"
 
 
-def status_changes(program: Program, since: dt.date) -> list[tuple[str, str, str]]:
-    """(goal key, status then, status now) for goals whose Status row changed since `since`,
-    read from the repository's git history; empty when the program is not in a git repository."""
+def status_changes(program: Program, since: dt.date, until: dt.date) -> list[tuple[str, str, str]]:
+    """(goal key, status then, status at the end) for goals whose Status row changed between the
+    last commits before `since` and before `until`, read from the repository's git history;
+    empty when the program is not in a git repository or has no history that old."""
     root = program.root
-    try:
-        rev = subprocess.run(
-            ["git", "-C", str(root), "rev-list", "-1", f"--before={since.isoformat()}T00:00:00", "HEAD"],
-            capture_output=True, text=True, timeout=20, check=False,
-        ).stdout.strip()
-        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"],
-                             capture_output=True, text=True, timeout=20, check=False).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return []
-    if not rev or not top:
+
+    def git(*args: str, data: bytes | None = None) -> bytes:
+        try:
+            return subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True,
+                                  timeout=60, check=False).stdout
+        except (OSError, subprocess.SubprocessError):
+            return b""
+
+    def rev_before(day: dt.date) -> str:
+        return git("rev-list", "-1", f"--before={day.isoformat()}T00:00:00", "HEAD").decode().strip()
+
+    top = git("rev-parse", "--show-toplevel").decode().strip()
+    start, end = rev_before(since), rev_before(until)
+    if not top or not start or not end or start == end:
         return []
     prefix = Path(root).resolve().relative_to(Path(top).resolve()).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
     goals = program.goals
-    specs = "".join(f"{rev}:{(prefix + '/' if prefix != '.' else '')}{g.path}\n" for g in goals)
-    try:
-        out = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input=specs.encode(),
-                             capture_output=True, timeout=60, check=False).stdout
-    except (OSError, subprocess.SubprocessError):
-        return []
-    changes = []
-    pos = 0
-    for g in goals:
-        nl = out.find(b"\n", pos)
-        header = out[pos:nl].decode(errors="replace").split()
-        if len(header) < 3 or header[1] == "missing":
-            pos = nl + 1
-            continue
-        size = int(header[2])
-        body = out[nl + 1: nl + 1 + size].decode("utf-8", errors="replace")
-        pos = nl + 1 + size + 1
-        m = re.search(r"^\|\s*Status\s*\|\s*([^|]*?)\s*\|", body, re.M)
-        then = m[1] if m else ""
-        if then and then.lower() != g.status.lower():
-            changes.append((g.key, then, g.status))
-    return changes
+
+    def statuses(rev: str) -> list[str]:
+        out = git("cat-file", "--batch",
+                  data="".join(f"{rev}:{prefix}{g.path}\n" for g in goals).encode())
+        found, pos = [], 0
+        for _ in goals:
+            nl = out.find(b"\n", pos)
+            header = out[pos:nl].decode(errors="replace").split()
+            if nl < 0 or len(header) < 3 or header[1] == "missing":
+                found.append("")
+                pos = nl + 1
+                continue
+            size = int(header[2])
+            body = out[nl + 1: nl + 1 + size].decode("utf-8", errors="replace")
+            pos = nl + 1 + size + 1
+            m = re.search(r"^\|\s*Status\s*\|\s*([^|]*?)\s*\|", body, re.M)
+            found.append(m[1] if m else "")
+        return found
+
+    return [(g.key, a, b) for g, a, b in zip(goals, statuses(start), statuses(end), strict=True)
+            if a and b and a.lower() != b.lower()]
 
 
 def program_report(
