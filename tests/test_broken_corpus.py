@@ -18,6 +18,7 @@ EXPECTED = [
     ("src/2025h2/old-format.md", 25, "unknown-ask-type"),  # "Nobody to ask"
     ("src/2025h2/old-format.md", 25, "unknown-team"),  # ![Team][] with no team
     ("src/2026/README.md", 5, "unknown-directive"),  # (((GOLAS))); the one in `code` is fine
+    ("src/2026/README.md", 13, "unknown-directive-theme"),  # ROADMAP GOALS: Nowhere
     ("src/2026/accepted.md", 5, "inconsistent-username"),  # @Alice vs @alice
     ("src/2026/accepted.md", 6, "missing-tracking-issue"),  # Accepted, no row
     ("src/2026/elsewhere.md", 1, "duplicate-short-title"),  # "Speed up" twice
@@ -71,7 +72,7 @@ def test_compiler_style_text_output() -> None:
         "Proposed, Invited, Accepted, Proposed for mentorship, Not accepted" in lines
     i = lines.index(next(ln for ln in lines if "error[unknown-status]" in ln))
     assert lines[i + 1] == "  = hint: did you mean `Accepted`?"
-    assert "25 errors, 9 warnings" in result.stderr
+    assert "25 errors, 10 warnings" in result.stderr
 
 
 def test_github_annotations() -> None:
@@ -81,7 +82,7 @@ def test_github_annotations() -> None:
         "::error file=src/2026/everything.md,line=6,col=22,title=unknown-status::status `Accpted`"
         in result.stdout
     )
-    assert result.stdout.count("::warning ") == 9
+    assert result.stdout.count("::warning ") == 10
 
 
 def test_quiet_hides_warnings() -> None:

@@ -92,3 +92,11 @@ def test_init_with_quotes_in_the_name_still_checks(tmp_path: Path) -> None:
     assert code == 0, out
     assert goalkeeper.load(target).config.project_name == 'Q"uote\\ project'
     assert run("init", str(tmp_path / "r"), "--name", "two\nlines")[0] == 2
+
+
+def test_unknown_filters_and_empty_team_folders_are_usage_errors(tmp_path: Path) -> None:
+    for option in ("--team", "--status", "--roadmap"):
+        code, _, err = run("goals", str(EXAMPLE), option, "nosuch")
+        assert code == 2 and f"{option} 'nosuch' matches nothing" in err
+    code, _, err = run("check", str(EXAMPLE), "--teams", str(tmp_path))
+    assert code == 2 and "no team files" in err

@@ -25,6 +25,7 @@ def run(program: Program, diags: Diagnostics) -> None:
         _duplicates(m, diags)
         _roadmap_refs(m, diags)
         _highlights(m, diags)
+        _directive_themes(program, m, diags)
     _usernames(program, diags)
 
 
@@ -207,6 +208,42 @@ def _highlights(m: Milestone, diags: Diagnostics) -> None:
                     f"milestone {m.name}",
                     "add the theme to the milestone's highlights page, or fix its spelling",
                 )
+
+
+THEMED_RE = re.compile(
+    r"^(?P<kind>(?:ROADMAP|FLAGSHIP) GOALS|ROADMAP ROWS|FUNDING TABLE|HIGHLIGHT (?:GOALS|TABLE|CREDITS)"
+    r"|ROADMAPS|GOALS WITH NEEDS):\s*(?P<theme>.+)$"
+)
+
+
+def _directive_themes(program: Program, m: Milestone, diags: Diagnostics) -> None:
+    """A directive whose theme matches nothing renders an empty table: say so."""
+    roadmaps = {r.short_title.strip().lower() for r in m.roadmaps}
+    roadmaps |= {t.strip().lower() for g in m.goals for t in all_roadmaps(g)}
+    highlights = {h.strip().lower() for g in m.goals for h in g.highlights}
+    areas = {a.lower() for a in program.config.application_areas}
+    areas |= {a.lower() for r in m.roadmaps for a in r.application_areas}
+    needs = {"funding", "contributor"} | {n.lower() for g in m.goals for n in g.needs}
+    for path, text, line in m.directives:
+        dm = THEMED_RE.match(text)
+        if dm is None:
+            continue
+        kind, theme = dm["kind"], dm["theme"].strip()
+        known, what = (
+            (highlights, "highlight theme") if kind.startswith("HIGHLIGHT")
+            else (areas, "application area") if kind == "ROADMAPS"
+            else (needs, "need") if kind == "GOALS WITH NEEDS"
+            else (roadmaps, "roadmap")
+        )
+        if theme.lower() not in known:
+            diags.add(
+                Span(path, line),
+                "unknown-directive-theme",
+                f"`((({text})))` names the {what} `{theme}`, which no goal or roadmap of "
+                f"{m.name} has, so it renders an empty table",
+                _close(theme, sorted({*known})) or f"check the spelling against the {what}s of "
+                f"{m.name}",
+            )
 
 
 def _usernames(program: Program, diags: Diagnostics) -> None:

@@ -111,6 +111,7 @@ CODES: dict[str, Code] = {
         Code("champion-not-member", _W, "A champion is not a member of the team they champion."),
         # Cross-document
         Code("unknown-roadmap", _E, "A `Roadmap` row names no roadmap of the milestone."),
+        Code("unknown-directive-theme", _W, "A directive names a roadmap, highlight or area no goal has."),
         Code("unknown-highlight", _W, "A `Highlight` theme is named by no highlight directive."),
         Code("inconsistent-username", _E, "A username is spelled two ways (e.g. differing case)."),
         Code("duplicate-slug", _E, "Two goals of a milestone have the same slug."),

@@ -250,6 +250,7 @@ def _load_milestone(
     roadmaps: list[Roadmap] = []
     pages: list[Page] = []
     milestone_path = f"{config.source}/{name}"
+    used: list[tuple[str, str, int]] = []  # (path, directive, line) in any document
     for f in files:
         text = read_text(f, config, diags, in_milestone=True)
         if text is None:
@@ -258,6 +259,7 @@ def _load_milestone(
         documents.report_tables(doc, f.rel, diags)
         documents.check_html(doc, f.rel, diags)
         directives = documents.check_directives(doc, f.rel, diags)
+        used.extend((f.rel, text, line) for text, line in directives)
         stem = f.path.name[:-3]
         loc = documents.Located(f.rel, name, stem)
         if _ignored(f.path.name, config):
@@ -274,7 +276,7 @@ def _load_milestone(
                 goals.append(goal)
                 continue
         pages.append(documents.page(doc, f.rel, name, directives))
-    return Milestone(name, milestone_path, tuple(goals), tuple(roadmaps), tuple(pages))
+    return Milestone(name, milestone_path, tuple(goals), tuple(roadmaps), tuple(pages), tuple(used))
 
 
 def _load_other(f: SourceFile, config: Config, diags: Diagnostics, parse: _Parser) -> Page | None:
@@ -299,10 +301,10 @@ def _load_other(f: SourceFile, config: Config, diags: Diagnostics, parse: _Parse
 def _teams(
     milestones: list[Milestone], config: Config, diags: Diagnostics
 ) -> tuple[dict[str, Team], bool]:
+    if config.teams_path is not None:  # --teams, GOALKEEPER_TEAMS or [layout] teams
+        return load_teams(config.teams_path), True
     if config.teams:
         return dict(config.teams), True
-    if config.teams_path is not None:
-        return load_teams(config.teams_path), True
     named: dict[str, None] = {}
     for m in milestones:
         for g in m.goals:

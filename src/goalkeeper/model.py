@@ -313,6 +313,8 @@ class Milestone:
     goals: tuple[Goal, ...] = ()
     roadmaps: tuple[Roadmap, ...] = ()
     pages: tuple[Page, ...] = ()
+    #: (path, directive, line) of every `(((DIRECTIVE)))` in the milestone's documents
+    directives: tuple[tuple[str, str, int], ...] = ()
 
     def goal(self, slug: str) -> Goal | None:
         return next((g for g in self.goals if g.slug == slug), None)

@@ -90,6 +90,7 @@ def goals(
     if milestone and program.milestone(milestone) is None:
         names = ", ".join(m.name for m in program.milestones) or "none"
         raise click.UsageError(f"no milestone {milestone!r}; milestones: {names}")
+    _check_filters(program, status, team, roadmap)
     selected = filter_goals(
         program, milestone=milestone, status=status, team=team, roadmap=roadmap
     )
@@ -128,6 +129,23 @@ def goals(
         f"{len(selected)} goals: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())),
         highlight=False,
     )
+
+
+def _check_filters(program: Program, status: str | None, team: str | None,
+                   roadmap: str | None) -> None:
+    """An unknown filter value is a usage error naming the known ones, not an empty table."""
+    from ..model import all_roadmaps
+
+    checks = [
+        ("--status", status, {*program.config.statuses, *(g.status for g in program.goals)}),
+        ("--team", team, {*program.teams, *(t for g in program.goals for t in g.teams)}),
+        ("--roadmap", roadmap, {*(r.short_title for r in program.roadmaps),
+                                *(t for g in program.goals for t in all_roadmaps(g))}),
+    ]
+    for option, value, known in checks:
+        if value and value.strip().lower() not in {k.lower() for k in known}:
+            raise click.UsageError(f"{option} {value!r} matches nothing; known: "
+                                   + (", ".join(sorted(known, key=str.lower)) or "none"))
 
 
 def goals_health(program: Program, progress: Any, today: dt.date) -> dict[str, GoalHealth]:

@@ -28,6 +28,9 @@ def load_teams(path: Path) -> dict[str, Team]:
     teams: dict[str, Team] = {}
     files = [(f, False) for f in sorted(folder.glob("*.toml"))]
     files += [(f, True) for f in sorted((folder / "archive").glob("*.toml"))]
+    if not files:
+        raise ConfigError(f"{path}: no team files (teams/*.toml) found; pass a rust-lang/team "
+                          "checkout or its teams/ folder")
     for f, archived in files:
         try:
             with f.open("rb") as fh:
