@@ -14,10 +14,11 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from ..constants import Format
 from ..model import Goal, Milestone, Program, Roadmap, all_roadmaps
 from ..sources import markdown
 from ..sources.documents import DIRECTIVE_RE, first_sentence
@@ -59,9 +60,21 @@ class Context:
     def goals(self) -> list[Goal]:
         return list(self.milestone.goals) if self.milestone else []
 
+    @property
+    def current_format(self) -> bool:
+        """Whether the milestone is in the 2026 format. Its tables follow the reference tool as
+        it is now (rows by lowercased title, one champion row per goal); older milestones keep
+        the layout their published RFCs have (rows by file, champions' goals in one cell)."""
+        return any(g.format is Format.TEAM_ASKS for g in self.goals())
+
+    def order(self, goals: Iterable[Goal]) -> list[Goal]:
+        if self.current_format:
+            return sorted(goals, key=lambda g: (g.title.lower(), g.path))
+        return sorted(goals, key=lambda g: g.path)
+
     def live(self) -> list[Goal]:
-        """Non-rejected goals, in path order (the order of the published RFCs)."""
-        return sorted((g for g in self.goals() if not g.rejected), key=lambda g: g.path)
+        """Non-rejected goals, in the order of the milestone's era (see `current_format`)."""
+        return self.order(g for g in self.goals() if not g.rejected)
 
 
 def expand(program: Program, page_path: str, text: str, *, absolute_links: bool = False) -> str:
@@ -150,12 +163,24 @@ def teams_and_champions(g: Goal) -> str:
     return ", ".join(parts)
 
 
+def owners_and_champions(g: Goal) -> str:
+    """Task owners not already the point of contact, then `@c ([team])` per champion."""
+    poc = {p.lower() for p in g.points_of_contact}
+    owners = [o for o in g.task_owners if o.lstrip("@").lower() not in poc]
+    champs = [f"{c.value} ([{c.team}])" for c in sorted(g.champions, key=lambda c: c.team)
+              if c.logins]
+    return ", ".join([*owners, *champs])
+
+
 def goal_table(ctx: Context, goals: list[Goal]) -> str:
     """The reference's goal table: progress mode once all goals are accepted, else champions."""
     if not goals:
         return "*No goals in this category.*\n"
     champion_mode = any(g.status.lower() in ("proposed", "not accepted", "invited",
                                              "proposed for mentorship") for g in goals)
+    if champion_mode and ctx.current_format:
+        rows = [[ctx.goal_link(g), help_wanted_poc(g), owners_and_champions(g)] for g in goals]
+        return md_table_raw(["Goal", "Point of contact", "Task Owners and Champions"], rows)
     if champion_mode:
         rows = [[ctx.goal_link(g), help_wanted_poc(g), teams_and_champions(g)] for g in goals]
         return md_table_raw(["Goal", "Point of contact", "Team(s) and Champion(s)"], rows)
@@ -185,7 +210,7 @@ def _other_goals(ctx: Context, _arg: str) -> str:
 
 
 def _not_accepted(ctx: Context, _arg: str) -> str:
-    goals = sorted((g for g in ctx.goals() if g.rejected), key=lambda g: g.path)
+    goals = ctx.order(g for g in ctx.goals() if g.rejected)
     if not goals:
         return "*No goals in this category.*\n"
     rows = [[ctx.goal_link(g), help_wanted_poc(g), teams_and_champions(g)] for g in goals]
@@ -248,8 +273,12 @@ def _champions(ctx: Context, _arg: str) -> str:
     rows = []
     for champ in sorted(by):
         links = sorted(ctx.goal_link(g) for g in by[champ])
-        rows.append([champ, str(len(links)), "<br>".join(f"° {x}" for x in links)])
-    return md_table_raw(["Champion", "#", "Goals"], rows)
+        if ctx.current_format:  # one row per goal; champion and count on the first
+            rows += [[champ if i == 0 else "", str(len(links)) if i == 0 else "", link]
+                     for i, link in enumerate(links)]
+        else:
+            rows.append([champ, str(len(links)), "<br>".join(f"° {x}" for x in links)])
+    return md_table_raw(["Champion", "#", "Goal" if ctx.current_format else "Goals"], rows)
 
 
 class _Footnotes:
@@ -275,7 +304,7 @@ def _team_asks(ctx: Context, _arg: str) -> str:
     out: list[str] = []
     for team in teams:
         notes = _Footnotes()
-        out.append(f"\n### {team} team\n")
+        out.append(f"\n{'####' if ctx.current_format else '###'} {team} team\n")
         new_rows: list[list[str]] = []
         for g in sorted(live, key=lambda g: (-rank.get(g.level_for(team, config.support_levels).lower(), -1),
                                              g.short_title.lower(), g.path)):

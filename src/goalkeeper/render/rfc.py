@@ -14,15 +14,68 @@ INLINE_LINK_RE = re.compile(r"(\]\()(?!https?:|mailto:|#|/)([^)\s]+)(\))")
 REF_DEF_RE = re.compile(r"^(\s*\[[^\]]+\]:\s*)(?!https?:|mailto:|#|/)(\S+)(.*)$")
 
 
+LINK_LINE_RE = re.compile(r"^\s*[-*]\s+\[[^\]]+\]\((\./)?(?P<path>[^)\s/]+\.md)\)\s*$")
+REF_DEF_LINE_RE = re.compile(r"^\s{0,3}\[(?P<label>[^\]]+)\]:\s*\S+")
+
+
 def rfc_text(program: Program, m: Milestone) -> str:
-    """The milestone's README with every directive expanded and every link absolute."""
-    readme = program.root / m.path / "README.md"
-    text = readme.read_text(encoding="utf-8")
+    """One self-contained document, as the Rust program's `rfc` command makes it: the
+    milestone's README with every directive expanded; each link-list line `- [Text](./page.md)`
+    replaced by that page (its title dropped, its headings one level deeper); every link
+    absolute; reference definitions gathered, first definition of a label winning, at the end."""
     page = f"{m.path}/README.md"
-    expanded = expand(program, page, text, absolute_links=True)
-    ctx = Context(program, m, page, absolute_links=True)
-    expanded = absolutize(ctx, expanded)
-    return link_users(program, expanded)
+    skeleton = _chapter(program, page)
+    body: list[str] = []
+    code = markdown.parse(skeleton).code_lines
+    for idx, line in enumerate(skeleton.split("\n"), start=1):
+        lm = LINK_LINE_RE.match(line) if idx not in code else None
+        target = program.root / m.path / lm["path"] if lm else None
+        if lm and target is not None and target.is_file():
+            body.append(_inline(_chapter(program, f"{m.path}/{lm['path']}")))
+        else:
+            body.append(line)
+    # chapters sit in the milestone folder, so the README's links resolve theirs too
+    joined = absolutize(Context(program, m, page, absolute_links=True), "\n".join(body))
+    text, refs = _split_refs(joined)
+    text = text.rstrip("\n") + "\n"
+    if refs:
+        text += "\n" + "\n".join(refs) + "\n"
+    return link_users(program, text)
+
+
+def _chapter(program: Program, page: str) -> str:
+    text = (program.root / page).read_text(encoding="utf-8")
+    return expand(program, page, text, absolute_links=True)
+
+
+def _inline(text: str) -> str:
+    """A chapter without its `# Title`, its other headings one level deeper."""
+    doc = markdown.parse(text)
+    lines = text.split("\n")
+    title = doc.headings[0].line if doc.headings and doc.headings[0].level == 1 else 0
+    out = []
+    for idx, line in enumerate(lines, start=1):
+        if idx == title:
+            continue
+        if idx not in doc.code_lines and re.match(r"^#{1,5}\s", line):
+            line = "#" + line
+        out.append(line)
+    return "\n".join(out).strip("\n")
+
+
+def _split_refs(text: str) -> tuple[str, list[str]]:
+    code = markdown.parse(text).code_lines
+    body, refs, seen = [], [], set()
+    for idx, line in enumerate(text.split("\n"), start=1):
+        m = REF_DEF_LINE_RE.match(line) if idx not in code else None
+        if m is None:
+            body.append(line)
+            continue
+        label = m["label"].strip().lower()
+        if label not in seen:
+            seen.add(label)
+            refs.append(line.strip())
+    return "\n".join(body), refs
 
 
 def absolutize(ctx: Context, text: str) -> str:
