@@ -169,3 +169,22 @@ def test_fcp_and_cfp(tmp_path: Path) -> None:
 def test_bad_milestone_is_a_usage_error() -> None:
     r = CliRunner().invoke(main, ["rfc", "1999", str(EXAMPLE)])
     assert r.exit_code == 2 and "no milestone '1999'" in r.stderr
+
+
+def test_rfc_2026_is_one_document_with_its_chapters_inlined(rust_goals: Path) -> None:
+    r = CliRunner().invoke(main, ["rfc", "2026", str(rust_goals)])
+    assert r.exit_code == 0, r.output
+    text = r.stdout
+    # the README's link-list lines became the chapters themselves, headings one level deeper
+    assert "- [Goals](" not in text and "- [Highlights](" not in text
+    assert "#### Goals by size" in text and "##### Large goals" in text
+    assert re.search(r"^##### lang team$", text, re.M)
+    # reference definitions come once each, at the end
+    defs = re.findall(r"^\[([^\]]+)\]: ", text, re.M)
+    assert len(defs) == len({d.lower() for d in defs})
+    tail = text.rstrip().split("\n")[-len(defs):]
+    assert all(line.startswith("[") for line in tail)
+    assert "](./" not in text  # every link absolute
+    # the champions table: one row per goal, champion and count on the first row only
+    champions = text.split("#### Goals by champion")[1].split("####")[0]
+    assert "| Champion | # | Goal |" in champions
