@@ -12,6 +12,7 @@ change.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -68,8 +69,13 @@ def demo() -> int:
     run(gk, "report", program, "--month", "2026-11", "--output", work / "report-2026-11.md")
     run(gk, "build", program, "--out", work / "site")
     print(f"\nmonthly post: {work / 'updates-2026-11.md'}\nprogram report: {work / 'report-2026-11.md'}"
-          f"\nsite: {(work / 'site' / 'index.html').as_uri()}"
-          f"\nlive preview: {gk} serve {program}", flush=True)
+          f"\nsite: {(work / 'site' / 'index.html').as_uri()}", flush=True)
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        # serve the site with live reload; it prints the address to open; Ctrl-C stops it
+        with contextlib.suppress(KeyboardInterrupt):
+            run(gk, "serve", program, check=False)
+    else:
+        print(f"live preview (not started: not a terminal): {gk} serve {program}", flush=True)
     return status
 
 
