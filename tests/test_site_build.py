@@ -348,3 +348,19 @@ def test_template_overrides_run_sandboxed(tmp_path: Path) -> None:
     with pytest.raises(jinja2.exceptions.SecurityError):
         build_site(goalkeeper.load(root))
     assert not (tmp_path / "pwned").exists() and not (root / "pwned").exists()
+
+
+def test_links_to_repository_files_outside_the_site_point_at_the_forge(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "ferrite"
+    shutil.copytree(EXAMPLE, root)
+    cfg = root / "goalkeeper.toml"
+    repo = 'repo_url = "https://github.com/ferrite-lang/goals"\n'
+    cfg.write_text(cfg.read_text().replace("[project]\n", "[project]\n" + repo, 1))
+    goal = root / "src/2026/pattern-types.md"
+    goal.write_text(goal.read_text() + "\nSee [the configuration](../../goalkeeper.toml).\n")
+    site = build_site(goalkeeper.load(root))
+    html = site.files["2026/pattern-types.html"].decode()
+    assert 'href="https://github.com/ferrite-lang/goals/blob/HEAD/goalkeeper.toml"' in html
+    assert not [p for p in site.problems if "goalkeeper.toml" in str(p)]

@@ -7,6 +7,7 @@ Schema (every key optional)::
     tracker = "ferrite-lang/goals"    # repository holding tracking issues
     tracker_aliases = ["ferrite-lang/old-goals"]
     site_url = "https://ferrite-lang.github.io/goals/"
+    repo_url = "https://github.com/ferrite-lang/goals"   # default: book.toml's git-repository-url
     api_url = "https://api.github.com"   # the forge API (GitHub Enterprise: https://HOST/api/v3)
 
     [layout]
@@ -111,6 +112,7 @@ class Config:
     max_championed: int | None = None
     max_owned: int | None = None
     funding_contact: str = ""  # [project] funding_contact: who to ask when a goal names nobody
+    repo_url: str = ""  # [project] repo_url: the repository on the forge (for links to its files)
     #: [lifecycle] "<milestone>/<slug>" = "paused" or { state = "...", continues_as = "..." }
     lifecycle: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: [calendar."<milestone>"] phase overrides, validated by goalkeeper.calendar
@@ -226,6 +228,7 @@ def load_config(root: Path, teams_override: Path | None = None) -> Config:
         tracker=_str(project, "tracker", where),
         tracker_aliases=_strs(project, "tracker_aliases", where, ()),
         site_url=_str(project, "site_url", where) or _book_site_url(root),
+        repo_url=(_str(project, "repo_url", where) or _book_repo_url(root)).rstrip("/"),
         api_url=api_url,
         funding_contact=_str(project, "funding_contact", where)
         or (RUST_FUNDING_CONTACT if (root / RUST_ASK_TYPES_FILE).is_file() else f"the {name} project"),
@@ -263,6 +266,18 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML: {e}") from e
     except OSError as e:
         raise ConfigError(f"{path}: cannot read: {e.strerror}") from e
+
+
+def _book_repo_url(root: Path) -> str:
+    """book.toml's `git-repository-url` (where files outside the book can be linked)."""
+    book = root / "book.toml"
+    if not book.is_file():
+        return ""
+    try:
+        url = _read_toml(book).get("output", {}).get("html", {}).get("git-repository-url", "")
+    except ConfigError:
+        return ""
+    return url if isinstance(url, str) and url.startswith("https://") else ""
 
 
 def _book_site_url(root: Path) -> str:

@@ -251,7 +251,8 @@ class SiteBuilder:
                 generated.remove(url)
         site_urls = frozenset({*documents.values(), *generated})
 
-        linker = Linker(config.source, documents, site_urls, config.milestone_pattern)
+        linker = Linker(config.source, documents, site_urls, config.milestone_pattern,
+                        config.repo_url, program.root)
         team_urls = {t: urls.team_url(t) for t in teams}
         renderer = MarkdownRenderer(linker=linker, people=program.people, teams=team_urls)
         context = (site_urls, tuple(sorted(program.people.items())), tuple(team_urls))

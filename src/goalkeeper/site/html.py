@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -136,6 +137,10 @@ class Linker:
     documents: Mapping[str, str]
     urls: frozenset[str]
     milestone_pattern: str = r"^\d{4}(h[12])?$"
+    #: Files of the repository outside the site (e.g. `../rust-project-goals.toml`) are linked
+    #: on the forge: `repo_url` + `/blob/HEAD/` + path, when `root` holds them.
+    repo_url: str = ""
+    root: Path | None = None
 
     def resolve(self, page_path: str, page_url: str, href: str) -> tuple[str | None, str]:
         """(new href, "") for a good link, (None, reason) for one that points at nothing."""
@@ -154,6 +159,9 @@ class Linker:
         if target.startswith("../") or target == "..":
             return None, "points outside the repository"
         url = self._url_of(target, path.endswith("/"))
+        if (url is None and self.repo_url and self.root is not None and not target.endswith(".md")
+                and (self.root / target).is_file()):  # a repository file the site does not publish
+            return f"{self.repo_url}/blob/HEAD/{target}{suffix}", ""
         if url is None:
             return None, self.missing(target)
         return relative(page_url, url) + suffix, ""
