@@ -43,7 +43,8 @@ def fcp_cmd(milestone: str, root: Path, teams: Path | None) -> None:
 @click.option("--dry-run", is_flag=True, help="Show what would change and write nothing.")
 @click.option("--force", is_flag=True, help="Overwrite milestone pages that differ.")
 def cfp_cmd(milestone: str, root: Path, dry_run: bool, force: bool) -> None:
-    """Open a proposal period: create MILESTONE's folder, pages and template; list it."""
+    """Open a proposal period: create MILESTONE's folder, pages and goal template, and add it to
+    SUMMARY.md and the top README. Never overwrites a page that differs without --force."""
     program = load_program(root, None)
     try:
         actions = open_milestone(program.root, program.config.source, program.config.project_name,
@@ -118,7 +119,7 @@ def help_wanted_cmd(root: Path, teams: Path | None, milestone: str | None, as_js
               help="Write the draft to this file (atomically) instead of printing it.")
 @click.option("--offline", is_flag=True, help="Do not fetch feeds given by URL.")
 def report_cmd(root: Path, month: str, output: Path | None, offline: bool) -> None:
-    """Draft the program manager's monthly update for MONTH (front matter, program, links, stats)."""
+    """Draft the program manager's monthly update for --month (front matter, program, links, stats)."""
     from ..config import raw_config
     from ..render.report import month_bounds, program_report, report_config, status_changes
     from ..sources.feeds import feed_specs, read_feeds

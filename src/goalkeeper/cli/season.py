@@ -121,10 +121,12 @@ def updates_cmd(milestone: str, root: Path, teams: Path | None, start: str, end:
 @ROOT_ARG
 @TEAMS_OPT
 @click.option("--team", "team", required=True, help="The team whose champions' goals to report.")
-@click.option("--days", default=90, show_default=True, type=click.IntRange(1, 3660))
+@click.option("--days", default=90, show_default=True, type=click.IntRange(1, 3660),
+              help="How many days back the report's updates reach.")
 @click.option("--milestone", "-m", help="Milestone (default: the newest).")
 @click.option("--today", "today_text", help="Pretend today is this date (YYYY-MM-DD).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of printing it.")
 def reports_cmd(root: Path, teams: Path | None, team: str, days: int, milestone: str | None,
                 today_text: str | None, output: Path | None) -> None:
     """The per-team champion report: every goal the team champions, newest updates first."""
@@ -150,7 +152,7 @@ def reports_cmd(root: Path, teams: Path | None, team: str, days: int, milestone:
 @TEAMS_OPT
 @click.option("--milestone", "-m", help="Milestone (default: the newest).")
 @click.option("--today", "today_text", help="Pretend today is this date (YYYY-MM-DD).")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (items and each goal's health).")
 @click.option("--draft-reminders", is_flag=True, help="Print the reminder comments it would post.")
 @click.option("--commit", is_flag=True, help="With --draft-reminders: post them (never twice).")
 def attention_cmd(root: Path, teams: Path | None, milestone: str | None, today_text: str | None,

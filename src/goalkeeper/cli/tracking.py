@@ -125,8 +125,9 @@ def issues_command(root: Path, milestone: str, commit: bool, write_back_: bool, 
 
     For each accepted goal: title, body from the goal document, labels (C-tracking-issue,
     Roadmap Goal, T-<team>), the forge milestone, a first comment; continuing goals reuse their
-    issue. Without --commit it prints the plan as a diff and changes nothing. Rerunning is safe:
-    it does only what is left.
+    issue. It syncs the tracker first (a GitHub token is needed; the cache is updated). Without
+    --commit it prints the plan as a diff and changes nothing on the forge or in the documents.
+    Rerunning is safe: it does only what is left.
     """
     program = load_program(root, None)
     _check_milestone(program, milestone)
