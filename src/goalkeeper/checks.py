@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 
 from .constants import Lifecycle, Severity
-from .diagnostics import Diagnostics, Span
+from .diagnostics import Diagnostics, Span, did_you_mean
 from .model import USER_RE, Goal, Milestone, Program, Team, all_roadmaps
 
 HIGHLIGHT_DIRECTIVE_RE = re.compile(r"^HIGHLIGHT (?:GOALS|TABLE|CREDITS): (.+)$")
@@ -41,7 +41,7 @@ def _teams_and_champions(program: Program, g: Goal, diags: Diagnostics) -> None:
                     span,
                     "unknown-team",
                     f"no team named `{team}`",
-                    _close(team, list(teams)) or f"known teams: {known}",
+                    did_you_mean(team, teams, 0.7) or f"known teams: {known}",
                 )
             elif t.archived:
                 diags.add(
@@ -241,7 +241,7 @@ def _directive_themes(program: Program, m: Milestone, diags: Diagnostics) -> Non
                 "unknown-directive-theme",
                 f"`((({text})))` names the {what} `{theme}`, which no goal or roadmap of "
                 f"{m.name} has, so it renders an empty table",
-                _close(theme, sorted({*known})) or f"check the spelling against the {what}s of "
+                did_you_mean(theme, sorted(known), 0.7) or f"check the spelling against the {what}s of "
                 f"{m.name}",
             )
 
@@ -289,10 +289,3 @@ def _usernames(program: Program, diags: Diagnostics) -> None:
                     "that group by name are not)",
                     severity=None if same else Severity.WARNING,
                 )
-
-
-def _close(word: str, options: list[str]) -> str:
-    import difflib
-
-    m = difflib.get_close_matches(word, options, n=1, cutoff=0.7)
-    return f"did you mean `{m[0]}`?" if m else ""

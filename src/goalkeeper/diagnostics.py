@@ -89,6 +89,14 @@ class Diagnostics:
         return [d for d in self.sorted() if d.severity is Severity.WARNING]
 
 
+def did_you_mean(word: str, options: Iterable[str], cutoff: float = 0.6) -> str:
+    """A hint naming the closest of `options` to `word`, or "" when none is close."""
+    import difflib
+
+    match = difflib.get_close_matches(word.strip(), list(options), n=1, cutoff=cutoff)
+    return f"did you mean `{match[0]}`?" if match else ""
+
+
 def format_text(d: Diagnostic) -> str:
     """Compiler-style: ``path:line:col: error[code]: message`` and an indented hint."""
     head = f"{d.span}: {d.severity}[{d.code}]: {d.message}"

@@ -19,10 +19,6 @@ from . import ROOT_ARG, TEAMS_OPT, console, load_program, main
 from .views import setup_milestone
 
 
-def _raw_config(program: Program) -> dict[str, Any]:
-    return raw_config(program.config)
-
-
 def _dates(start: str, end: str | None) -> tuple[dt.date, dt.date]:
     try:
         a = parse_date(start, "--from")
@@ -44,7 +40,7 @@ def _today(text: str | None) -> dt.date:
 def _season(program: Program) -> tuple[Any, HealthRules, dict[str, Any]]:
     from ..progress import cached_progress
 
-    raw = _raw_config(program)
+    raw = raw_config(program.config)
     rules = health_rules(raw, str(program.config.path or program.root))
     progress = cached_progress(program)
     return progress, rules, raw

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..config import Config
 from ..constants import Format, Severity
-from ..diagnostics import Diagnostics, Span
+from ..diagnostics import Diagnostics, Span, did_you_mean
 from ..model import (
     USER_RE,
     Champion,
@@ -262,7 +262,7 @@ def parse_goal(doc: Document, loc: Located, config: Config, diags: Diagnostics) 
                 status_row.value_span,
                 "unknown-status",
                 f"status `{status_row.value}` is not one of {', '.join(config.statuses)}",
-                _did_you_mean(status_row.value, config.statuses)
+                did_you_mean(status_row.value, config.statuses)
                 or "use one of the statuses listed above",
             )
 
@@ -349,13 +349,6 @@ def _title(
             "move the `| Metadata | |` table above the first `##` section",
         )
     return (first.title or loc.slug, first.line)
-
-
-def _did_you_mean(text: str, options: tuple[str, ...]) -> str:
-    import difflib
-
-    match = difflib.get_close_matches(text.strip(), list(options), n=1, cutoff=0.6)
-    return f"did you mean `{match[0]}`?" if match else ""
 
 
 def _value(rows: list[MetadataRow], *keys: str) -> str:
@@ -577,7 +570,7 @@ def _support_rows(
                 _span(loc, r.line, r.column(1)),
                 "unknown-support-level",
                 f"support level `{level_cell}` is not one of {', '.join(config.support_levels)}",
-                _did_you_mean(level_cell, config.support_levels)
+                did_you_mean(level_cell, config.support_levels)
                 or "pick the level that matches the work you need from the team",
             )
             level = level_cell.strip()
@@ -614,7 +607,7 @@ def _ownership_rows(
                     "unknown-ask-type",
                     f"team ask `{task}` is not one of the ask types"
                     + (f" in {config.ask_types_path.name}" if retired and config.ask_types_path else ""),
-                    _did_you_mean(task, tuple(config.ask_types))
+                    did_you_mean(task, tuple(config.ask_types))
                     or "ask types: " + ", ".join(f"`{k}`" for k in config.ask_types),
                     severity=Severity.WARNING if retired else None,
                 )
@@ -790,14 +783,12 @@ def check_directives(doc: Document, path: str, diags: Diagnostics) -> list[tuple
 
 
 def check_html(doc: Document, path: str, diags: Diagnostics) -> None:
+    html_lines = {ln + k for ln, content in doc.html_blocks for k in range(content.count("\n") + 1)}
     for idx, line in enumerate(doc.lines, start=1):
         if "<" not in line and "javascript:" not in line.lower():
             continue
-        in_code = idx in doc.code_lines and not any(
-            ln <= idx < ln + content.count("\n") + 1 for ln, content in doc.html_blocks
-        )
-        if in_code:
-            continue
+        if idx in doc.code_lines and idx not in html_lines:
+            continue  # code shows markup as text; HTML blocks are where it is live
         m = UNSAFE_HTML_RE.search(line)
         if m:
             diags.add(
