@@ -10,11 +10,13 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.text import Text
 
 from .. import __version__
 from ..errors import GoalkeeperError
 from ..loader import load
 from ..model import Program
+from ..render.inline import inline
 
 ROOT_ARG = click.argument(
     "root", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
@@ -77,3 +79,9 @@ def console() -> Console:
     if not c.is_terminal:
         c.width = 160
     return c
+
+
+def md(text: str, *, urls: bool = True, style: str = "") -> Text:
+    """A cell's markdown as terminal text: links, references and badges keep their text (the URL
+    of an inline link follows unless `urls` is false), and nothing is read as rich markup."""
+    return Text(inline(text, urls=urls), style=style)

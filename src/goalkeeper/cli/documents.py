@@ -11,7 +11,7 @@ from rich.table import Table
 from ..render.rfc import fcp_text, rfc_text
 from ..scaffold import ScaffoldError, open_milestone
 from ..views.needs import funding, help_wanted, unfunded_total
-from . import ROOT_ARG, TEAMS_OPT, console, load_program, main
+from . import ROOT_ARG, TEAMS_OPT, console, load_program, main, md
 from .views import setup_milestone
 
 
@@ -81,7 +81,8 @@ def funding_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: 
         table.add_column(col, overflow="fold")
     for n in sorted(needs, key=lambda n: (n.areas or ("~",), n.roadmaps or ("~",), n.goal.title.lower())):
         where = " / ".join(filter(None, [", ".join(n.areas), ", ".join(n.roadmaps)])) or "(no roadmap)"
-        table.add_row(where, n.goal.title, n.status, n.total, n.sponsors, n.contact)
+        table.add_row(md(where), md(n.goal.title), n.status, md(n.total), md(n.sponsors, urls=False),
+                      md(n.contact, urls=False))
     out.print(table)
     out.print(f"{len(needs)} goals seeking funding; known amounts not yet funded: "
               f"${unfunded_total(needs):,.0f} (plus TBD/Ask rows)", highlight=False)
@@ -107,8 +108,8 @@ def help_wanted_cmd(root: Path, teams: Path | None, milestone: str | None, as_js
     for col in ("Goal", "Task", "Experience", "Time", "Contact"):
         table.add_column(col, overflow="fold")
     for i in items:
-        table.add_row(i.goal.title, i.task, i.experience, i.time,
-                      f"@{i.goal.point_of_contact}" if i.goal.point_of_contact else "")
+        table.add_row(md(i.goal.title), md(i.task), md(i.experience), md(i.time),
+                      md(f"@{i.goal.point_of_contact}" if i.goal.point_of_contact else ""))
     out.print(table)
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 from ..calendar import parse_date
 from ..diagnostics import Diagnostic, format_github, format_json, format_text
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from ..health import GoalHealth
 from ..scaffold import ScaffoldError, scaffold
 from ..views.goals import filter_goals, goal_record
-from . import ROOT_ARG, TEAMS_OPT, console, load_program, main
+from . import ROOT_ARG, TEAMS_OPT, console, load_program, main, md
 
 
 @main.command()
@@ -113,12 +114,12 @@ def goals(
         table.add_column("Health", overflow="fold")
     for g in selected:
         table.add_row(
-            g.milestone,
-            g.short_title,
+            Text(g.milestone),
+            md(g.short_title),
             g.stage,
-            g.point_of_contact and f"@{g.point_of_contact}",
-            ", ".join(g.teams),
-            ", ".join(g.roadmaps),
+            Text(g.point_of_contact and f"@{g.point_of_contact}"),
+            Text(", ".join(g.teams)),
+            md(", ".join(g.roadmaps)),
             f"#{g.tracking_issue.number}" if g.tracking_issue else "",
             *([str(progress[g.key].progress) if g.key in progress else "",
                _health_cell(health.get(g.key))] if progress is not None else []),

@@ -9,13 +9,14 @@ from typing import Any
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 from ..calendar import parse_date
 from ..config import raw_config
 from ..fsutil import write_atomic
 from ..health import HealthRules, health_for, health_rules
 from ..model import Program
-from . import ROOT_ARG, TEAMS_OPT, console, load_program, main
+from . import ROOT_ARG, TEAMS_OPT, console, load_program, main, md
 from .views import setup_milestone
 
 
@@ -216,5 +217,5 @@ def attention_cmd(root: Path, teams: Path | None, milestone: str | None, today_t
     for col in ("#", "What", "Goal / subject", "Why", "Link"):
         table.add_column(col, overflow="fold")
     for n, i in enumerate(items, 1):
-        table.add_row(str(n), i.kind, i.subject, i.reason, i.link)
+        table.add_row(str(n), i.kind, md(i.subject), md(i.reason), Text(i.link))
     out.print(table)

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 from ..calendar import parse_date
 from ..model import Milestone, Program
+from ..render.inline import inline
 from ..render.tables import csv_text
 from ..render.team_review import team_review
 from ..views.teams import (
@@ -19,7 +21,7 @@ from ..views.teams import (
     default_milestone,
     roadmap_tree,
 )
-from . import ROOT_ARG, TEAMS_OPT, console, load_program, main
+from . import ROOT_ARG, TEAMS_OPT, console, load_program, main, md
 
 MILESTONE_OPT = click.option("--milestone", "-m", help="Milestone (default: the newest).")
 JSON_OPT = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
@@ -62,13 +64,14 @@ def teams_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bo
     out = console()
     for t in data:
         counts = ", ".join(f"{n} {lvl}" for lvl, n in t.counts().items())
-        table = Table(title=f"{t.team} ({counts})", title_justify="left")
+        table = Table(title=Text(f"{t.team} ({counts})"), title_justify="left")
         for col in ("Goal", "Level", "Champion", "Notes"):
             table.add_column(col, overflow="fold")
         for r in t.rows:
-            champ = r.champion or ("[bold red]missing[/]" if r.missing_champion else "[dim]n/a[/]")
-            table.add_row(r.goal.short_title + (f" ↳ {r.subgoal}" if r.subgoal else ""),
-                          r.level or r.ask_type, champ, r.notes)
+            champ = (md(r.champion) if r.champion else
+                     Text("missing", style="bold red") if r.missing_champion else Text("n/a", style="dim"))
+            table.add_row(md(r.goal.short_title + (f" ↳ {r.subgoal}" if r.subgoal else "")),
+                          md(r.level or r.ask_type), champ, md(r.notes))
         out.print(table)
 
 
@@ -117,14 +120,14 @@ def champions_cmd(root: Path, teams: Path | None, milestone: str | None, as_json
     for t in mx.teams:
         table.add_column(t, overflow="fold")
     for row in rows:
-        table.add_row(row[0], *[("[bold red]![/]" if c == "!" else "[dim]-[/]" if c == "-" else c)
-                                for c in row[1:]])
+        table.add_row(md(row[0]), *[(Text("!", style="bold red") if c == "!" else
+                                     Text("-", style="dim") if c == "-" else md(c)) for c in row[1:]])
     out.print(table)
     people = Table(title="Goals championed per person", title_justify="left")
     people.add_column("Champion")
     people.add_column("Goals", justify="right")
     for p, n, _ in mx.per_person:
-        people.add_row(f"@{p}", str(n))
+        people.add_row(Text(f"@{p}"), str(n))
     out.print(people)
 
 
@@ -161,19 +164,19 @@ def capacity_cmd(root: Path, teams: Path | None, milestone: str | None, as_json:
             text = f"{n}/{limit}" if limit is not None else str(n)
             cells.append(f"[bold red]{text}[/]" if limit is not None and n > limit else text)
         miss = str(t.missing_champions)
-        table.add_row(t.team, *cells, f"[bold red]{miss}[/]" if t.missing_champions else miss)
+        table.add_row(Text(t.team), *cells, f"[bold red]{miss}[/]" if t.missing_champions else miss)
     out.print(table)
     people = Table(title="People", title_justify="left")
     for col in ("Person", "Champions", "Point of contact", "Owns tasks in"):
         people.add_column(col, justify="left" if col == "Person" else "right")
     for p in cap.people:
-        people.add_row(f"@{p.login}", str(p.championed), str(p.owned), str(p.tasks),
+        people.add_row(Text(f"@{p.login}"), str(p.championed), str(p.owned), str(p.tasks),
                        style="bold red" if p.over else None)
     out.print(people)
     for w in cap.warnings:
-        out.print(f"[yellow]warning:[/] {w}", highlight=False)
+        out.print(Text.assemble(("warning:", "yellow"), " ", inline(w)), highlight=False)
     if not cap.warnings and not (program.config.capacity_levels or program.config.capacity_teams):
-        out.print("No limits configured: add [capacity] to goalkeeper.toml to get warnings.",
+        out.print(Text("No limits configured: add [capacity] to goalkeeper.toml to get warnings."),
                   highlight=False)
 
 
@@ -200,23 +203,24 @@ def roadmaps_cmd(root: Path, teams: Path | None, milestone: str | None, as_json:
     out = console()
     from rich.tree import Tree
 
-    root_node = Tree(f"[bold]{program.config.project_name} {m.name}[/]")
+    root_node = Tree(Text(f"{program.config.project_name} {m.name}", style="bold"))
     for a in tree.areas:
-        node = root_node.add(f"[bold]{a.area}[/]" if a.area else "[dim](no application area)[/]")
+        node = root_node.add(md(a.area, style="bold") if a.area else "[dim](no application area)[/]")
         for r, gs in a.roadmaps:
-            rn = node.add(f"{r.short_title} [dim]({len(gs)} goals, {r.point_of_contact})[/]")
+            rn = node.add(Text.assemble(md(r.short_title), " ",
+                                        (f"({len(gs)} goals, {inline(r.point_of_contact)})", "dim")))
             for g in gs:
-                rn.add(g.short_title)
+                rn.add(md(g.short_title))
     if tree.unmapped:
         node = root_node.add("[bold](no roadmap)[/]")
         for g in tree.unmapped:
-            node.add(g.short_title)
+            node.add(md(g.short_title))
     if tree.highlights:
         node = root_node.add("[bold]Highlights[/]")
         for h, gs in tree.highlights.items():
-            hn = node.add(h)
+            hn = node.add(md(h))
             for g in gs:
-                hn.add(g.short_title)
+                hn.add(md(g.short_title))
     out.print(root_node)
 
 

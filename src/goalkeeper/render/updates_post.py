@@ -21,6 +21,7 @@ import nh3
 from markdown_it import MarkdownIt
 
 from ..model import Goal, Milestone, Program, all_roadmaps
+from .inline import inline
 from .tables import md_text, safe_url
 
 if TYPE_CHECKING:
@@ -210,6 +211,6 @@ def updates_post(
     if wanted:
         out += ["## Help wanted", "", "Want to contribute? These goals asked for help:", ""]
         for g, text in wanted:
-            out.append(f"- **{md_text(g.title)}**: {md_text(text)}")
+            out.append(f"- **{md_text(g.title)}**: {inline(text, 'markdown')}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,157 @@
+"""A cell's markdown for where it is shown: readable text in a terminal, markdown in a document.
+
+Goal documents write table cells and list items in markdown: `[text](url)` links,
+`[lang][]` / `[text][label]` reference links, `[compiler]` shortcut references to teams,
+`![Help wanted][]` badges, `` `code` ``, emphasis and the odd `<br>`. A terminal view must not
+lose the bracketed text (rich reads `[lang]` as a style tag) nor print markup; a document must
+keep the markdown, with only its unsafe parts neutralised. :func:`inline` does both, so every
+view and document converts cells the same way.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from typing import Literal
+
+from .tables import safe_url
+
+Target = Literal["text", "markdown"]
+
+_CODE_RE = re.compile(r"(`+)(.+?)\1", re.S)
+_IMG_INLINE_RE = re.compile(r"!\[([^\]\n]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\s*\)")
+_IMG_REF_RE = re.compile(r"!\[([^\]\n]*)\](?:\[([^\]\n]*)\])?")
+_LINK_INLINE_RE = re.compile(
+    r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?"
+    r"(?:\s+\"[^\"]*\")?\s*\)"
+)
+_LINK_REF_RE = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])+)\]\[([^\[\]\n]*)\]")
+_LINK_SHORTCUT_RE = re.compile(r"(?<![\\\]])\[([^\[\]\n]+)\](?![\[(:])")
+_AUTOLINK_RE = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
+_BR_RE = re.compile(r"<br\s*/?>", re.I)
+_TAG_RE = re.compile(
+    r"</?(?:a|abbr|b|code|del|details|div|em|i|img|kbd|p|s|small|span|strong|sub|summary|sup|u)"
+    r"(?:\s[^<>]*)?/?>",
+    re.I,
+)
+_STRONG_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EM_RE = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
+_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_CHECKBOX = {"[ ]", "[x]", "[X]"}
+
+
+def inline(
+    text: str,
+    to: Target = "text",
+    *,
+    urls: bool = True,
+    refs: Mapping[str, str] | None = None,
+) -> str:
+    """`text` (one cell's markdown; newlines are folded) converted for its output.
+
+    to="text": readable plain text for a terminal or a CSV cell. Link text is kept; the URL of an
+    inline link follows in parentheses when `urls` (dropped when not, when it is not
+    http(s)/mailto, or when it only repeats the text); reference links `[x][]`, `[x][y]`,
+    shortcut references `[team]` and badges `![Help wanted][]` keep their text; code keeps its
+    backticks; emphasis marks, escapes and HTML tags go (`<br>` becomes a space, entities are
+    decoded).
+
+    to="markdown": the same markdown for a document that renders it: links and code are kept as
+    written; a link to an unsafe scheme (`javascript:`) keeps only its text; raw HTML is escaped
+    so a hostile cell cannot inject tags. Reference links resolve through `refs` (lowercased
+    label → URL) into inline links; without a definition they keep their text, since the
+    document will not carry the definition.
+    """
+    parts = _CODE_RE.split(" ".join(text.split()))
+    # re.split with two groups: [text, fence, code, text, fence, code, ..., text]
+    out: list[str] = []
+    for i in range(0, len(parts), 3):
+        out.append(_convert(parts[i], to, urls, refs))
+        if i + 2 < len(parts):
+            fence, code = parts[i + 1], parts[i + 2]
+            out.append(f"{fence}{html.escape(code, quote=False) if to == 'markdown' else code}{fence}")
+    joined = "".join(out)
+    return " ".join(joined.split()) if to == "text" else joined.strip()
+
+
+def _convert(s: str, to: Target, urls: bool, refs: Mapping[str, str] | None) -> str:
+    if not s:
+        return s
+    if to == "markdown":
+        return _markdown(s, refs)
+    s = _BR_RE.sub(" ", s)
+    s = _AUTOLINK_RE.sub(lambda m: m[1], s)
+    s = _TAG_RE.sub("", s)
+    s = _IMG_INLINE_RE.sub(lambda m: m[1], s)
+    s = _IMG_REF_RE.sub(lambda m: m[1], s)
+
+    def link(m: re.Match[str]) -> str:
+        label, url = m[1], m[2]
+        shown = _strip_marks(label)
+        if not urls or not safe_url(url) or url in (label, shown):
+            return label
+        return f"{label} ({url})"
+
+    s = _LINK_INLINE_RE.sub(link, s)
+    s = _LINK_REF_RE.sub(lambda m: m[1], s)
+    s = _LINK_SHORTCUT_RE.sub(lambda m: m[0] if m[0] in _CHECKBOX else m[1], s)
+    s = _strip_marks(s)
+    s = _ESCAPE_RE.sub(lambda m: m[1], s)
+    return html.unescape(s)
+
+
+def _strip_marks(s: str) -> str:
+    for _ in range(3):  # nested emphasis: ***x***, **_x_**
+        s2 = _EM_RE.sub(lambda m: m[2], _STRONG_RE.sub(lambda m: m[2], s))
+        if s2 == s:
+            break
+        s = s2
+    return s
+
+
+def _markdown(s: str, refs: Mapping[str, str] | None) -> str:
+    s = _BR_RE.sub(" ", s)
+
+    def inline_link(m: re.Match[str]) -> str:
+        url = m[2]
+        if url.startswith("#") or safe_url(url):
+            return m[0]
+        return m[1]
+
+    def ref_link(m: re.Match[str]) -> str:
+        target = _resolve(refs, m[2] or m[1])
+        return f"[{m[1]}]({target})" if target else m[1]
+
+    def img_ref(m: re.Match[str]) -> str:
+        target = _resolve(refs, m[2] or m[1])
+        return f"![{m[1]}]({target})" if target else m[1]
+
+    def shortcut(m: re.Match[str]) -> str:
+        if m[0] in _CHECKBOX:
+            return m[0]
+        target = _resolve(refs, m[1])
+        return f"[{m[1]}]({target})" if target else m[1]
+
+    held: list[str] = []
+
+    def hold(text: str) -> str:
+        held.append(text)
+        return f"\x00{len(held) - 1}\x00"
+
+    s = _AUTOLINK_RE.sub(lambda m: hold(m[0]), s)
+    # Raw HTML is escaped (autolinks are held above): a hostile cell cannot inject tags.
+    s = html.escape(s, quote=False)
+    s = _IMG_INLINE_RE.sub(lambda m: hold(m[0] if safe_url(m[2]) else m[1]), s)
+    s = _IMG_REF_RE.sub(lambda m: hold(img_ref(m)), s)
+    s = _LINK_INLINE_RE.sub(lambda m: hold(inline_link(m)), s)
+    s = _LINK_REF_RE.sub(lambda m: hold(ref_link(m)), s)
+    s = _LINK_SHORTCUT_RE.sub(lambda m: hold(shortcut(m)), s)
+    return re.sub(r"\x00(\d+)\x00", lambda m: held[int(m[1])], s)
+
+
+def _resolve(refs: Mapping[str, str] | None, label: str) -> str:
+    if not refs:
+        return ""
+    url = refs.get(" ".join(label.split()).lower(), "")
+    return url if safe_url(url) else ""
