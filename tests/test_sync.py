@@ -18,8 +18,9 @@ import pytest
 import goalkeeper
 from goalkeeper.errors import StoreError
 from goalkeeper.model import Program
+from goalkeeper.scope import tracker_repo
 from goalkeeper.store import MIGRATIONS, Store
-from goalkeeper.sync import sync, tracker_repo
+from goalkeeper.sync import sync
 
 from .conftest import EXAMPLE, write_tree
 from .fakegithub import FakeGitHub

@@ -55,86 +55,29 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .constants import (
     CODES,
+    DEFAULT_API_URL,
     DEFAULT_CHAMPION_LEVELS,
+    DEFAULT_IGNORE,
     DEFAULT_MAX_FILE_BYTES,
+    DEFAULT_MILESTONE_PATTERN,
     DEFAULT_REQUIRED_SECTIONS,
     DEFAULT_STATUSES,
     DEFAULT_SUPPORT_LEVELS,
     Severity,
 )
 from .errors import ConfigError
-from .model import AskType, Person, Team
+from .model import AskType, Config, Person, Team
 
 CONFIG_FILE = "goalkeeper.toml"
 RUST_ASK_TYPES_FILE = "rust-project-goals.toml"
-DEFAULT_MILESTONE_PATTERN = r"^\d{4}(h[12])?$"
 RUST_FUNDING_CONTACT = (
     "[Funding team](https://rust-lang.org/governance/teams/launching-pad/#team-funding)"
 )
-DEFAULT_IGNORE = ("TEMPLATE*.md", "*-TEMPLATE.md", "ROADMAP_TEMPLATE.md")
-DEFAULT_API_URL = "https://api.github.com"
-
-
-@dataclass(frozen=True)
-class Config:
-    root: Path
-    path: Path | None = None  # the goalkeeper.toml read, if any
-    project_name: str = ""
-    tracker: str = ""
-    tracker_aliases: tuple[str, ...] = ()
-    site_url: str = ""
-    api_url: str = DEFAULT_API_URL
-    source: str = "src"
-    milestone_pattern: str = DEFAULT_MILESTONE_PATTERN
-    ignore: tuple[str, ...] = DEFAULT_IGNORE
-    teams_path: Path | None = None
-    statuses: tuple[str, ...] = DEFAULT_STATUSES
-    support_levels: tuple[str, ...] = DEFAULT_SUPPORT_LEVELS
-    champion_levels: tuple[str, ...] = DEFAULT_CHAMPION_LEVELS
-    missing_champion: Severity = Severity.WARNING
-    required_sections: tuple[str, ...] = DEFAULT_REQUIRED_SECTIONS
-    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
-    severities: dict[str, Severity | None] = field(default_factory=dict)
-    ask_types: dict[str, AskType] = field(default_factory=dict)
-    ask_types_path: Path | None = None
-    teams: dict[str, Team] = field(default_factory=dict)
-    people: dict[str, Person] = field(default_factory=dict)
-    application_areas: dict[str, str] = field(default_factory=dict)
-    #: [capacity]: per-team limits of goals by support level, and per-person limits
-    capacity_levels: dict[str, int] = field(default_factory=dict)
-    capacity_teams: dict[str, dict[str, int]] = field(default_factory=dict)
-    max_championed: int | None = None
-    max_owned: int | None = None
-    funding_contact: str = ""  # [project] funding_contact: who to ask when a goal names nobody
-    repo_url: str = ""  # [project] repo_url: the repository on the forge (for links to its files)
-    #: [lifecycle] "<milestone>/<slug>" = "paused" or { state = "...", continues_as = "..." }
-    lifecycle: dict[str, tuple[str, str]] = field(default_factory=dict)
-    #: [calendar."<milestone>"] phase overrides, validated by goalkeeper.calendar
-    calendar: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    @property
-    def source_dir(self) -> Path:
-        return self.root / self.source
-
-    def is_milestone_name(self, name: str) -> bool:
-        return re.match(self.milestone_pattern, name) is not None
-
-    def trackers(self) -> tuple[str, ...]:
-        return ((self.tracker,) if self.tracker else ()) + self.tracker_aliases
-
-    def canonical_level(self, text: str) -> str | None:
-        low = text.strip().lower()
-        return next((lvl for lvl in self.support_levels if lvl.lower() == low), None)
-
-    def canonical_status(self, text: str) -> str | None:
-        low = text.strip().lower()
-        return next((s for s in self.statuses if s.lower() == low), None)
 
 
 def load_config(root: Path, teams_override: Path | None = None) -> Config:
@@ -392,10 +335,3 @@ def raw_config(config: Config) -> dict[str, Any]:
     """The goalkeeper.toml table as read (for sections other modules validate themselves:
     [health], [escalation], [report], [minutes]); empty when there is no file."""
     return _read_toml(config.path) if config.path is not None else {}
-
-
-def health_rules_for(config: Config) -> Any:
-    """The program's health rules ([health], [escalation])."""
-    from .health import health_rules
-
-    return health_rules(raw_config(config), str(config.path or config.root))

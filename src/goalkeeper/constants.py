@@ -133,3 +133,8 @@ CODES: dict[str, Code] = {
 
 def severity_of(code: str) -> Severity:
     return CODES[code].severity
+
+# Configuration defaults (goalkeeper.toml's [project] and [layout]).
+DEFAULT_MILESTONE_PATTERN = r"^\d{4}(h[12])?$"
+DEFAULT_IGNORE = ("TEMPLATE*.md", "*-TEMPLATE.md", "ROADMAP_TEMPLATE.md")
+DEFAULT_API_URL = "https://api.github.com"

@@ -30,8 +30,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .calendar import Phase, windows
+from .config import raw_config
 from .errors import ConfigError
-from .model import Goal, Program
+from .model import Config, Goal, Program
 
 if TYPE_CHECKING:
     from .progress import GoalProgress
@@ -60,6 +61,11 @@ class HealthRules:
     behind_schedule: float = 0.5
     missing_champion: bool = True
     escalation: dict[int, str] = field(default_factory=lambda: dict(DEFAULT_ESCALATION))
+
+
+def health_rules_for(config: Config) -> HealthRules:
+    """The program's health rules, from goalkeeper.toml's [health] and [escalation]."""
+    return health_rules(raw_config(config), str(config.path or config.root))
 
 
 def health_rules(raw: Mapping[str, Any], where: str) -> HealthRules:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import checks
-from .config import Config, load_config
+from .config import load_config
 from .diagnostics import Diagnostic, Diagnostics, Span
 from .errors import ProgramNotFound
-from .model import USER_RE, Goal, Milestone, Page, Person, Program, Roadmap, Team
+from .model import USER_RE, Config, Goal, Milestone, Page, Person, Program, Roadmap, Team
 from .sources import documents, markdown
 from .sources.teams import load_person, load_teams
 from .sources.text import decode

@@ -9,13 +9,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
-from .constants import DEFAULT_SUPPORT_LEVELS, Format, Status
+from .constants import (
+    DEFAULT_API_URL,
+    DEFAULT_CHAMPION_LEVELS,
+    DEFAULT_IGNORE,
+    DEFAULT_MAX_FILE_BYTES,
+    DEFAULT_MILESTONE_PATTERN,
+    DEFAULT_REQUIRED_SECTIONS,
+    DEFAULT_STATUSES,
+    DEFAULT_SUPPORT_LEVELS,
+    Format,
+    Severity,
+    Status,
+)
 from .diagnostics import Diagnostic, Span
-
-if TYPE_CHECKING:
-    from .config import Config
 
 _NOWHERE = Span("")
 USER_RE = re.compile(r"@([A-Za-z0-9][-_A-Za-z0-9]*)")
@@ -332,6 +341,64 @@ def all_roadmaps(goal: Goal) -> tuple[str, ...]:
     for s in goal.subgoals:
         out.update(dict.fromkeys(s.roadmaps))
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The program's configuration (goalkeeper.toml, read by :mod:`goalkeeper.config`)."""
+
+    root: Path
+    path: Path | None = None  # the goalkeeper.toml read, if any
+    project_name: str = ""
+    tracker: str = ""
+    tracker_aliases: tuple[str, ...] = ()
+    site_url: str = ""
+    api_url: str = DEFAULT_API_URL
+    source: str = "src"
+    milestone_pattern: str = DEFAULT_MILESTONE_PATTERN
+    ignore: tuple[str, ...] = DEFAULT_IGNORE
+    teams_path: Path | None = None
+    statuses: tuple[str, ...] = DEFAULT_STATUSES
+    support_levels: tuple[str, ...] = DEFAULT_SUPPORT_LEVELS
+    champion_levels: tuple[str, ...] = DEFAULT_CHAMPION_LEVELS
+    missing_champion: Severity = Severity.WARNING
+    required_sections: tuple[str, ...] = DEFAULT_REQUIRED_SECTIONS
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    severities: dict[str, Severity | None] = field(default_factory=dict)
+    ask_types: dict[str, AskType] = field(default_factory=dict)
+    ask_types_path: Path | None = None
+    teams: dict[str, Team] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    application_areas: dict[str, str] = field(default_factory=dict)
+    #: [capacity]: per-team limits of goals by support level, and per-person limits
+    capacity_levels: dict[str, int] = field(default_factory=dict)
+    capacity_teams: dict[str, dict[str, int]] = field(default_factory=dict)
+    max_championed: int | None = None
+    max_owned: int | None = None
+    funding_contact: str = ""  # [project] funding_contact: who to ask when a goal names nobody
+    repo_url: str = ""  # [project] repo_url: the repository on the forge (for links to its files)
+    #: [lifecycle] "<milestone>/<slug>" = "paused" or { state = "...", continues_as = "..." }
+    lifecycle: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: [calendar."<milestone>"] phase overrides, validated by goalkeeper.calendar
+    calendar: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / self.source
+
+    def is_milestone_name(self, name: str) -> bool:
+        return re.match(self.milestone_pattern, name) is not None
+
+    def trackers(self) -> tuple[str, ...]:
+        return ((self.tracker,) if self.tracker else ()) + self.tracker_aliases
+
+    def canonical_level(self, text: str) -> str | None:
+        low = text.strip().lower()
+        return next((lvl for lvl in self.support_levels if lvl.lower() == low), None)
+
+    def canonical_status(self, text: str) -> str | None:
+        low = text.strip().lower()
+        return next((s for s in self.statuses if s.lower() == low), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,8 +28,8 @@ from .forge.names import continuing_milestone, is_roadmap_label, is_tool_comment
 from .forge.records import RemoteComment, RemoteIssue
 from .issue_body import body_for, checkboxes, links
 from .model import USER_RE, Goal, IssueRef, Program, all_roadmaps
+from .scope import canonical, selected_goals, tracker_repo
 from .store import Store
-from .sync import canonical, selected_goals, tracker_repo
 
 TLDR_PREFIX = "TL;DR:"
 HELP_RE = re.compile(r"^[*-]?\s*(?:help wanted:|\*\*help wanted:\*\*)\s?(?P<text>.*)$", re.I)

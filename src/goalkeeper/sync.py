@@ -18,15 +18,14 @@ it), so a sync killed anywhere resumes from the last saved page and never stores
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from .errors import ConfigError
 from .forge import queries
 from .forge.github import GitHubClient, complete_page
 from .issue_body import links
-from .model import Goal, IssueRef, Program
+from .model import IssueRef, Program
+from .scope import canonical, selected_goals, tracker_repo
 from .store import Store
 
 MAX_LINK_DEPTH = 10
@@ -52,30 +51,6 @@ class SyncReport:
     missing: tuple[IssueRef, ...]  # tracking issues named by goals that the forge does not have
     full: bool
     seconds: float
-
-
-def tracker_repo(program: Program) -> str:
-    """The repository of tracking issues: `[project] tracker`, else the one most goals name."""
-    if program.config.tracker:
-        return program.config.tracker
-    counts = Counter(g.tracking_issue.repository for g in program.goals if g.tracking_issue)
-    if not counts:
-        raise ConfigError(
-            "no tracker repository: set [project] tracker = \"owner/repo\" in goalkeeper.toml"
-        )
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-
-
-def canonical(ref: IssueRef, program: Program, tracker: str) -> IssueRef:
-    """Issues in a renamed tracker (`tracker_aliases`) are the tracker's issues."""
-    if ref.repository.lower() in {a.lower() for a in program.config.tracker_aliases}:
-        owner, _, name = tracker.partition("/")
-        return IssueRef(owner, name, ref.number)
-    return ref
-
-
-def selected_goals(program: Program, milestone: str | None) -> list[Goal]:
-    return [g for m in program.milestones if milestone in (None, m.name) for g in m.goals]
 
 
 def goal_refs(program: Program, milestone: str | None, tracker: str) -> list[IssueRef]:

@@ -39,8 +39,8 @@ from .forge.names import (
 from .forge.records import RemoteIssue, RemoteLabel
 from .issue_body import earlier_block, goal_document_key, render_body
 from .model import Goal, IssueRef, Program, all_roadmaps
+from .scope import canonical, tracker_repo
 from .store import Store
-from .sync import canonical, tracker_repo
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,8 +150,7 @@ def _check_filters(program: Program, status: str | None, team: str | None,
 
 
 def goals_health(program: Program, progress: Any, today: dt.date) -> dict[str, GoalHealth]:
-    from ..config import health_rules_for
-    from ..health import health_for
+    from ..health import health_for, health_rules_for
 
     if progress is None:
         return {}

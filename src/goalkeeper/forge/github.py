@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ..config import DEFAULT_API_URL
+from ..constants import DEFAULT_API_URL
 from ..errors import ForgeError, ForgeUnavailable, RateLimited, TokenError
 from . import queries
 from .records import (

@@ -567,8 +567,7 @@ class SiteBuilder:
         """Progress and health per goal of the newest milestone, once tracking data is synced."""
         import datetime as dt
 
-        from ..config import health_rules_for
-        from ..health import health_for
+        from ..health import health_for, health_rules_for
         from ..progress import cached_progress
 
         progress = cached_progress(program) if program.milestones else None

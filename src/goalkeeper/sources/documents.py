@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..config import Config
 from ..constants import Format, Severity
 from ..diagnostics import Diagnostics, Span, did_you_mean
 from ..model import (
     USER_RE,
     Champion,
+    Config,
     DocSection,
     FundingRow,
     Goal,

@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ..config import Config
-from ..model import Goal, Milestone, Program, Roadmap, all_roadmaps
+from ..model import Config, Goal, Milestone, Program, Roadmap, all_roadmaps
 
 
 def default_milestone(program: Program, name: str | None) -> Milestone:
