@@ -26,7 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from . import graphql
+from . import graphql, schema
 
 START = datetime(2026, 3, 1, 9, 0, 0, tzinfo=UTC)
 RESET_EPOCH = 1_900_000_000
@@ -164,6 +164,7 @@ class FakeGitHub:
         self.lock = threading.RLock()
         self.faults: list[Fault] = []
         self.log: list[Request] = []
+        self.invalid_queries: list[str] = []  # queries GitHub's schema rejected
         self.remaining = 5000
         self.next_comment_id = 1000
         self._server: ThreadingHTTPServer | None = None
@@ -664,6 +665,10 @@ def _make_handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             if path == "/graphql" and method == "POST":
                 if not isinstance(body, dict) or not isinstance(body.get("query"), str):
                     return 400, {"message": "Problems parsing JSON"}
+                invalid = schema.validate(body["query"], body.get("variables"))
+                if invalid:
+                    gh.invalid_queries.append(body["query"])
+                    return 200, {"errors": invalid}
                 return 200, graphql.run(body["query"], body.get("variables"), SCHEMA, gh)
             m = re.fullmatch(r"/repos/([^/]+)/([^/]+)(/.*)?", path)
             if m is None:

@@ -615,7 +615,7 @@ def _linked_results(
         out[(repo.lower(), number)] = LinkedIssue(
             repo=str(repository.get("nameWithOwner") or repo),
             number=int(node.get("number") or number),
-            state=str(node.get("state") or ""),
+            state=str(node.get("issueState") or node.get("pullState") or ""),
             title=str(node.get("title") or ""),
             body=str(node.get("body") or ""),
             url=str(node.get("url") or ""),

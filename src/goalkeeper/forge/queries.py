@@ -32,11 +32,13 @@ fragment IssueFields on Issue {
   }
 }"""
 
+# Issue.state (IssueState) and PullRequest.state (PullRequestState) are different types, so one
+# response name for both does not validate (GraphQL spec, "Field Selection Merging"): aliased.
 LINKED_FIELDS = """
 fragment LinkedFields on IssueOrPullRequest {
   __typename
-  ... on Issue { number state title body url }
-  ... on PullRequest { number state title body url }
+  ... on Issue { number issueState: state title body url }
+  ... on PullRequest { number pullState: state title body url }
 }"""
 
 RATE_LIMIT = "rateLimit { cost remaining resetAt }"
