@@ -115,11 +115,13 @@ def help_wanted_cmd(root: Path, teams: Path | None, milestone: str | None, as_js
 
 @main.command("report")
 @ROOT_ARG
+@TEAMS_OPT
 @click.option("--month", required=True, help="The month to report on, as YYYY-MM.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the draft to this file (atomically) instead of printing it.")
 @click.option("--offline", is_flag=True, help="Do not fetch feeds given by URL.")
-def report_cmd(root: Path, month: str, output: Path | None, offline: bool) -> None:
+def report_cmd(root: Path, teams: Path | None, month: str, output: Path | None,
+               offline: bool) -> None:
     """Draft the program manager's monthly update for --month (front matter, program, links, stats)."""
     from ..config import raw_config
     from ..render.report import month_bounds, program_report, report_config, status_changes
@@ -131,7 +133,7 @@ def report_cmd(root: Path, month: str, output: Path | None, offline: bool) -> No
         start, end = month_bounds(month)
     except ValueError as e:
         raise click.UsageError(str(e)) from e
-    program = load_program(root, None)
+    program = load_program(root, teams)
     raw = raw_config(program.config)
     where = str(program.config.path or program.root)
     cfg = report_config(raw, where)
@@ -150,6 +152,7 @@ def report_cmd(root: Path, month: str, output: Path | None, offline: bool) -> No
     text = program_report(
         program, month, cfg, minutes.meetings, feeds, progress,
         status_changes(program, start, end), {s.name: s.team for s in mcfg.series},
+        mcfg.people,
     )
     from .season import write_output
 

@@ -24,6 +24,7 @@ from ..views.minutes import (
     per_team,
     series_status,
     short_number,
+    spellings,
     stats_record,
     total_words,
 )
@@ -67,8 +68,9 @@ def minutes() -> None:
               help="Last day counted: YYYY-MM-DD, or YYYY-MM for the whole month.")
 @click.option("--team", "teams", multiple=True, help="Only this team's meetings (repeatable).")
 @click.option("--person", multiple=True,
-              help="Only meetings this person attended or took minutes of (repeat for other "
-                   "spellings of the same name; accents and case are ignored).")
+              help="Only meetings this person attended or took minutes of (repeatable; the "
+                   "spellings in [minutes.people] and [people] count too; accents and case "
+                   "are ignored).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 @click.option("--chart", type=click.Path(dir_okay=False, path_type=Path),
               help="Also draw the statistics as a chart: PATH.png or PATH.svg.")
@@ -95,13 +97,15 @@ def stats(
     for d in result.diagnostics:
         if not (quiet and d.severity == "warning"):
             click.echo(format_text(d), err=True)
-    selected = filter_meetings(result.meetings, start=start, end=end, teams=teams, person=person)
+    who = spellings(person, result.config.people) if person else ()
+    selected = filter_meetings(result.meetings, start=start, end=end, teams=teams, person=who)
     series = series_status(result.config.series, result.meetings, datetime.date.today())
     filters: dict[str, object] = {
         "from": start.isoformat() if start else None,
         "to": end.isoformat() if end else None,
         "teams": list(teams),
         "person": list(person),
+        "spellings": list(who),
     }
     if as_json:
         click.echo(json.dumps(stats_record(selected, series=series, filters=filters),

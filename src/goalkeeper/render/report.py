@@ -1,20 +1,10 @@
 """The program manager's monthly update (`goalkeeper report --month YYYY-MM`).
 
 A draft in the shape of the published "Program management update" posts: front matter, the goals
-program (phase, counts, status changes), one section per collaboration (recent meetings of its
-series, tracking-issue highlights of its roadmap's goals), "Worth a look" links from feeds, and
-the minutes statistics. Sections without data are left out; the prose is for a person to add.
-
-    [report]
-    authors = ["Ana K."]
-    team = "the Program team"
-    team_url = "https://..."
-    person = ["Ana K.", "ana-k"]      # whose meetings count as "attended"
-    stats_since = "2025-06"           # start of the running total of words
-    [[report.collaborations]]
-    name = "Ferrite for Kernels"
-    roadmap = "Ferrite for Kernels"   # tracking-issue highlights of its goals
-    series = "Ferrite for Kernels sync"   # a [[minutes.series]] name
+program (phase, counts, status changes), one section per initiative (meetings of its series,
+tracking-issue highlights of its goals), "Worth a look" links from feeds, and the minutes
+statistics. Sections without data are left out; the prose is for a person to add. The
+configuration, ``[report]`` in goalkeeper.toml, is read by :mod:`.report_config`.
 """
 
 from __future__ import annotations
@@ -24,67 +14,30 @@ import datetime as dt
 import re
 import subprocess
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..calendar import PHASE_TITLES, program_windows
-from ..errors import ConfigError
 from ..model import Meeting, Program, all_roadmaps
 from ..sources.feeds import FeedResult
-from ..views.minutes import attended, filter_meetings, per_team, short_number, total_words
+from ..views.minutes import MonthStats, month_stats, short_number, spellings
+from .report_config import Initiative, ReportConfig, StatsConfig, report_config
 from .tables import md_text, safe_url
 
 if TYPE_CHECKING:
     from ..progress import GoalProgress
 
-
-@dataclass(frozen=True, slots=True)
-class Collaboration:
-    name: str
-    roadmap: str = ""
-    series: str = ""
-
-
-@dataclass(frozen=True)
-class ReportConfig:
-    authors: tuple[str, ...] = ()
-    team: str = ""
-    team_url: str = ""
-    person: tuple[str, ...] = ()
-    stats_since: str = ""  # YYYY-MM
-    collaborations: tuple[Collaboration, ...] = field(default_factory=tuple)
-
-
-def report_config(raw: dict[str, Any], where: str) -> ReportConfig:
-    r = raw.get("report", {})
-    if not isinstance(r, dict):
-        raise ConfigError(f"{where}: [report] must be a table")
-
-    def strs(key: str) -> tuple[str, ...]:
-        v = r.get(key, [])
-        if isinstance(v, str):
-            v = [v]
-        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-            raise ConfigError(f"{where}: [report] {key} must be a list of strings")
-        return tuple(v)
-
-    since = str(r.get("stats_since", ""))
-    if since and not re.fullmatch(r"\d{4}-\d{2}", since):
-        raise ConfigError(f"{where}: [report] stats_since must look like 2025-06, found {since!r}")
-    collabs = []
-    for c in r.get("collaborations", []) or []:
-        if not isinstance(c, dict) or not isinstance(c.get("name"), str):
-            raise ConfigError(f"{where}: every [[report.collaborations]] needs a name")
-        collabs.append(Collaboration(c["name"], str(c.get("roadmap", "")), str(c.get("series", ""))))
-    return ReportConfig(
-        authors=strs("authors"),
-        team=str(r.get("team", "")),
-        team_url=str(r.get("team_url", "")),
-        person=strs("person"),
-        stats_since=since,
-        collaborations=tuple(collabs),
-    )
+__all__ = [
+    "Initiative",
+    "ReportConfig",
+    "StatsConfig",
+    "month_bounds",
+    "program_report",
+    "report_config",
+    "report_stats",
+    "status_changes",
+    "team_namer",
+]
 
 
 def month_bounds(month: str) -> tuple[dt.date, dt.date]:
@@ -157,8 +110,10 @@ def program_report(
     progress: Mapping[str, GoalProgress] | None = None,
     changes: list[tuple[str, str, str]] | None = None,
     series_teams: Mapping[str, str] | None = None,
+    people: tuple[tuple[str, ...], ...] = (),
 ) -> str:
     start, end = month_bounds(month)
+    stats_data = report_stats(program, cfg, meetings, start, end, people)
     last = end - dt.timedelta(days=1)
     title = f"Program management update — {_month_name(start)}"
     slug = f"program-management-update-{start:%Y-%m}"
@@ -200,22 +155,22 @@ def program_report(
         out += ["## Program management", "", *goals_part, ""]
 
     # -- collaborations
-    for c in cfg.collaborations:
+    for c in cfg.initiatives:
         part: list[str] = []
         if c.series:
-            team = (series_teams or {}).get(c.series, "")
-            mine = [mt for mt in meetings if team and mt.team == team and start <= mt.date < end]
+            teams = {(series_teams or {}).get(x, "") for x in c.series} - {""}
+            mine = [mt for mt in meetings if mt.team in teams and start <= mt.date < end]
             if mine:
                 part.append("Meetings this month:")
                 part.append("")
                 part += [f"- {mt.date:%-d %B}: {md_text(mt.title)} ({mt.words:,} words of minutes)"
                          for mt in mine]
                 part.append("")
-        if c.roadmap and progress:
-            want = c.roadmap.lower()
+        if c.roadmaps and progress:
+            want = {r.lower() for r in c.roadmaps}
             ms = program.milestones[-1] if program.milestones else None
             for g in (ms.goals if ms else ()):
-                if want not in {r.lower() for r in all_roadmaps(g)}:
+                if not want & {r.lower() for r in all_roadmaps(g)}:
                     continue
                 gp = progress.get(g.key)
                 if gp is None:
@@ -248,25 +203,43 @@ def program_report(
 
     # -- stats
     stats: list[str] = []
-    if meetings:
-        since = month_bounds(cfg.stats_since)[0] if cfg.stats_since else min(m.date for m in meetings)
-        window = filter_meetings(meetings, start=since, end=last)
-        this_month = filter_meetings(meetings, start=start, end=last)
-        if window:
-            stats.append(f"Total words of meeting minutes written: {short_number(total_words(window))} "
-                         f"({_month_name(since)}–{_month_name(start)})")
-            stats.append("")
-        if cfg.person:
-            n = sum(1 for m in this_month if attended(m, cfg.person))
-            stats += [f"Meetings attended: {n}", ""]
-        if this_month:
-            stats.append(f"Total words of meeting minutes written ({cal.month_name[start.month]}): "
-                         f"{short_number(total_words(this_month))}")
-            stats.append("")
-        teams = per_team(window)
-        if teams:
+    st = stats_data
+    if st is not None:
+        stats.append(f"Total words of meeting minutes written: {short_number(st.total_words)} "
+                     f"({_month_name(st.since)}–{_month_name(start)})")
+        stats.append("")
+        if st.attended is not None:
+            stats += [f"Meetings attended: {st.attended}", ""]
+        stats.append(f"Total words of meeting minutes written ({cal.month_name[start.month]}): "
+                     f"{short_number(st.month_words)}")
+        stats.append("")
+        if st.teams:
             stats += ["Average (mean) word count per team meeting:", ""]
-            stats += [f"* {t.team}: {short_number(t.average_words)}" for t in teams]
+            stats += [f"* {md_text(t.name)}: {short_number(t.mean)}" for t in st.teams]
     if stats:
         out += ["## Stats", "", *stats]
     return "\n".join(out).rstrip() + "\n"
+
+
+def team_namer(program: Program, cfg: StatsConfig) -> dict[str, str]:
+    """Team -> display name: `[report.stats] names`, else the team data's (or `[teams.<name>]`'s)
+    name, else the team's own name."""
+    out = {t: (team.display_name or t) for t, team in program.teams.items()}
+    out.update(dict(cfg.names))
+    return out
+
+
+def report_stats(program: Program, cfg: ReportConfig, meetings: tuple[Meeting, ...],
+                 start: dt.date, end: dt.date, people: tuple[tuple[str, ...], ...] = ()
+                 ) -> MonthStats | None:
+    """The Stats section's figures for the month [start, end) (see :func:`month_stats`)."""
+    names = team_namer(program, cfg.stats)
+    return month_stats(
+        meetings, start, end,
+        since=month_bounds(cfg.stats_since)[0] if cfg.stats_since else None,
+        person=spellings(cfg.person, people) if cfg.person else (),
+        scribes=spellings(cfg.stats.scribes, people),
+        unsigned=cfg.stats.unsigned,
+        teams=cfg.stats.teams,
+        names=lambda t: names.get(t, t),
+    )

@@ -24,6 +24,10 @@ Configuration, all optional (``goalkeeper.toml``)::
     team_from = "field"
     field = "team"              # front-matter key naming the team
 
+    [minutes.people]            # spellings of one person, for `--person` and the report's
+    "Ana Kovač" = ["Ana K.", "Ana", "ana-k"]   # "meetings attended" ([people.<login>] adds
+                                # the login and name of each configured person by itself)
+
     [[minutes.series]]          # a recurring meeting, flagged when its minutes stop
     name = "Rust for Linux sync"
     team = "rfl"
@@ -100,6 +104,7 @@ class MinutesConfig:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     severities: tuple[tuple[str, Severity | None], ...] = ()  # from [diagnostics]
     config_path: str = CONFIG_FILE
+    people: tuple[tuple[str, ...], ...] = ()  # spellings of one person each ([minutes.people])
 
     @property
     def dir_path(self) -> Path:
@@ -110,7 +115,7 @@ class MinutesConfig:
         return (*self.folders, MinutesFolder(self.dir, implicit=True))
 
 
-_MINUTES_KEYS = ("dir", "min_words", "ignore", "folders", "series")
+_MINUTES_KEYS = ("dir", "min_words", "ignore", "folders", "series", "people")
 _FOLDER_KEYS = ("path", "team", "team_from", "rules", "field")
 _SERIES_KEYS = ("name", "team", "cadence_days", "match")
 
@@ -139,8 +144,15 @@ def parse_minutes_config(raw: dict[str, Any], root: Path, where: str = CONFIG_FI
     ignore = section.get("ignore", list(DEFAULT_IGNORE))
     if not isinstance(ignore, list) or not all(isinstance(p, str) for p in ignore):
         raise ConfigError(f"{where}: [minutes] ignore must be a list of file-name globs")
+    people = section.get("people", {})
+    if not isinstance(people, dict) or not all(
+        isinstance(v, list) and all(isinstance(x, str) for x in v) for v in people.values()
+    ):
+        raise ConfigError(f'{where}: [minutes.people] must map a name to its other spellings, '
+                          f'e.g. "Ana Kovač" = ["Ana K.", "ana-k"]')
     return MinutesConfig(
         root=root,
+        people=tuple((str(k), *v) for k, v in people.items()),
         dir=_string(section, "dir", "[minutes]", where) or DEFAULT_DIR,
         folders=folders,
         series=series,
@@ -162,10 +174,13 @@ def load_minutes_config(root: Path) -> MinutesConfig:
                 raw = tomllib.load(f)
         except (OSError, tomllib.TOMLDecodeError) as e:  # pragma: no cover - load_config read it
             raise ConfigError(f"{base.path}: cannot read: {e}") from e
+    minutes = parse_minutes_config(raw, root, CONFIG_FILE)
     return dataclasses.replace(
-        parse_minutes_config(raw, root, CONFIG_FILE),
+        minutes,
         max_file_bytes=base.max_file_bytes,
         severities=tuple(base.severities.items()),
+        people=(*minutes.people,
+                *((p.login, p.name) for p in base.people.values() if p.name)),
     )
 
 

@@ -7,8 +7,9 @@ here reads files or prints. Word counts are those of :func:`goalkeeper.sources.m
 from __future__ import annotations
 
 import datetime
+import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..model import Meeting
@@ -51,6 +52,27 @@ def person_key(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name.strip().lstrip("@"))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.casefold().split()).rstrip(".")  # "Ana K." is "Ana K"
+
+
+def spellings(names: Iterable[str], groups: Iterable[Sequence[str]] = ()) -> tuple[str, ...]:
+    """`names` and every other spelling of the same people: a group (``[minutes.people]``, or a
+    configured person's login and name) that shares a spelling with `names` adds all of its own,
+    until nothing more is added. Compared as :func:`person_key` does."""
+    out = list(dict.fromkeys(n for n in names if n.strip()))
+    keys = {person_key(n) for n in out}
+    pending = [tuple(g) for g in groups]
+    grew = True
+    while grew:
+        grew = False
+        for g in list(pending):
+            if any(person_key(x) in keys for x in g):
+                pending.remove(g)
+                for x in g:
+                    if person_key(x) not in keys:
+                        keys.add(person_key(x))
+                        out.append(x)
+                grew = True
+    return tuple(out)
 
 
 def attended(m: Meeting, names: Iterable[str]) -> bool:
@@ -202,3 +224,86 @@ def short_number(n: float) -> str:
     if n >= 1000:
         return f"{n / 1000:.1f}k"
     return f"{n:.0f}"
+
+
+# --------------------------------------------------------------------------------------------
+# The monthly update's Stats section
+
+
+def written_by(m: Meeting, scribes: Sequence[str], unsigned: str = "attended",
+               person: Sequence[str] = ()) -> bool:
+    """Whether `m`'s minutes count as taken by one of `scribes` (spellings of the program
+    manager(s); empty: every meeting counts). Minutes that name their author count when it is
+    one of them; minutes naming no author follow `unsigned`: "count", "skip", or "attended"
+    (count when `person`, else one of `scribes`, attended)."""
+    if not scribes:
+        return True
+    keys = {person_key(s) for s in scribes}
+    authors = [a for a in _AUTHOR_SPLIT.split(m.author) if a.strip()]
+    if authors:
+        return any(person_key(a) in keys for a in authors)
+    if unsigned == "count":
+        return True
+    if unsigned == "skip":
+        return False
+    return attended(m, person or scribes)
+
+
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class TeamMean:
+    team: str
+    name: str  # as displayed
+    meetings: int
+    words: int
+
+    @property
+    def mean(self) -> float:
+        return self.words / self.meetings if self.meetings else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class MonthStats:
+    since: datetime.date  # first day of the running total
+    total_words: int  # counted minutes from `since` to the month's end
+    total_meetings: int
+    month_words: int  # counted minutes of the month
+    month_meetings: int
+    attended: int | None  # meetings of the month `person` attended (None: no person configured)
+    teams: tuple[TeamMean, ...]  # the month's mean per team
+
+
+def month_stats(
+    meetings: Sequence[Meeting],
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    since: datetime.date | None = None,
+    person: Sequence[str] = (),
+    scribes: Sequence[str] = (),
+    unsigned: str = "attended",
+    teams: Sequence[str] = (),
+    names: Callable[[str], str] = str,
+) -> MonthStats | None:
+    """The Stats of the month [start, end): words of the minutes that count (of `teams`, taken
+    by `scribes`; see :func:`written_by`) since `since` and in the month, the meetings of the
+    month attended by `person` (any team), and the month's mean words per meeting of each team,
+    in the order of `teams` (else by displayed name). None when no minutes count at all."""
+    want = [t.casefold() for t in teams]
+    counted = [m for m in meetings if (not want or m.team.casefold() in want)
+               and written_by(m, scribes, unsigned, person)]
+    if not counted:
+        return None
+    first = since or min(m.date for m in counted).replace(day=1)
+    window = [m for m in counted if first <= m.date < end]
+    month = [m for m in counted if start <= m.date < end]
+    rows = [TeamMean(r.team, names(r.team), r.meetings, r.words) for r in per_team(month)]
+    if want:
+        rows.sort(key=lambda r: want.index(r.team.casefold()))
+    else:
+        rows.sort(key=lambda r: r.name.casefold())
+    seen = [m for m in meetings if start <= m.date < end and attended(m, person)] if person else []
+    return MonthStats(first, total_words(window), len(window), total_words(month), len(month),
+                      len(seen) if person else None, tuple(rows))
