@@ -33,7 +33,7 @@ def root(gh: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
 
     def make_client(program: Program) -> cli_tracking.GitHubClient:
         assert program.config.api_url == gh.url  # read from [project] api_url
-        return client(gh)
+        return client(gh, on_wait=cli_tracking._tell_wait)  # the CLI's own report of waits
 
     monkeypatch.setattr(cli_tracking, "make_client", make_client)
     return root
@@ -55,6 +55,18 @@ def test_sync_then_sync_again(root: Path) -> None:
     code, out, _ = run("sync", str(root), "--milestone", "2026")
     assert code == 0
     assert re.match(r"sync of ferrite-lang/goals: 1 issue and \d+ comments? fetched; 1 request", out)
+
+
+def test_a_graphql_rate_limit_is_waited_out_and_said_on_stderr(gh: FakeGitHub, root: Path) -> None:
+    gh.inject("graphql-primary", error_type="RATE_LIMIT", remaining="40", match="/graphql")
+    gh.inject("graphql-secondary", match="/graphql")
+    code, out, err = run("sync", str(root))
+    assert code == 0, err
+    assert out.startswith("full sync of ferrite-lang/goals: 9 issues")
+    assert err.splitlines()[:2] == [
+        "waiting 60s: GitHub asked to slow down (a secondary rate limit)",
+        "waiting 120s: GitHub asked to slow down (a secondary rate limit)",
+    ]
 
 
 def test_goals_gets_a_progress_column_and_json_record_after_a_sync(root: Path) -> None:

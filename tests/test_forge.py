@@ -128,6 +128,33 @@ def test_graphql_rate_limited_error_waits_until_the_reset(gh: FakeGitHub) -> Non
     assert sleeps.calls == [101.0]
 
 
+def test_graphql_rate_limit_typed_rate_limit_is_waited_for_too(gh: FakeGitHub) -> None:
+    # GitHub also types the error RATE_LIMIT, with x-ratelimit-remaining not always 0.
+    sleeps = Sleeps(now=RESET_EPOCH - 100)
+    gh.inject("graphql-primary", error_type="RATE_LIMIT", remaining="12", seconds=RESET_EPOCH)
+    gh.inject("graphql-primary", error_type="RATE_LIMIT", seconds=RESET_EPOCH)
+    with client(gh, sleeps=sleeps) as c:
+        assert _read(c) == ["One", "Two"]
+    # first a minute (the budget was not said to be spent), then until the reset
+    assert sleeps.calls == [60.0, 41.0]
+
+
+def test_graphql_secondary_limits_as_200_or_403_are_waited_out(gh: FakeGitHub) -> None:
+    gh.inject("graphql-secondary", match="/graphql")
+    gh.inject("secondary", match="/graphql", retry_after=9)
+    sleeps = Sleeps()
+    with client(gh, sleeps=sleeps) as c:
+        assert _read(c) == ["One", "Two"]
+    assert sleeps.calls == [60.0, 9.0]
+
+
+def test_retry_after_may_be_an_http_date() -> None:
+    from goalkeeper.forge.limits import retry_after
+    assert retry_after("Wed, 21 Oct 2015 07:28:30 GMT", 1445412480.0) == 30.0
+    assert retry_after("120", 0.0) == 120.0
+    assert retry_after("soon", 0.0) is None
+
+
 def test_secondary_limits_honour_retry_after_else_back_off_from_a_minute(gh: FakeGitHub) -> None:
     gh.inject("secondary", retry_after=7)
     gh.inject("secondary", count=2)

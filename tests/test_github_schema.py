@@ -15,7 +15,7 @@ import pytest
 
 from goalkeeper.forge import queries
 
-from .fakegithub.schema import schema_version, validate
+from .fakegithub.schema import NODE_LIMIT, cost, schema_version, validate
 
 REFS = [("ferrite-lang/goals", 7), ("other-org/thing", 12)]
 SEARCHES = [("ferrite-lang/goals", "label:A-widgets"), ("ferrite-lang/goals", "label:B -label:C")]
@@ -80,3 +80,31 @@ def test_the_validator_catches_what_github_would_reject() -> None:
     [error] = validate("query Q($n: Int!) { rateLimit { cost } repository(owner: \"a\", name: \"b\") "
                        "{ issue(number: $n) { number } } }", {"n": "seven"})
     assert error["message"].startswith("Variable '$n' got invalid value 'seven'")
+
+
+@pytest.mark.parametrize(("builder", "index"), [(b, i) for b, fs in SHAPES.items() for i in range(len(fs))])
+def test_every_query_shape_is_within_githubs_node_limit_and_cheap(builder: str, index: int) -> None:
+    query, variables = SHAPES[builder][index]()[:2]
+    points, nodes = cost(query, variables)
+    assert nodes <= NODE_LIMIT
+    assert points <= 3  # an hour's budget in Actions is 1,000 points
+
+
+def test_cost_and_nodes_are_computed_as_github_documents() -> None:
+    # 50 issues with 100 labels, 20 assignees and 100 comments each, plus 100 labels and
+    # 100 milestones: 1 + 3 * 50 + 2 = 153 requests (cost 2) and 11,250 possible nodes.
+    query, variables = _page(with_repo_meta=True)
+    assert cost(query, variables) == (2, 50 + 50 * 100 + 50 * 20 + 50 * 100 + 200)
+
+
+def test_the_stand_in_refuses_a_query_over_the_node_limit() -> None:
+    from goalkeeper.errors import ForgeError
+
+    from .fakegithub import FakeGitHub
+    from .fakegithub.seed import TOKEN, client
+
+    big = """query { repository(owner: "a", name: "b") { issues(first: 100) { nodes {
+      comments(first: 100) { nodes { reactions(first: 100) { totalCount } } } } } } }"""
+    with FakeGitHub(token=TOKEN) as gh, client(gh) as c, pytest.raises(ForgeError) as e:
+        c.graphql(big)
+    assert "1,010,100 possible nodes which exceeds the maximum limit of 500,000" in str(e.value)

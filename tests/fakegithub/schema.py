@@ -67,3 +67,54 @@ def _error(e: graphql.GraphQLError, code: str) -> dict[str, Any]:
     if e.locations:
         out["locations"] = [{"line": loc.line, "column": loc.column} for loc in e.locations]
     return out
+
+
+NODE_LIMIT = 500_000
+
+
+def cost(query: str, variables: dict[str, Any] | None = None) -> tuple[int, int]:
+    """(rateLimit.cost, possible nodes) of a valid query, computed as GitHub documents it.
+
+    Every connection is assumed to reach its `first`/`last`; a connection inside another needs
+    one request per parent node. The cost is the requests needed divided by 100, rounded, at
+    least 1; the node count is the sum over connections of the nodes they can return.
+    """
+    document = graphql.parse(query)
+    frags = {d.name.value: d for d in document.definitions
+             if isinstance(d, graphql.FragmentDefinitionNode)}
+    ops = [d for d in document.definitions if isinstance(d, graphql.OperationDefinitionNode)]
+    given = variables or {}
+    requests = nodes = 0
+
+    def size(field: graphql.FieldNode) -> int | None:
+        for arg in field.arguments or ():
+            if arg.name.value in ("first", "last"):
+                v = arg.value
+                if isinstance(v, graphql.VariableNode):
+                    got = given.get(v.name.value)
+                    return int(got) if isinstance(got, int) else None
+                if isinstance(v, graphql.IntValueNode):
+                    return int(v.value)
+        return None
+
+    def walk(sel: graphql.SelectionSetNode | None, parents: int, seen: frozenset[str]) -> None:
+        nonlocal requests, nodes
+        for s in (sel.selections if sel else ()):
+            if isinstance(s, graphql.FieldNode):
+                n = size(s)
+                if n is None:
+                    walk(s.selection_set, parents, seen)
+                else:
+                    requests += parents
+                    nodes += parents * n
+                    walk(s.selection_set, parents * n, seen)
+            elif isinstance(s, graphql.InlineFragmentNode):
+                walk(s.selection_set, parents, seen)
+            elif isinstance(s, graphql.FragmentSpreadNode) and s.name.value not in seen:
+                frag = frags.get(s.name.value)
+                if frag is not None:
+                    walk(frag.selection_set, parents, seen | {s.name.value})
+
+    for op in ops:
+        walk(op.selection_set, 1, frozenset())
+    return max(1, round(requests / 100)), nodes

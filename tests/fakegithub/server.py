@@ -124,12 +124,14 @@ class Conn:
 
 @dataclass
 class Fault:
-    kind: str  # status | drop | delay | primary | secondary | graphql-primary
+    kind: str  # status | drop | delay | primary | secondary | graphql-primary | graphql-secondary
     count: int = 1
     match: str | None = None  # a substring of "METHOD /path"
     status: int = 500
     seconds: float = 0.0
     retry_after: int | None = None
+    error_type: str = "RATE_LIMITED"  # graphql-primary: GitHub also answers RATE_LIMIT
+    remaining: str = "0"  # graphql-primary: the header is not always 0 then
 
 
 @dataclass
@@ -165,7 +167,10 @@ class FakeGitHub:
         self.faults: list[Fault] = []
         self.log: list[Request] = []
         self.invalid_queries: list[str] = []  # queries GitHub's schema rejected
-        self.remaining = 5000
+        self.remaining = 5000  # the GraphQL budget (points), spent by each query's cost
+        self.core_remaining = 5000  # the REST budget (requests), separate from GraphQL's
+        self.last_cost = 1  # rateLimit.cost of the query being answered
+        self.costs: list[int] = []  # the cost of every GraphQL query answered
         self.next_comment_id = 1000
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -401,7 +406,7 @@ SCHEMA: dict[str, dict[str, graphql.Resolver]] = {
     "Query": {
         "repository": lambda obj, a, ctx: (ctx.state.find_repo(a["owner"], a["name"]), "Repository"),
         "rateLimit": lambda obj, a, ctx: (
-            {"cost": 1, "remaining": ctx.state.remaining, "limit": 5000,
+            {"cost": ctx.state.last_cost, "remaining": ctx.state.remaining, "limit": 5000,
              "resetAt": iso(datetime.fromtimestamp(RESET_EPOCH, UTC))}, "RateLimit"),
         "search": lambda obj, a, ctx: (
             _conn(ctx.state.search(a["query"]), "Issue", a, lambda i: [i.repo.full, i.number]),
@@ -592,7 +597,6 @@ def _make_handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                                  "documentation_url": "https://docs.github.com/rest", "status": "401"})
                 return
             with gh.lock:
-                gh.remaining = max(gh.remaining - 1, 0)
                 status, payload = self._route(method, path, body, urlsplit(self.path).query)
             record.status = status
             self._send(status, payload)
@@ -623,9 +627,19 @@ def _make_handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             if f.kind == "graphql-primary":
                 record.status = 200
                 reset = str(int(f.seconds) or RESET_EPOCH)
-                self._send(200, {"errors": [{"type": "RATE_LIMITED",
-                                             "message": "API rate limit already exceeded for user ID 1."}]},
-                           {"x-ratelimit-remaining": "0", "x-ratelimit-reset": reset})
+                error: dict[str, Any] = {"type": f.error_type,
+                                         "message": "API rate limit already exceeded for user ID 1."}
+                if f.error_type == "RATE_LIMIT":
+                    error["code"] = "graphql_rate_limit"
+                self._send(200, {"errors": [error]},
+                           {"x-ratelimit-remaining": f.remaining, "x-ratelimit-reset": reset})
+                return
+            if f.kind == "graphql-secondary":  # a secondary limit said in a 200, without a type
+                record.status = 200
+                self._send(200, {"errors": [{
+                    "message": "You have exceeded a secondary rate limit. Please wait a few minutes "
+                    "before you try again. If you reach out to GitHub Support for help, please "
+                    "include the request ID F4KE:0001."}]})
                 return
             if f.kind == "secondary":
                 if f.retry_after is not None:
@@ -647,9 +661,10 @@ def _make_handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 self.send_header("content-type", "application/json; charset=utf-8")
                 self.send_header("content-length", str(len(data)))
                 self.send_header("x-github-request-id", "F4KE:0001")
+                left = gh.remaining if self.path == "/graphql" else gh.core_remaining
                 base = {
-                    "x-ratelimit-limit": "5000", "x-ratelimit-remaining": str(gh.remaining),
-                    "x-ratelimit-reset": str(RESET_EPOCH), "x-ratelimit-used": str(5000 - gh.remaining),
+                    "x-ratelimit-limit": "5000", "x-ratelimit-remaining": str(left),
+                    "x-ratelimit-reset": str(RESET_EPOCH), "x-ratelimit-used": str(5000 - left),
                     "x-ratelimit-resource": "graphql" if self.path == "/graphql" else "core",
                 }
                 base.update(headers or {})
@@ -669,7 +684,17 @@ def _make_handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 if invalid:
                     gh.invalid_queries.append(body["query"])
                     return 200, {"errors": invalid}
+                cost, nodes = schema.cost(body["query"], body.get("variables"))
+                if nodes > schema.NODE_LIMIT:
+                    return 200, {"errors": [{
+                        "type": "MAX_NODE_LIMIT_EXCEEDED",
+                        "message": f"This query requests up to {nodes:,} possible nodes which exceeds "
+                        f"the maximum limit of {schema.NODE_LIMIT:,}."}]}
+                gh.last_cost = cost
+                gh.costs.append(cost)
+                gh.remaining = max(gh.remaining - cost, 0)
                 return 200, graphql.run(body["query"], body.get("variables"), SCHEMA, gh)
+            gh.core_remaining = max(gh.core_remaining - 1, 0)
             m = re.fullmatch(r"/repos/([^/]+)/([^/]+)(/.*)?", path)
             if m is None:
                 return 404, {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}

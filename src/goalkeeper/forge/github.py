@@ -8,9 +8,10 @@ Everything that can go wrong on the wire is handled here, so callers see records
 
 - 5xx answers, timeouts and dropped connections are retried with exponential backoff (reads and
   idempotent writes only; a `POST` that creates something is never sent twice blindly);
-- primary rate limits (`x-ratelimit-remaining: 0`) wait until `x-ratelimit-reset`, secondary
-  ones honour `Retry-After` or back off from a minute, and a spent budget is waited out before the
-  next request instead of being hit again;
+- primary rate limits (`x-ratelimit-remaining: 0`, GraphQL errors typed `RATE_LIMITED` or
+  `RATE_LIMIT`) wait until `x-ratelimit-reset`, secondary ones (403/429, or a GraphQL 200 that
+  says so) honour `Retry-After` or back off from a minute, and a spent budget is waited out before
+  the next request instead of being hit again (:mod:`.limits` reads the answers);
 - 401 becomes :class:`~goalkeeper.errors.TokenError`.
 
 The base URL and the httpx transport are injectable (GitHub Enterprise, tests), and so are
@@ -20,7 +21,6 @@ The base URL and the httpx transport are injectable (GitHub Enterprise, tests), 
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -34,7 +34,7 @@ import httpx
 
 from ..constants import DEFAULT_API_URL
 from ..errors import ForgeError, ForgeUnavailable, RateLimited, TokenError
-from . import queries
+from . import limits, queries
 from .records import (
     LinkedIssue,
     RemoteComment,
@@ -314,22 +314,9 @@ class GitHubClient:
 
     def _rate_limit_wait(self, resp: httpx.Response, secondary: int) -> tuple[float, bool] | None:
         """(seconds to wait, is it a secondary limit) if `resp` says we are rate limited."""
-        status = resp.status_code
-        limited_graphql = status == 200 and _graphql_error_type(resp) == "RATE_LIMITED"
-        if status not in (403, 429) and not limited_graphql:
-            return None
-        retry_after = resp.headers.get("retry-after", "").strip()
-        if retry_after.isdigit():
-            return float(retry_after), True
-        if resp.headers.get("x-ratelimit-remaining") == "0":
-            reset = resp.headers.get("x-ratelimit-reset", "")
-            if reset.isdigit():
-                return max(float(reset) - self.clock(), 0.0) + 1.0, False
-        message = (_message(resp) or "").lower()
-        if status == 429 or "secondary rate limit" in message or "abuse" in message or limited_graphql:
-            wait = self.retry.secondary_wait * 2**secondary
-            return float(min(wait, self.retry.max_wait + 1)), True
-        return None  # a plain 403: permission, not pace
+        found = limits.pace(resp, message=_message(resp) or "", secondary=secondary, now=self.clock(),
+                            secondary_wait=self.retry.secondary_wait, max_wait=self.retry.max_wait)
+        return None if found is None else (found.seconds, found.secondary)
 
     @property
     def _graphql_url(self) -> str:
@@ -680,16 +667,3 @@ def _message(resp: httpx.Response) -> str:
         if isinstance(errors, list) and errors and isinstance(errors[0], dict):
             return str(errors[0].get("message", ""))
     return resp.reason_phrase
-
-
-def _graphql_error_type(resp: httpx.Response) -> str:
-    if "json" not in resp.headers.get("content-type", ""):
-        return ""
-    try:
-        payload = json.loads(resp.content)
-    except ValueError:
-        return ""
-    errors = payload.get("errors") if isinstance(payload, dict) else None
-    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
-        return str(errors[0].get("type") or "")
-    return ""
