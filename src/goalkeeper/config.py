@@ -35,6 +35,7 @@ Schema (every key optional)::
     name = "Language team"
     leads = ["alice"]
     members = ["alice", "bob"]
+    url = "https://github.com/ferrite-lang/lang-team"   # where `[lang]` links in the RFC
 
     [people.alice]
     name = "Alice Example"
@@ -328,6 +329,7 @@ def _team(name: str, spec: dict[str, Any], where: str) -> Team:
         leads=_strs(spec, "leads", where, ()),
         members=_strs(spec, "members", where, ()),
         archived=bool(spec.get("archived", False)),
+        url=_str(spec, "url", where),
     )
 
 

@@ -102,6 +102,7 @@ CODES: dict[str, Code] = {
         Code("unknown-team", _E, "A team is not among the program's teams."),
         Code("archived-team", _W, "A team is archived in the team data."),
         Code("unchecked-teams", _W, "No team data configured: team names could not be checked."),
+        Code("person-without-name", _W, "A person file of the team data has no usable `name`."),
         Code("missing-team-asks", _E, "Neither `## Team asks` nor `## Ownership and team asks`."),
         Code("no-team-involvement", _E, "The team-asks section names no team."),
         Code("unknown-support-level", _E, "A support level is not one of the configured levels."),

@@ -19,7 +19,7 @@ from .diagnostics import Diagnostic, Diagnostics, Span
 from .errors import ProgramNotFound
 from .model import USER_RE, Config, Goal, Milestone, Page, Person, Program, Roadmap, Team
 from .sources import documents, markdown
-from .sources.teams import load_person, load_teams
+from .sources.teams import load_people, load_teams
 from .sources.text import decode
 
 _Parser = Callable[[str, str], markdown.Document]
@@ -99,7 +99,7 @@ def load(
     if config.lifecycle:
         milestones = [_apply_lifecycle(m, config) for m in milestones]
     team_map, checked = _teams(milestones, config, diags)
-    people = _people(milestones, config, team_map)
+    people = _people(milestones, config, diags)
     program = Program(
         root=root_path,
         config=config,
@@ -322,7 +322,10 @@ def _teams(
     return {n: Team(n) for n in sorted(named)}, False
 
 
-def _people(milestones: list[Milestone], config: Config, teams: dict[str, Team]) -> dict[str, Person]:
+def _people(milestones: list[Milestone], config: Config, diags: Diagnostics) -> dict[str, Person]:
+    """Everyone the documents name (by lowercased login), with display names from `[people]`
+    or the team data's `people/*.toml` (matched case-insensitively, `github` field honoured),
+    and everyone else the team data knows, so any `@login` in a page can be named."""
     logins: dict[str, str] = {}
     for m in milestones:
         for g in m.goals:
@@ -334,10 +337,29 @@ def _people(milestones: list[Milestone], config: Config, teams: dict[str, Team])
             for o in g.task_owners:
                 for u in USER_RE.findall(o):
                     logins.setdefault(u.lower(), u)
-    people: dict[str, Person] = {}
+    data = load_people(config.teams_path) if config.teams_path is not None else None
+    people: dict[str, Person] = dict(data.people) if data else {}
     for low, login in sorted(logins.items()):
-        person = config.people.get(low)
-        if person is None and config.teams_path is not None:
-            person = load_person(config.teams_path, login)
+        person = config.people.get(low) or (data.get(login) if data else None)
+        if data and person is not None and not person.name and low in data.files:
+            f = data.files[low]
+            diags.add(Span(_shown(f, config), 1), "person-without-name",
+                      f"person file has no `name`, so @{login} is shown by login",
+                      'add `name = "Display Name"` to the file, or [people.<login>] name in '
+                      "goalkeeper.toml")
         people[low] = person or Person(login)
+    for low, person in config.people.items():
+        people.setdefault(low, person)
+    if data:
+        for f, why in data.unreadable:
+            diags.add(Span(_shown(f, config), 1), "person-without-name",
+                      f"person file cannot be read ({why}); its person is shown by login",
+                      "fix the TOML in the team data")
     return people
+
+
+def _shown(f: Path, config: Config) -> str:
+    try:
+        return f.resolve().relative_to(config.root.resolve()).as_posix()
+    except ValueError:
+        return str(f)

@@ -88,6 +88,7 @@ class Team:
     members: tuple[str, ...] = ()
     archived: bool = False
     subteam_of: str = ""
+    url: str = ""  # the team's page or repository (rust-lang/team: `[website] repo`)
 
     def has_member(self, login: str) -> bool:
         low = login.lower()

@@ -24,7 +24,20 @@ def rfc_cmd(milestone: str, root: Path, teams: Path | None) -> None:
     program, m = setup_milestone(root, teams, milestone)
     if not (program.root / m.path / "README.md").is_file():
         raise click.UsageError(f"{m.path}/README.md not found: the RFC text is the milestone README")
-    click.echo(rfc_text(program, m), nl=False)
+    text = rfc_text(program, m)
+    click.echo(text, nl=False)
+    from ..render.references import undefined_labels
+    from ..sources.book import load_book_links
+
+    for note in load_book_links(program.root).notes:
+        click.echo(f"note: {note}", err=True)
+    missing = undefined_labels(text)
+    if missing:
+        click.echo(f"note: {len(missing)} reference label(s) used but not defined (they show as "
+                   f"literal [text]): {', '.join(missing)}", err=True)
+        if not program.teams_checked and any(x.lower() in program.teams for x in missing):
+            click.echo("hint: pass --teams DIR (a rust-lang/team checkout) so team names link to "
+                       "their teams", err=True)
 
 
 @main.command("fcp")

@@ -67,6 +67,13 @@ class Context:
         the layout their published RFCs have (rows by file, champions' goals in one cell)."""
         return any(g.format is Format.TEAM_ASKS for g in self.goals())
 
+    @property
+    def legacy_format(self) -> bool:
+        """Whether the milestone predates champion rows (`| [team] champion | @x |`, 2025h2):
+        its RFC came from the reference tool of 2025h1, whose goal tables differ (see
+        `goal_table`)."""
+        return not self.current_format and not any(g.champions for g in self.goals())
+
     def order(self, goals: Iterable[Goal]) -> list[Goal]:
         if self.current_format:
             return sorted(goals, key=lambda g: (g.title.lower(), g.path))
@@ -151,7 +158,20 @@ def _lookup(name: str) -> tuple[Handler, str] | None:
 # --------------------------------------------------------------------------- goal tables
 
 
-def help_wanted_poc(g: Goal) -> str:
+#: Statuses that meant "invited" (no owner yet) in the legacy format, and those that count as
+#: still proposed there (the reference of 2025h1 left `Not accepted` goals in progress mode).
+LEGACY_INVITED = ("invited", "proposed for mentorship")
+LEGACY_PROPOSED = ("proposed", "proposed for flagship", "proposed for mentorship")
+
+
+def help_wanted_poc(g: Goal, legacy: bool = False) -> str:
+    """The point-of-contact cell: the Help Wanted badge for a goal looking for people (a
+    `## Help wanted` section or `Needs | Contributor` since 2025h2, an invited status before),
+    else `@poc`."""
+    if legacy:
+        wanted = g.status.strip().lower() in LEGACY_INVITED
+        return "![Help Wanted][]" if wanted or not g.point_of_contact else \
+            ", ".join(f"@{p}" for p in g.points_of_contact)
     return "![Help Wanted][]" if g.is_help_wanted or not g.point_of_contact else f"@{g.point_of_contact}"
 
 
@@ -173,22 +193,41 @@ def owners_and_champions(g: Goal) -> str:
 
 
 def goal_table(ctx: Context, goals: list[Goal]) -> str:
-    """The reference's goal table: progress mode once all goals are accepted, else champions."""
+    """The reference's goal table, in the layout of the milestone's era: progress mode once no
+    goal is still proposed, else champion mode, whose third column is "Task Owners and
+    Champions" (2026 format), "Team(s) and Champion(s)" (2025h2) or "Team" (before; a
+    `Not accepted` goal did not switch those tables to champion mode)."""
     if not goals:
         return "*No goals in this category.*\n"
-    champion_mode = any(g.status.lower() in ("proposed", "not accepted", "invited",
-                                             "proposed for mentorship") for g in goals)
+    legacy = ctx.legacy_format
+    statuses = {g.status.strip().lower() for g in goals}
+    if legacy:
+        champion_mode = bool(statuses & set(LEGACY_PROPOSED))
+    else:
+        champion_mode = bool(statuses & {"proposed", "not accepted", "invited",
+                                         "proposed for mentorship", "proposed for flagship"})
     if champion_mode and ctx.current_format:
         rows = [[ctx.goal_link(g), help_wanted_poc(g), owners_and_champions(g)] for g in goals]
         return md_table_raw(["Goal", "Point of contact", "Task Owners and Champions"], rows)
+    if champion_mode and legacy:
+        rows = [[ctx.goal_link(g), help_wanted_poc(g, True),
+                 ", ".join(f"[{t}]" for t in sorted(set(g.teams)))] for g in goals]
+        return md_table_raw(["Goal", "Point of contact", "Team"], rows)
     if champion_mode:
         rows = [[ctx.goal_link(g), help_wanted_poc(g), teams_and_champions(g)] for g in goals]
         return md_table_raw(["Goal", "Point of contact", "Team(s) and Champion(s)"], rows)
     rows = []
     for g in goals:
-        issue = (f"[{g.tracking_issue}]({g.tracking_issue.url})" if g.tracking_issue
-                 else "(no tracking issue)")
-        rows.append([ctx.goal_link(g), help_wanted_poc(g), issue])
+        t = g.tracking_issue
+        if t is None:
+            issue = "(no tracking issue)"
+        elif legacy:  # the reference's placeholder that its script filled with a progress bar
+            where = f"{ctx.milestone.name if ctx.milestone else ''}:{t.owner}:{t.repo}:{t.number}"
+            issue = (f"<a href='{t.url}' alt='Tracking issue'><div class='tracking-issue-progress' "
+                     f"id='{where}'></div></a>")
+        else:
+            issue = f"[{t}]({t.url})"
+        rows.append([ctx.goal_link(g), help_wanted_poc(g, legacy), issue])
     return md_table_raw(["Goal", "Point of contact", "Progress"], rows)
 
 
@@ -210,11 +249,7 @@ def _other_goals(ctx: Context, _arg: str) -> str:
 
 
 def _not_accepted(ctx: Context, _arg: str) -> str:
-    goals = ctx.order(g for g in ctx.goals() if g.rejected)
-    if not goals:
-        return "*No goals in this category.*\n"
-    rows = [[ctx.goal_link(g), help_wanted_poc(g), teams_and_champions(g)] for g in goals]
-    return md_table_raw(["Goal", "Point of contact", "Team(s) and Champion(s)"], rows)
+    return goal_table(ctx, ctx.order(g for g in ctx.goals() if g.rejected))
 
 
 def _count_goals(ctx: Context, _arg: str) -> str:
@@ -240,7 +275,8 @@ def _sized(level: str) -> Handler:
         needs = {lvl.lower() for lvl in config.champion_levels}
         for g in goals:
             asks = sorted({(a.team, g.level_for(a.team, config.support_levels)) for a in g.asks},
-                          key=lambda ta: (-rank.get(ta[1].lower(), -1), ta[0]))
+                          # by the `[team][]` text, as the reference: `[libs-api]` before `[libs]`
+                          key=lambda ta: (-rank.get(ta[1].lower(), -1), f"[{ta[0]}][]"))
             for i, (team, lvl) in enumerate(asks):
                 c = g.champion_for(team)
                 if c and c.logins:
@@ -334,8 +370,10 @@ def _team_asks(ctx: Context, _arg: str) -> str:
                 for sub in ["", *subgoals]:
                     cells = []
                     for k in kinds:
+                        # two asks of one kind for one team: both notes, as the reference
                         hit = [a for a in mine if a.ask_type == k and a.subgoal == sub]
-                        cells.append((notes.cell(hit[0].notes, ctx.href(g.path)) or "✅") if hit else "")
+                        cells.append(" ".join(notes.cell(a.notes, ctx.href(g.path)) or "✅"
+                                              for a in hit))
                     rows.append([ctx.goal_link(g, short=True) if not sub else f"↳ {sub}", *cells])
             out.append(md_table_raw(headers, rows))
         if new_rows:

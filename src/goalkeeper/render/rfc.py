@@ -7,7 +7,9 @@ import re
 
 from ..model import USER_RE, Milestone, Program
 from ..sources import markdown
+from ..sources.book import BookLinks, load_book_links
 from .directives import Context, expand
+from .references import linkify, missing_definitions
 
 # `[text](target)` and `[label]: target` with a relative target
 INLINE_LINK_RE = re.compile(r"(\]\()(?!https?:|mailto:|#|/)([^)\s]+)(\))")
@@ -22,7 +24,10 @@ def rfc_text(program: Program, m: Milestone) -> str:
     """One self-contained document, as the Rust program's `rfc` command makes it: the
     milestone's README with every directive expanded; each link-list line `- [Text](./page.md)`
     replaced by that page (its title dropped, its headings one level deeper); every link
-    absolute; reference definitions gathered, first definition of a label winning, at the end."""
+    absolute; reference definitions gathered, first definition of a label winning, at the end,
+    followed by the definitions the text needs that the program knows: `@login` mentions as
+    display names, team links, book.toml's badge links; its linkifiers turn `[RFC #N]` and the
+    like into links."""
     page = f"{m.path}/README.md"
     skeleton = _chapter(program, page)
     body: list[str] = []
@@ -37,10 +42,15 @@ def rfc_text(program: Program, m: Milestone) -> str:
     # chapters sit in the milestone folder, so the README's links resolve theirs too
     joined = absolutize(Context(program, m, page, absolute_links=True), "\n".join(body))
     text, refs = _split_refs(joined)
-    text = text.rstrip("\n") + "\n"
-    if refs:
-        text += "\n" + "\n".join(refs) + "\n"
-    return link_users(program, text)
+    book = load_book_links(program.root)
+    text, users = name_users(program, linkify(text.rstrip("\n") + "\n", book), book)
+    defined = {r.split("]:", 1)[0].lower() for r in refs}
+    refs += [u for u in users if u.split("]:", 1)[0].lower() not in defined]
+    text += "\n" + "\n".join(refs) + "\n" if refs else ""
+    extra = missing_definitions(program, book, text)
+    if extra:
+        text += ("" if refs else "\n") + "".join(f"{d}\n" for d in extra)
+    return text
 
 
 def _chapter(program: Program, page: str) -> str:
@@ -99,33 +109,36 @@ def absolutize(ctx: Context, text: str) -> str:
     return "\n".join(out)
 
 
-def link_users(program: Program, text: str) -> str:
-    """`@login` → `[Display Name][]` with a reference definition, where the name is known
-    (from `[people]` or team data); unknown users, code and e-mail addresses are left alone."""
+def name_users(program: Program, text: str, book: BookLinks | None = None) -> tuple[str, list[str]]:
+    """`@login` → `[Display Name][]`, where the name is known (book.toml's
+    `[preprocessor.goals.users]`, `[people]` or team data, logins matched in any case), and the
+    reference definitions those need; unknown and ignored users, code and e-mail addresses are
+    left alone."""
     doc = markdown.parse(text)
     used: dict[str, str] = {}
+    book = book or BookLinks()
 
     def repl(m: re.Match[str]) -> str:
         line = m.string
-        if m.start() > 0 and (line[m.start() - 1].isalnum() or line[m.start() - 1] in "._-"):
-            return m[0]  # e-mail address or `foo.@bar`
+        if m.start() > 0 and (line[m.start() - 1].isalnum() or line[m.start() - 1] in "._-/["):
+            return m[0]  # e-mail address, `foo.@bar`, a URL or already a label
         if line.count("`", 0, m.start()) % 2:
             return m[0]
-        person = program.people.get(m[1].lower())
-        if person is None or not person.name:
+        low = m[1].lower()
+        if low in book.ignore_users:
             return m[0]
-        used[person.name] = person.login
-        return f"[{person.name}][]"
+        person = program.people.get(low)
+        name = book.users.get(low) or (person.name if person else "")
+        if not name or "]" in name or "[" in name:
+            return m[0]
+        used.setdefault(name, m[1])
+        return f"[{name}][]"
 
     lines = []
     for idx, line in enumerate(text.split("\n"), start=1):
         lines.append(line if idx in doc.code_lines else USER_RE.sub(repl, line))
-    out = "\n".join(lines).rstrip("\n") + "\n"
-    if used:
-        out += "\n" + "".join(
-            f"[{name}]: https://github.com/{login}\n" for name, login in sorted(used.items())
-        )
-    return out
+    defs = [f"[{name}]: https://github.com/{login}" for name, login in sorted(used.items())]
+    return "\n".join(lines), defs
 
 
 def fcp_text(program: Program, m: Milestone) -> str:

@@ -2,12 +2,16 @@
 
 `teams/*.toml` hold one team each (`name`, `[people] leads/members`, `[website] name`);
 `teams/archive/*.toml` are teams that no longer exist but are still named by old goals;
-`people/<login>.toml` give display names.
+`people/<login>.toml` give display names. GitHub logins are case-insensitive, so people are
+found by their lowercased login, taken from the file's `github` field (the file name when the
+field is missing).
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ConfigError
@@ -51,6 +55,7 @@ def load_teams(path: Path) -> dict[str, Team]:
             members=tuple(_login(x) for x in people.get("members", []) if _login(x)),
             archived=archived,
             subteam_of=str(data.get("subteam-of", "")),
+            url=_url(website.get("repo")),
         )
     return teams
 
@@ -63,14 +68,48 @@ def _login(x: object) -> str:
     return ""
 
 
-def load_person(path: Path, login: str) -> Person | None:
-    """Look up one person's display name (people/<login>.toml), if the file exists."""
+def _url(value: object) -> str:
+    return value if isinstance(value, str) and re.match(r"https?://[^\s]+$", value) else ""
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleData:
+    """The people of a team-data folder, by lowercased GitHub login."""
+
+    people: dict[str, Person] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)  # lowercased login → its file
+    unreadable: tuple[tuple[Path, str], ...] = ()  # (file, why) for files that could not be read
+
+    def get(self, login: str) -> Person | None:
+        return self.people.get(login.lower())
+
+
+def load_people(path: Path) -> PeopleData:
+    """Every `people/*.toml` under the team-data folder (the repository root or its teams/).
+    A file without `name` gives a person with no display name (shown by login); a file that
+    cannot be read is listed in `unreadable`, never raised."""
     root = path if (path / "people").is_dir() else path.parent
-    f = root / "people" / f"{login}.toml"
-    try:
-        with f.open("rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError):
-        return None
-    name = data.get("name")
-    return Person(str(data.get("github", login)), name if isinstance(name, str) else "")
+    people: dict[str, Person] = {}
+    files: dict[str, Path] = {}
+    bad: list[tuple[Path, str]] = []
+    for f in sorted((root / "people").glob("*.toml")):
+        try:
+            with f.open("rb") as fh:
+                data = tomllib.load(fh)
+        except (OSError, tomllib.TOMLDecodeError) as e:
+            bad.append((f, str(e)))
+            continue
+        login = data.get("github")
+        login = login if isinstance(login, str) and login.strip() else f.stem
+        name = data.get("name")
+        low = login.strip().lower()
+        if low in people and f.stem.lower() != low:
+            continue  # a file named after the login wins over one that only names it
+        people[low] = Person(login.strip(), name.strip() if isinstance(name, str) else "")
+        files[low] = f
+    return PeopleData(people, files, tuple(bad))
+
+
+def load_person(path: Path, login: str) -> Person | None:
+    """One person (people/<login>.toml, or the file whose `github` is that login, in any case)."""
+    return load_people(path).get(login)

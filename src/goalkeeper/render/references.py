@@ -1,0 +1,112 @@
+"""Reference labels of a markdown document: which are used, which are defined, and the missing
+definitions a program can supply (team links, book.toml's badges and linkifiers).
+
+A label is used by `[text][label]`, `[label][]`, `![alt][label]` or a shortcut `[label]` (not
+followed by `(`, `[` or `:`); checkboxes (`[ ]`, `[x]`) and footnotes (`[^note]`) are not labels.
+Labels compare case-insensitively with runs of whitespace folded, as in CommonMark.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..model import Program
+from ..sources import markdown
+from ..sources.book import BookLinks
+
+DEF_RE = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*\S")
+_CODE_RE = re.compile(r"(`+).+?\1")
+# [text][label] / [label][] / [label], the text possibly holding one level of brackets
+_USE_RE = re.compile(r"(?<![\\\]])(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])+)\](?:\[([^\[\]\n]*)\]|(?![(:]))")
+_NOT_LABELS = {"", "x", " "}
+#: The page listing the teams of the rust-lang/team format when a team file names no repository.
+TEAMS_PAGE = "https://www.rust-lang.org/governance/teams"
+
+
+def norm(label: str) -> str:
+    return " ".join(label.split()).lower()
+
+
+def _uses(text: str) -> Iterator[tuple[int, re.Match[str], str]]:
+    """(line number, match, label) of every label use outside code."""
+    code = markdown.parse(text).code_lines
+    for idx, line in enumerate(text.split("\n"), start=1):
+        if idx in code or DEF_RE.match(line):
+            continue
+        masked = _CODE_RE.sub(lambda m: " " * len(m[0]), line)
+        for m in _USE_RE.finditer(masked):
+            label = m[3] if m[3] else m[2]
+            if m[3] is None and "](" in m[2]:
+                continue  # `[see [x](url)]`: an inline link inside brackets, not a label
+            if norm(label) in _NOT_LABELS or label.startswith("^"):
+                continue
+            yield idx, m, label
+
+
+def defined_labels(text: str) -> set[str]:
+    code = markdown.parse(text).code_lines
+    return {norm(m[1]) for idx, line in enumerate(text.split("\n"), start=1)
+            if idx not in code and (m := DEF_RE.match(line))}
+
+
+def used_labels(text: str) -> list[str]:
+    """Labels used in `text`, in order of first use, as first written."""
+    seen: dict[str, str] = {}
+    for _, _, label in _uses(text):
+        seen.setdefault(norm(label), " ".join(label.split()))
+    return list(seen.values())
+
+
+def undefined_labels(text: str) -> list[str]:
+    """Labels used but not defined: each renders as literal `[text]` on GitHub."""
+    defined = defined_labels(text)
+    return [lb for lb in used_labels(text) if norm(lb) not in defined]
+
+
+def linkify(text: str, book: BookLinks) -> str:
+    """Shortcut references `[P]` that are not defined and that a configured linkifier matches as
+    a whole (`[RFC #3935]`, `[rust-lang/rfcs#3874]`) become inline links `[P](url)`."""
+    if not book.linkifiers:
+        return text
+    defined = defined_labels(text)
+    lines = text.split("\n")
+    changes: dict[int, list[tuple[int, int, str]]] = {}
+    for idx, m, label in _uses(text):
+        if m[1] or m[3] is not None or norm(label) in defined:
+            continue
+        url = book.linkify(label)
+        if url:
+            changes.setdefault(idx, []).append((m.start(), m.end(), f"[{m[2]}]({url})"))
+    for idx, spans in changes.items():
+        line = lines[idx - 1]
+        for start, end, new in sorted(spans, reverse=True):
+            line = line[:start] + new + line[end:]
+        lines[idx - 1] = line
+    return "\n".join(lines)
+
+
+def team_link(program: Program, team: str) -> str:
+    """Where `[team]` links: the team's own URL (`url` in `[teams.<name>]`, `[website] repo` in
+    team data), else, for team data in the rust-lang/team format, the page listing all teams."""
+    t = program.teams.get(team)
+    if t is not None and t.url:
+        return t.url
+    if t is not None and program.config.teams_path is not None:
+        return TEAMS_PAGE
+    return ""
+
+
+def missing_definitions(program: Program, book: BookLinks, text: str) -> list[str]:
+    """Definitions for the labels `text` uses and does not define that the program knows: its
+    teams (by name, case-insensitively) and book.toml's links. Others stay undefined."""
+    teams = {norm(t): t for t in program.teams}
+    out = []
+    for label in undefined_labels(text):
+        url = ""
+        if norm(label) in teams:
+            url = team_link(program, teams[norm(label)])
+        url = url or book.link(label)
+        if url:
+            out.append(f"[{label}]: {url}")
+    return out

@@ -1,0 +1,110 @@
+"""People from team data (logins in any case, the `github` field) and book.toml's link tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import goalkeeper
+from goalkeeper.cli import main
+from goalkeeper.sources.book import DEFAULT_LINKS, load_book_links
+
+from .conftest import GOAL_2026, write_tree
+
+
+def _program(tmp_path: Path, people: dict[str, str], book: str | None = None) -> Path:
+    files = {
+        "src/2026/README.md": "# 2026\n\nSee [RFC #12] and [lang]. Thanks @WesleyWiser, @TravisCross "
+                              "and @dave.\n\n(((GOALS)))\n",
+        "src/2026/widgets.md": GOAL_2026.replace("@alice", "@WesleyWiser"),
+        "team/teams/lang.toml": 'name = "lang"\n[people]\nleads = ["bob"]\nmembers = ["bob"]\n'
+                                '[website]\nrepo = "https://github.com/example/lang-team"\n',
+    }
+    files.update({f"team/people/{k}.toml": v for k, v in people.items()})
+    if book is not None:
+        files["book.toml"] = book
+    return write_tree(tmp_path, files)
+
+
+PEOPLE = {
+    "wesleywiser": 'name = "Wesley Wiser"\ngithub = "wesleywiser"\n',
+    "TC": 'name = "TC"\ngithub = "traviscross"\n',  # file not named after the login
+    "dave": 'github = "dave"\n',  # no name
+}
+
+
+def test_people_match_in_any_case_and_by_their_github_field(tmp_path: Path) -> None:
+    root = _program(tmp_path, PEOPLE)
+    program = goalkeeper.load(root, teams=root / "team")
+    assert program.person("WesleyWiser").name == "Wesley Wiser"
+    assert program.person("TRAVISCROSS").name == "TC"
+    r = CliRunner().invoke(main, ["rfc", "2026", str(root), "--teams", str(root / "team")])
+    assert r.exit_code == 0, r.output
+    assert "Thanks [Wesley Wiser][], [TC][] and @dave." in r.stdout
+    assert "[Wesley Wiser]: https://github.com/WesleyWiser" in r.stdout
+    assert "[TC]: https://github.com/TravisCross" in r.stdout
+    assert "[lang]: https://github.com/example/lang-team" in r.stdout
+
+
+def test_a_person_file_without_name_is_a_clear_warning(tmp_path: Path) -> None:
+    root = _program(tmp_path, {**PEOPLE, "dave": "github = 'dave'\n",
+                               "wesleywiser": 'github = "wesleywiser"\n'})
+    program = goalkeeper.load(root, teams=root / "team")
+    notes = [d for d in program.diagnostics if d.code == "person-without-name"]
+    assert notes and all(d.severity == "warning" for d in notes)
+    assert any("@WesleyWiser is shown by login" in d.message and "wesleywiser.toml" in d.span.path
+               for d in notes)
+    r = CliRunner().invoke(main, ["rfc", "2026", str(root), "--teams", str(root / "team")])
+    assert r.exit_code == 0 and "Thanks @WesleyWiser" in r.stdout
+
+
+def test_a_broken_person_file_is_skipped_with_a_note(tmp_path: Path) -> None:
+    root = _program(tmp_path, {**PEOPLE, "wesleywiser": "name = \n"})
+    program = goalkeeper.load(root, teams=root / "team")
+    assert any(d.code == "person-without-name" and "cannot be read" in d.message
+               for d in program.diagnostics)
+    assert program.person("TravisCross").name == "TC"
+
+
+BOOK = """
+[book]
+title = "X"
+
+[preprocessor.goals]
+ignore_users = ["@dave"]
+
+[preprocessor.goals.links]
+"Help wanted" = "https://badges.example/help"
+"Bad" = "javascript:alert(1)"
+
+[preprocessor.goals.linkifiers]
+"RFC #([0-9]+)" = "https://rfcs.example/$1"
+"((" = "https://broken.example"
+
+[preprocessor.goals.users]
+"@WesleyWiser" = "Wesley (book)"
+"""
+
+
+def test_book_toml_links_linkifiers_and_users(tmp_path: Path) -> None:
+    root = _program(tmp_path, PEOPLE, BOOK)
+    book = load_book_links(root)
+    assert book.link("help WANTED") == "https://badges.example/help"
+    assert book.link("Bad") == "" and book.link("TBD") == ""  # own links replace the defaults
+    assert book.linkify("RFC #12") == "https://rfcs.example/12" and book.linkify("RFC #x") == ""
+    assert any("Bad" in n for n in book.notes) and any("'(('" in n for n in book.notes)
+    r = CliRunner().invoke(main, ["rfc", "2026", str(root), "--teams", str(root / "team")])
+    assert r.exit_code == 0, r.output
+    assert "See [RFC #12](https://rfcs.example/12) and [lang]." in r.stdout
+    assert "Thanks [Wesley (book)][], [TC][] and @dave." in r.stdout
+
+
+def test_book_toml_without_the_sections_keeps_working(tmp_path: Path) -> None:
+    for text in ('[book]\ntitle = "X"\n', "[preprocessor.goals]\ncommand = 'x'\n", "not toml ["):
+        (tmp_path / "book.toml").write_text(text)
+        book = load_book_links(tmp_path)
+        assert book.notes and book.linkifiers == () and book.users == {}
+        assert book.links == DEFAULT_LINKS
+    (tmp_path / "book.toml").unlink()
+    assert load_book_links(tmp_path).links == DEFAULT_LINKS
