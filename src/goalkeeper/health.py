@@ -168,7 +168,8 @@ def goal_health(
         elapsed = (today - impl.start).days / max((impl.end - impl.start).days, 1)
         done = p.completed / p.total
         if elapsed - done >= rules.behind_schedule:
-            reasons.append(f"{done:.0%} of tasks done with {elapsed:.0%} of the year gone")
+            reasons.append(f"{done:.0%} of tasks done with {elapsed:.0%} of "
+                           f"{period_name(goal.milestone)} gone")
             health = max(health, Health.AT_RISK, key=_rank)
     # open questions to the team
     champions = {u.lower() for c in goal.champions for u in c.logins}
@@ -191,6 +192,15 @@ def goal_health(
         reasons.append(f"{missed} update windows missed in a row: {escalation}")
     return GoalHealth(goal.key, health, tuple(reasons), last, days if last else None, missed,
                       escalation, gp.url, since)
+
+
+def period_name(milestone: str) -> str:
+    """How to name a milestone's span in a sentence: "the year", "the half-year", "2026q3"."""
+    if re.fullmatch(r"\d{4}", milestone):
+        return "the year"
+    if re.fullmatch(r"\d{4}h[12]", milestone, re.IGNORECASE):
+        return "the half-year"
+    return f"the {milestone} period"
 
 
 def _rank(h: Health) -> int:

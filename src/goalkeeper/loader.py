@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import checks
+from .acceptance import is_slate_status, readme_banner
 from .config import load_config
 from .diagnostics import Diagnostic, Diagnostics, Span
 from .errors import ProgramNotFound
@@ -251,10 +252,13 @@ def _load_milestone(
     pages: list[Page] = []
     milestone_path = f"{config.source}/{name}"
     used: list[tuple[str, str, int]] = []  # (path, directive, line) in any document
+    accepted_by = ""
     for f in files:
         text = read_text(f, config, diags, in_milestone=True)
         if text is None:
             continue
+        if f.path.name.lower() == "readme.md" and (banner := readme_banner(text)) is not None:
+            accepted_by = f"{f.rel}:{banner[0]} {banner[1]}"
         doc = parse(f.rel, text)
         documents.report_tables(doc, f.rel, diags)
         documents.check_html(doc, f.rel, diags)
@@ -276,7 +280,11 @@ def _load_milestone(
                 goals.append(goal)
                 continue
         pages.append(documents.page(doc, f.rel, name, directives))
-    return Milestone(name, milestone_path, tuple(goals), tuple(roadmaps), tuple(pages), tuple(used))
+    if accepted_by:
+        goals = [dataclasses.replace(g, accepted_by=accepted_by) if is_slate_status(g.status) else g
+                 for g in goals]
+    return Milestone(name, milestone_path, tuple(goals), tuple(roadmaps), tuple(pages), tuple(used),
+                     accepted_by)
 
 
 def _load_other(f: SourceFile, config: Config, diags: Diagnostics, parse: _Parser) -> Page | None:

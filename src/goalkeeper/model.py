@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .acceptance import ACCEPTED_STATUSES, HELP_WANTED_STATUSES
 from .constants import (
     DEFAULT_API_URL,
     DEFAULT_CHAMPION_LEVELS,
@@ -211,6 +212,9 @@ class Goal:
     #: Where an accepted goal stands: active, paused, completed or withdrawn ("" = not set).
     lifecycle: str = ""
     continues_as: str = ""  # "<milestone>/<slug>" of the goal that carries the work on
+    #: Why a goal whose Status row is not `Accepted` counts as accepted ("" = it does not):
+    #: the milestone README's banner says the slate's RFC was accepted (see goalkeeper.acceptance).
+    accepted_by: str = ""
     span: Span = field(default=_NOWHERE, compare=False)
     end_line: int = field(default=0, compare=False)
 
@@ -238,8 +242,8 @@ class Goal:
 
     @property
     def accepted(self) -> bool:
-        """Accepted, or a legacy status that meant it (2025h1's `Flagship`)."""
-        return self.status.strip().lower() in ("accepted", "flagship")
+        """Accepted by its Status row (or 2025h1's legacy `Flagship`), or by the milestone's RFC."""
+        return self.status.strip().lower() in ACCEPTED_STATUSES or bool(self.accepted_by)
 
     @property
     def rejected(self) -> bool:
@@ -272,7 +276,9 @@ class Goal:
 
     @property
     def is_help_wanted(self) -> bool:
-        return bool(self.help_wanted) or any(n.lower() == "contributor" for n in self.needs)
+        """A `## Help wanted` section, `Needs | Contributor`, or a mentorship/invited status."""
+        return (bool(self.help_wanted) or any(n.lower() == "contributor" for n in self.needs)
+                or self.status.strip().lower() in HELP_WANTED_STATUSES)
 
     def level_for(self, team: str, order: tuple[str, ...] = DEFAULT_SUPPORT_LEVELS) -> str:
         """The highest support level asked of `team` (2026 format), else ""."""
@@ -325,6 +331,8 @@ class Milestone:
     pages: tuple[Page, ...] = ()
     #: (path, directive, line) of every `(((DIRECTIVE)))` in the milestone's documents
     directives: tuple[tuple[str, str, int], ...] = ()
+    #: "src/2025h2/README.md:1 says RFC #3849 was accepted" when its README's banner says so
+    accepted_by: str = ""
 
     def goal(self, slug: str) -> Goal | None:
         return next((g for g in self.goals if g.slug == slug), None)

@@ -13,6 +13,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
+from ..acceptance import acceptance_notes
 from ..calendar import parse_date
 from ..diagnostics import Diagnostic, format_github, format_json, format_text
 from ..model import Program
@@ -50,6 +51,8 @@ def check(root: Path, teams: Path | None, fmt: str, quiet: bool) -> None:
     else:
         for d in shown:
             click.echo(format_text(d))
+        for line in () if quiet else acceptance_notes(program):
+            click.echo(line)
         goals = len(program.goals)
         ms = len(program.milestones)
         click.echo(
@@ -57,8 +60,7 @@ def check(root: Path, teams: Path | None, fmt: str, quiet: bool) -> None:
             f"roadmap{'s' * (len(program.roadmaps) != 1)} in "
             f"{ms} milestone{'s' * (ms != 1)}: {len(program.errors)} error"
             f"{'s' * (len(program.errors) != 1)}, {len(program.warnings)} warning"
-            f"{'s' * (len(program.warnings) != 1)}",
-            err=True,
+            f"{'s' * (len(program.warnings) != 1)}"
         )
     sys.exit(1 if program.errors else 0)
 

@@ -52,6 +52,8 @@ def goal_record(g: Goal, progress: Mapping[str, GoalProgress] | None = None) -> 
         "title": g.title,
         "short_title": g.short_title,
         "status": g.status,
+        "accepted": g.accepted,
+        "accepted_by": g.accepted_by or None,
         "lifecycle": g.lifecycle or None,
         "continues_as": g.continues_as or None,
         "point_of_contact": g.point_of_contact,
