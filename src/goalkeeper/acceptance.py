@@ -19,15 +19,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .constants import ACCEPTED_STATUSES, SLATE_STATUSES
+
 if TYPE_CHECKING:
     from .model import Program
-
-#: Statuses that the slate's RFC turns into accepted ones (lowercased).
-SLATE_STATUSES = ("proposed", "proposed for flagship", "proposed for mentorship", "invited")
-#: Statuses that mean "accepted" when written in the document (lowercased).
-ACCEPTED_STATUSES = ("accepted", "flagship")
-#: Statuses for goals that were taken on while still looking for an owner (lowercased).
-HELP_WANTED_STATUSES = ("proposed for mentorship", "invited")
 
 _BADGE = re.compile(r"!\[\s*status\s*:?\s*accepted\s*\]", re.IGNORECASE)
 _BADGE_URL = re.compile(r"badge/status-accepted\b", re.IGNORECASE)

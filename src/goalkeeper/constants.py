@@ -21,6 +21,13 @@ class Status(enum.StrEnum):
     NOT_ACCEPTED = "Not accepted"
 
 
+#: Statuses that the slate's accepted RFC turns into accepted ones (lowercased).
+SLATE_STATUSES = ("proposed", "proposed for flagship", "proposed for mentorship", "invited")
+#: Statuses that mean "accepted" when written in the document (lowercased).
+ACCEPTED_STATUSES = ("accepted", "flagship")
+#: Statuses for goals that were taken on while still looking for an owner (lowercased).
+HELP_WANTED_STATUSES = ("proposed for mentorship", "invited")
+
 DEFAULT_STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
 DEFAULT_SUPPORT_LEVELS: tuple[str, ...] = ("Vibes", "Small", "Medium", "Large")
 DEFAULT_CHAMPION_LEVELS: tuple[str, ...] = ("Medium", "Large")

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .acceptance import ACCEPTED_STATUSES, HELP_WANTED_STATUSES
 from .constants import (
+    ACCEPTED_STATUSES,
     DEFAULT_API_URL,
     DEFAULT_CHAMPION_LEVELS,
     DEFAULT_IGNORE,
@@ -21,6 +21,7 @@ from .constants import (
     DEFAULT_REQUIRED_SECTIONS,
     DEFAULT_STATUSES,
     DEFAULT_SUPPORT_LEVELS,
+    HELP_WANTED_STATUSES,
     Format,
     Severity,
     Status,
