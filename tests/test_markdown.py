@@ -57,3 +57,15 @@ def test_carriage_returns_do_not_shift_lines() -> None:
     doc = parse("\r\n\r| a | b |\r\n| - | - |\r| 1 | 2 | 3 |\n")
     assert [t.line for t in doc.tables] == [3]
     assert [r.line for r, _ in doc.ragged_rows] == [5]
+
+
+def test_footnote_definitions_are_read_as_mdbook_reads_them() -> None:
+    # mdBook enables footnotes: an indented line after a definition continues the footnote
+    # (rendered as text, not as a code block), so a table there is live markdown
+    doc = parse("# T\n\n[^1]: A note\n\n    more of the note\n")
+    assert doc.code_lines == frozenset()
+
+
+def test_heading_attributes_are_not_part_of_the_title() -> None:
+    doc = parse("# Title {#top}\n\n## Summary {#summary .wide}\n\ntext\n")
+    assert [(h.level, h.title) for h in doc.headings] == [(1, "Title"), (2, "Summary")]

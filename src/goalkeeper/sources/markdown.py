@@ -1,18 +1,22 @@
 """Markdown structure of a document: headings, sections and tables, with line numbers.
 
-markdown-it-py finds the blocks (so `#` and `|` lines inside code fences, HTML blocks and
-block quotes are never mistaken for headings or tables); table rows are then split from the raw
-lines so every cell keeps its column and ragged rows can be reported at the row.
+pulldown-cmark (through `pyromark`, with the extensions mdBook enables) finds the blocks, with
+the source range of each, so `#` and `|` lines inside code fences, HTML blocks and block quotes
+are never mistaken for headings or tables; table rows are then split from the raw lines so
+every cell keeps its column and ragged rows can be reported at the row. A document is parsed
+once, in native code; only the events of its blocks are looked at in Python.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+import pyromark
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,11 +120,19 @@ class Document:
         return [s for s in self.all_sections() if s.title.strip().lower() == want]
 
 
+#: The extensions mdBook turns on: the site renders documents as the published book does.
+OPTIONS = (
+    pyromark.Options.ENABLE_TABLES
+    | pyromark.Options.ENABLE_FOOTNOTES
+    | pyromark.Options.ENABLE_STRIKETHROUGH
+    | pyromark.Options.ENABLE_TASKLISTS
+    | pyromark.Options.ENABLE_HEADING_ATTRIBUTES
+)
+
+
 @cache
-def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark").enable("table")
-    md.core.ruler.disable(["inline"])  # block structure is all we need; ~2x faster
-    return md
+def _parser() -> pyromark.Markdown:
+    return pyromark.Markdown(options=OPTIONS)
 
 
 _ESCAPED_PIPE = "\x00"
@@ -162,38 +174,111 @@ def _is_delimiter(raw: str) -> bool:
 
 def parse(text: str) -> Document:
     """Parse markdown text into headings, sections and tables. Never raises on any input."""
-    # markdown-it normalizes line endings; do the same first so its line numbers match ours
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    tokens = _parser().parse(text)
+    data = text.encode("utf-8", "surrogatepass")
+    starts = [0]
+    pos = data.find(b"\n")
+    while pos >= 0:
+        starts.append(pos + 1)
+        pos = data.find(b"\n", pos + 1)
+
+    def line_of(offset: int) -> int:  # 1-based line of a byte offset
+        return bisect_right(starts, offset)
+
     headings: list[Heading] = []
     tables: list[Table] = []
     code: set[int] = set()
     html_blocks: list[tuple[int, str]] = []
     broken: list[tuple[int, str]] = []
     ragged: list[tuple[Row, int]] = []
+    html_line = 0
 
-    i = 0
-    n = len(tokens)
-    while i < n:
-        tok = tokens[i]
-        if tok.type == "heading_open" and tok.map:
-            title = tokens[i + 1].content.strip() if i + 1 < n else ""
-            if tok.level == 0:
-                headings.append(Heading(int(tok.tag[1:]), _clean_heading(title), tok.map[0] + 1))
-        elif tok.type in ("fence", "code_block", "html_block") and tok.map:
-            code.update(range(tok.map[0] + 1, tok.map[1] + 1))
-            if tok.type == "html_block":
-                html_blocks.append((tok.map[0] + 1, tok.content))
-        elif tok.type == "table_open" and tok.map and tok.level == 0:
-            i, table = _read_table(tokens, i, lines, ragged)
-            if table is not None:
-                tables.append(table)
+    depth = 0  # open block quotes, lists and footnote definitions
+    leaf = ""  # the leaf block being read: Heading, Paragraph, CodeBlock, HtmlBlock, Table
+    top = True  # the leaf block is not inside a container
+    heading_level = heading_line = 0
+    first = last = -1  # byte range of a heading's inline source, or of a tight item's text
+    table_rows: list[Row] = []
+    table_lines = (0, 0)
+    html: list[str] = []
+    events: Iterator[tuple[Any, Any]] = _parser().events_with_range(text)  # typed dicts, read raw
+    for event, span in events:
+        if type(event) is dict:
+            kind = next(iter(event))
+            if kind == "Start":
+                tag = event["Start"]
+                name = tag if type(tag) is str else next(iter(tag))
+            elif kind == "End":
+                tag = event["End"]
+                name = tag if type(tag) is str else next(iter(tag))
+            else:
+                name = ""
+        else:  # SoftBreak, HardBreak, Rule
+            kind = name = event
+        if leaf:
+            if kind == "End" and name == leaf:
+                if leaf == "Heading" and top:
+                    title = data[first:last].decode("utf-8", "replace") if first >= 0 else ""
+                    headings.append(Heading(heading_level, _clean_heading(title.strip()), heading_line))
+                elif leaf == "HtmlBlock":
+                    html_blocks.append((html_line, "".join(html)))
+                elif leaf == "Table" and top:
+                    _add_table(table_rows, table_lines, tables, ragged)
+                leaf = ""
+                first = -1
+            elif leaf == "Heading":
+                if first < 0:
+                    first = span["start"]
+                last = span["end"]
+            elif leaf == "HtmlBlock" and kind == "Html":
+                html.append(event["Html"])
+            elif leaf == "Table" and top and kind == "Start" and name in ("TableHead", "TableRow"):
+                ln = line_of(span["start"])
+                raw = lines[ln - 1] if ln <= len(lines) else ""
+                if "|" in raw:  # GFM continues a table with any line; we want real rows only
+                    table_rows.append(split_row(raw, ln))
             continue
-        elif tok.type == "paragraph_open" and tok.map:
-            _tables_in_paragraph(lines, tok.map[0], tok.map[1], tables, broken, ragged)
-        i += 1
+        if (kind == "Start" or kind == "End") and name in _INLINE:
+            kind = "inline"
+        if kind != "Start" and kind != "End" and kind != "Rule":
+            # inline content straight in a list item: a tight item's paragraph
+            if first < 0:
+                first = span["start"]
+            last = span["end"]
+            continue
+        if first >= 0:  # the end of a tight item's paragraph
+            _tables_in_paragraph(lines, line_of(first) - 1, line_of(max(first, last - 1)),
+                                 tables, broken, ragged)
+            first = -1
+        if kind != "Start":
+            if kind == "End" and name in _CONTAINERS:
+                depth -= 1
+            continue
+        if name in _CONTAINERS:
+            depth += 1
+        elif name == "Paragraph":
+            leaf = name
+            _tables_in_paragraph(lines, line_of(span["start"]) - 1, line_of(span["end"] - 1),
+                                 tables, broken, ragged)
+        elif name == "Heading":  # only top-level headings and tables structure the document
+            leaf, top = name, depth == 0
+            heading_level, heading_line = _LEVELS[tag["Heading"]["level"]], line_of(span["start"])
+        elif name == "CodeBlock" or name == "HtmlBlock":
+            leaf = name
+            start = line_of(span["start"])
+            code.update(range(start, line_of(max(span["start"], span["end"] - 1)) + 1))
+            html, html_line = [], start
+        elif name == "Table":
+            leaf, top = name, depth == 0
+            table_rows, table_lines = [], (line_of(span["start"]), line_of(span["end"] - 1))
+    if first >= 0:
+        _tables_in_paragraph(lines, line_of(first) - 1, line_of(max(first, last - 1)),
+                             tables, broken, ragged)
+    if leaf == "HtmlBlock":
+        html_blocks.append((html_line, "".join(html)))
 
+    tables.sort(key=lambda t: t.line)
     sections = _build_sections(headings, tables, lines)
     first_heading = headings[0].line if headings else len(lines) + 1
     preamble = [t for t in tables if t.line < first_heading]
@@ -210,34 +295,26 @@ def parse(text: str) -> Document:
     )
 
 
+_CONTAINERS = frozenset({"BlockQuote", "List", "Item", "FootnoteDefinition"})
+#: Start and End events of inline elements (everything else that starts or ends is a block).
+_INLINE = frozenset({"Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript",
+                     "Subscript"})
+
+
+def _add_table(rows: list[Row], span: tuple[int, int], tables: list[Table],
+               ragged: list[tuple[Row, int]]) -> None:
+    if not rows:
+        return
+    header, body = rows[0], rows[1:]
+    width = len(header.cells)
+    ragged.extend((r, width) for r in body if len(r.cells) > width)
+    tables.append(Table(header, tuple(body), span[0], span[1]))
+_LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
+
+
 def _clean_heading(title: str) -> str:
     # `## Summary {#summary}` style attributes are not part of the title
     return re.sub(r"\s*\{#[^}]*\}\s*$", "", title).strip()
-
-
-def _read_table(
-    tokens: list[Token], i: int, lines: list[str], ragged: list[tuple[Row, int]]
-) -> tuple[int, Table | None]:
-    rows: list[Row] = []
-    start = tokens[i].map
-    assert start is not None
-    while i < len(tokens) and tokens[i].type != "table_close":
-        tok = tokens[i]
-        if tok.type == "tr_open" and tok.map:
-            ln = tok.map[0]
-            raw = lines[ln] if ln < len(lines) else ""
-            if "|" in raw:  # GFM continues a table with any line; we want real rows only
-                rows.append(split_row(raw, ln + 1))
-        i += 1
-    i += 1  # past table_close
-    if not rows:
-        return i, None
-    header, body = rows[0], rows[1:]
-    width = len(header.cells)
-    for r in body:
-        if len(r.cells) > width:
-            ragged.append((r, width))
-    return i, Table(header, tuple(body), start[0] + 1, start[1])
 
 
 def _tables_in_paragraph(
