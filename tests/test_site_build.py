@@ -292,7 +292,7 @@ def test_real_repository_site_has_no_broken_internal_link(rust_goals: Path) -> N
     nav = page(site, "index.html")
     assert 'class="nav-missing"' in nav and "2025H1" in nav
     # goal chapters: 2026 goals sit under "Goals" in the navigation, as in the published book
-    assert 'href="2026/polonius.html"' in nav
+    assert 'href="./2026/polonius.html"' in nav
 
 
 def test_dashboard_and_api_show_health_once_tracking_data_exists(tmp_path: Path) -> None:

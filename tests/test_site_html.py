@@ -134,7 +134,7 @@ def test_issue_references_link_to_the_tracker() -> None:
 
 def test_headings_get_unique_anchor_ids() -> None:
     r = MarkdownRenderer().render("# Goal\n\n## Team asks\n\n## Team asks\n\n### What's `new`?\n")
-    assert [h[2] for h in r.headings] == ["goal", "team-asks", "team-asks-1", "what-s-new"]
+    assert [h[2] for h in r.headings] == ["goal", "team-asks", "team-asks-1", "whats-new"]
     assert '<h2 id="team-asks-1">' in r.html
 
 

@@ -58,6 +58,7 @@ def test_relative_links(start: str, target: str, link: str) -> None:
 
 
 def test_root_prefix() -> None:
-    assert urls.root_prefix("index.html") == ""
+    assert urls.root_prefix("index.html") == "./"  # never "": a file name may look like a scheme
+    assert urls.relative("a.html", "javascript:x.html") == "./javascript:x.html"
     assert urls.root_prefix("2026/x.html") == "../"
     assert urls.root_prefix("admin/samples/cfp.html") == "../../"

@@ -73,6 +73,7 @@ CODES: dict[str, Code] = {
     for c in (
         # Reading files
         Code("io-error", _E, "A file or folder could not be read (permissions, symlink loop)."),
+        Code("symlink-outside", _E, "A symlink leads out of the repository; it is not read or published."),
         Code("not-utf8", _E, "A document is not valid UTF-8 text."),
         Code("binary-file", _E, "A `.md` file holds binary data (NUL bytes)."),
         Code("file-too-large", _E, "A document is larger than `max_file_bytes`; it is skipped."),

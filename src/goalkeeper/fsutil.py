@@ -37,6 +37,15 @@ def write_atomic(path: Path, text: str | bytes) -> bool:
     return True
 
 
+def inside(path: Path, root: Path) -> bool:
+    """Whether `path`, every symlink on the way followed, is `root` or lies under it (a
+    repository is untrusted: a symlink in it must not lead a reader out of it)."""
+    try:
+        return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+    except (OSError, ValueError):
+        return False
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)

@@ -157,12 +157,16 @@ def _walk(source: Path, root: Path, diags: Diagnostics) -> list[SourceFile]:
     out: list[SourceFile] = []
     seen: set[str] = set()
     stack = [source]
+    top = os.path.realpath(root)
     while stack:
         d = stack.pop()
         try:
             real = os.path.realpath(d)
         except OSError as e:  # pragma: no cover - realpath rarely fails
             diags.add(Span(_rel(d, root)), "io-error", f"cannot resolve folder: {e}")
+            continue
+        if not _within(real, top):
+            _outside(d, root, diags)
             continue
         if real in seen:
             diags.add(
@@ -192,6 +196,9 @@ def _walk(source: Path, root: Path, diags: Diagnostics) -> list[SourceFile]:
                 if not entry.name.startswith("."):
                     subdirs.append(p)
             elif is_file and entry.name.endswith(".md"):
+                if entry.is_symlink() and not _within(os.path.realpath(p), top):
+                    _outside(p, root, diags)
+                    continue
                 out.append(SourceFile(p, _rel(p, root)))
             elif entry.is_symlink() and entry.name.endswith(".md"):
                 diags.add(
@@ -202,6 +209,22 @@ def _walk(source: Path, root: Path, diags: Diagnostics) -> list[SourceFile]:
                 )
         stack.extend(reversed(subdirs))
     return out
+
+
+def _within(real: str, top: str) -> bool:
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def _outside(p: Path, root: Path, diags: Diagnostics) -> None:
+    """A symlink leading out of the repository: a pull request could otherwise publish
+    `/etc/passwd` as a page, or make a build walk the whole file system."""
+    try:
+        target = os.readlink(p)
+    except OSError:
+        target = "outside the repository"
+    diags.add(Span(_rel(p, root)), "symlink-outside",
+              f"symlink leads out of the repository (to {target}); not read",
+              "replace the symlink with the file, or point it inside the repository")
 
 
 def _rel(p: Path, root: Path) -> str:

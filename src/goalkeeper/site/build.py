@@ -13,7 +13,6 @@ repository can override by putting a file of the same name in `ROOT/templates/`;
 
 from __future__ import annotations
 
-import json
 import os
 import posixpath
 import threading
@@ -28,7 +27,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from ..errors import GoalkeeperError
-from ..fsutil import write_atomic
+from ..fsutil import inside
 from ..model import USER_RE, Goal, Page, Program, Roadmap
 from ..render.directives import expand
 from ..views import overview
@@ -44,10 +43,11 @@ from .html import (
     plain_text,
 )
 from .nav import NavItem, from_milestones, from_summary
+from .output import WriteReport as WriteReport
+from .output import write_site as write_site
 from .search import SearchDoc, index_script
 
 TEMPLATE_DIR = "templates"  # in the repository: ROOT/templates/ overrides the package's
-MANIFEST = ".goalkeeper-site.json"  # the files a build wrote, so the next one can remove stale ones
 MAX_SEARCH_TEXT = 20_000  # characters of a page's text in the search index
 
 STATUS_COLORS = {
@@ -109,59 +109,16 @@ class Site:
     problems: tuple[LinkProblem, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class WriteReport:
-    written: int
-    unchanged: int
-    removed: int
-
-
 def build_site(program: Program) -> Site:
     """Build the site of `program` in memory (no cache kept)."""
     return SiteBuilder().build(program)
 
 
-def write_site(site: Site, out: Path) -> WriteReport:
-    """Write `site` under `out`: only files whose bytes changed are written; files an earlier
-    build wrote that this one no longer has are removed (nothing else in `out` is touched)."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = unchanged = removed = 0
-    manifest = out / MANIFEST
-    previous: list[str] = []
-    try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-        if isinstance(data, list):
-            previous = [p for p in data if isinstance(p, str)]
-    except (OSError, ValueError):
-        previous = []
-    for url, content in sorted(site.files.items()):
-        path = out.joinpath(*url.split("/"))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if write_atomic(path, content):
-            written += 1
-        else:
-            unchanged += 1
-    for url in previous:
-        if url in site.files or ".." in url.split("/") or url.startswith("/"):
-            continue
-        stale = out.joinpath(*url.split("/"))
-        if stale.is_file():
-            stale.unlink()
-            removed += 1
-            _prune_empty(stale.parent, out)
-    write_atomic(manifest, json.dumps(sorted(site.files), indent=0) + "\n")
-    return WriteReport(written, unchanged, removed)
-
-
-def _prune_empty(folder: Path, top: Path) -> None:
-    while folder != top and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
-
-
 def read_document(root: Path, path: str) -> str | None:
     """A document's text with newlines normalized, or None when it cannot be read (the loader
     has reported why)."""
+    if not inside(root / path, root):
+        return None  # a symlink out of the repository (`check` reports symlink-outside)
     try:
         text = (root / path).read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
@@ -202,7 +159,7 @@ class SiteBuilder:
         if self._env is None or self._env_root != root or signature != self._env_signature:
             self._env_signature = signature
             loaders: list[jinja2.BaseLoader] = [
-                jinja2.FileSystemLoader(str(root / TEMPLATE_DIR)),
+                _RepositoryLoader(root / TEMPLATE_DIR, root),
                 jinja2.PackageLoader("goalkeeper.site", "templates"),
             ]
             env = SandboxedEnvironment(  # overrides come from the repository
@@ -276,7 +233,7 @@ class SiteBuilder:
         def nav_html(depth: int) -> str:
             if depth not in nav_cache:
                 nav_cache[depth] = env.get_template("nav.html").render(
-                    items=nav, root="../" * depth
+                    items=nav, root="../" * depth or "./"
                 )
             return nav_cache[depth]
 
@@ -288,7 +245,7 @@ class SiteBuilder:
 
         def page(template: str, url: str, title: str, **ctx: Any) -> None:
             depth = url.count("/")
-            root_prefix = "../" * depth
+            root_prefix = "../" * depth or "./"  # never "": see urls.root_prefix
             nav_block = nav_html(depth)
             nav_block = nav_block.replace(
                 f'href="{root_prefix}{url}"', f'href="{root_prefix}{url}" aria-current="page"', 1
@@ -637,11 +594,28 @@ class SiteBuilder:
             if entry.is_file() and not entry.name.startswith("."):
                 out[entry.name] = entry.read_bytes()
         override = root / TEMPLATE_DIR / "static"
-        if override.is_dir():
+        if override.is_dir() and inside(override, root):
             for p in sorted(override.rglob("*")):
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(override).parts):
+                if (p.is_file() and inside(p, root)
+                        and not any(part.startswith(".") for part in p.relative_to(override).parts)):
                     out[p.relative_to(override).as_posix()] = p.read_bytes()
         return out
+
+
+class _RepositoryLoader(jinja2.FileSystemLoader):
+    """Template overrides from the repository, never through a symlink leading out of it."""
+
+    def __init__(self, folder: Path, root: Path) -> None:
+        super().__init__(str(folder))
+        self._folder, self._root = folder, root
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        path = self._folder.joinpath(*template.split("/"))
+        if path.exists() and not inside(path, self._root):
+            raise jinja2.TemplateNotFound(template)  # the package's template is used
+        return super().get_source(environment, template)
 
 
 def _overrides_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:

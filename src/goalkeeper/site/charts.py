@@ -7,6 +7,7 @@ dark theme colours them.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import threading
@@ -84,6 +85,9 @@ def stacked_bars(
 
 
 def _inline(svg: str, ident: str, title: str) -> str:
+    # `ident` and `title` hold names from the repository (milestones, teams): an id keeps
+    # only safe characters, and the title is escaped for an attribute, quotes included
+    ident = re.sub(r"[^A-Za-z0-9_-]+", "-", ident).strip("-") or "chart"
     svg = svg[svg.index("<svg"):]
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
     svg = re.sub(r"<style[^>]*>.*?</style>", "", svg, flags=re.S)  # it would style the page
@@ -93,5 +97,5 @@ def _inline(svg: str, ident: str, title: str) -> str:
         svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"#{old})", f"#{new})")
         svg = svg.replace(f'href="#{old}"', f'href="#{new}"')
     svg = re.sub(r'\s(width|height)="[^"]*pt"', "", svg, count=2)
-    safe_title = title.replace("&", "&amp;").replace("<", "&lt;")
+    safe_title = html.escape(title, quote=True)
     return svg.replace("<svg ", f'<svg role="img" aria-label="{safe_title}" class="chart" ', 1)

@@ -11,9 +11,11 @@ reported and left without a target), `@user` mentions of known people link to th
 
 from __future__ import annotations
 
+import contextvars
 import html
 import posixpath
 import re
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -27,8 +29,8 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from ..anchors import USER_CONTENT, HeadingIds
 from ..model import Person
-from ..sources.documents import anchor
 from .urls import relative
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -67,12 +69,27 @@ _ATTRIBUTES: dict[str, set[str]] = {
 }
 
 
+# The marker of the heading ids goalkeeper made in the fragment being sanitized: a random
+# value per render, so a document cannot write an id that passes for one.
+_OWN_IDS: contextvars.ContextVar[str] = contextvars.ContextVar("goalkeeper_own_ids", default="")
+
+
+def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
+    if attribute not in ("id", "name"):
+        return value
+    mark = _OWN_IDS.get()
+    if mark and value.startswith(mark):
+        return value[len(mark):]  # a heading id goalkeeper made
+    return USER_CONTENT + value
+
+
 @cache
 def _cleaner() -> nh3.Cleaner:
     return nh3.Cleaner(
         tags=_TAGS,
         clean_content_tags={"script", "style"},
         attributes=_ATTRIBUTES,
+        attribute_filter=_filter_attribute,
         url_schemes={"http", "https", "mailto"},
         filter_style_properties={"text-align"},
         tag_attribute_values=None,
@@ -80,10 +97,16 @@ def _cleaner() -> nh3.Cleaner:
     )
 
 
-def sanitize(fragment: str) -> str:
+def sanitize(fragment: str, own_ids: str = "") -> str:
     """Remove everything active from an HTML fragment: scripts, event handlers, styles beyond
-    text alignment, and URLs other than http(s), mailto and relative ones."""
-    return str(_cleaner().clean(fragment))
+    text alignment, and URLs other than http(s), mailto and relative ones. Ids from the
+    fragment are prefixed with `user-content-` (so `<a id="MiniSearch">` cannot clobber a
+    script's global), except those starting with `own_ids`, which lose that marker."""
+    token = _OWN_IDS.set(own_ids)
+    try:
+        return str(_cleaner().clean(fragment))
+    finally:
+        _OWN_IDS.reset(token)
 
 
 @lru_cache(maxsize=8192)
@@ -215,6 +238,8 @@ class _Env:
     people: Mapping[str, Person]
     problems: list[tuple[str, str]] = field(default_factory=list)
     headings: list[tuple[int, str, str]] = field(default_factory=list)
+    #: marks the heading ids goalkeeper makes until the sanitizer has seen them
+    mark: str = field(default_factory=lambda: f"gk{secrets.token_hex(8)}-")
 
 
 @cache
@@ -229,23 +254,28 @@ def _core_rule(state: Any) -> None:
     env = state.env.get("goalkeeper")
     if not isinstance(env, _Env):
         return
-    seen: dict[str, int] = {}
+    ids = HeadingIds()
     tokens: list[Token] = state.tokens
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and i + 1 < len(tokens):
             text = _inline_text(tokens[i + 1])
-            base = anchor(text) or "section"
-            n = seen.get(base, 0)
-            seen[base] = n + 1
-            ident = base if n == 0 else f"{base}-{n}"
-            tok.attrSet("id", ident)
-            env.headings.append((int(tok.tag[1:]), text, ident))
+            ident = ids.add(text)  # spelled as mdBook spells it
+            tok.attrSet("id", env.mark + ident)
+            env.headings.append((int(tok.tag[1:]), text.strip(), ident))
         elif tok.type == "inline" and tok.children:
             tok.children = _rewrite_inline(tok.children, env)
 
 
 def _inline_text(tok: Token) -> str:
-    return "".join(c.content for c in tok.children or () if c.type in ("text", "code_inline")).strip()
+    """A heading's text as mdBook reads it for its id: text and code, line breaks as spaces;
+    raw HTML and image descriptions left out."""
+    out: list[str] = []
+    for c in tok.children or ():
+        if c.type in ("text", "code_inline"):
+            out.append(c.content)
+        elif c.type in ("softbreak", "hardbreak"):
+            out.append("\n")
+    return "".join(out).strip()
 
 
 def _rewrite_inline(children: list[Token], env: _Env) -> list[Token]:
@@ -353,7 +383,7 @@ class MarkdownRenderer:
             LinkProblem(page_path, _line_of(origin or text, href), href, message)
             for href, message in dict.fromkeys(env.problems)
         )
-        return Rendered(sanitize(body), problems, tuple(env.headings))
+        return Rendered(sanitize(body, env.mark), problems, tuple(env.headings))
 
     def _definitions(self, text: str, page_url: str) -> str:
         """Reference definitions for `[team]` links, `[owner/repo#N]` issue links and badges

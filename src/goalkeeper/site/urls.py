@@ -61,14 +61,26 @@ def team_url(team: str) -> str:
 
 
 def root_prefix(url: str) -> str:
-    """The relative path from `url` back to the site root: "" or "../" repeated."""
-    return "../" * url.count("/")
+    """The relative path from `url` back to the site root: "./" or "../" repeated.
+
+    Never empty: a page's URL comes from a file name in the repository, and a file named
+    `javascript:alert(1).md` must not become `href="javascript:alert(1).html"`."""
+    return "../" * url.count("/") or "./"
+
+
+def safe_relative(href: str) -> str:
+    """`href` (a relative link) made unable to read as a URL scheme: `./` is put before it
+    when its first path segment holds a colon (`javascript:x.html` -> `./javascript:x.html`)."""
+    first = href.split("/", 1)[0]
+    if ":" in first.split("#", 1)[0].split("?", 1)[0]:
+        return "./" + href
+    return href
 
 
 def relative(from_url: str, to_url: str) -> str:
     """A relative link from the page at `from_url` to `to_url` (both site-root relative)."""
     target, hash_, fragment = to_url.partition("#")
     if not target:
-        return f"#{fragment}" if hash_ else posixpath.basename(from_url)
+        return f"#{fragment}" if hash_ else safe_relative(posixpath.basename(from_url))
     rel = posixpath.relpath(target, posixpath.dirname(from_url) or ".")
-    return rel + (f"#{fragment}" if hash_ else "")
+    return safe_relative(rel + (f"#{fragment}" if hash_ else ""))

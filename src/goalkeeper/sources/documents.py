@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..anchors import heading_id
 from ..constants import Format, Severity
 from ..diagnostics import Diagnostics, Span, did_you_mean
 from ..model import (
@@ -706,8 +707,8 @@ def _funding(doc: Document, loc: Located, diags: Diagnostics) -> list[FundingRow
 
 
 def anchor(title: str) -> str:
-    """The `#slug` of a heading: lowercase, non-alphanumerics become `-`, runs collapsed."""
-    return re.sub(r"-+", "-", re.sub(r"[^a-z0-9]", "-", title.lower())).strip("-")
+    """The `#id` of a heading, as mdBook (and the site) spell it (first of its name)."""
+    return heading_id(title)
 
 
 def first_sentence(text: str) -> str:

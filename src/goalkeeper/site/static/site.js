@@ -20,6 +20,18 @@
     });
   }
 
+  /* ------------------------------------------------- anchors of raw HTML */
+  /* Ids written in a document's HTML are published as `user-content-<id>` (so a document
+     cannot clobber this script's globals); a link to `#<id>` still finds them. */
+  function followUserContent() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    if (!id || document.getElementById(id)) return;
+    var el = document.getElementById("user-content-" + id);
+    if (el) el.scrollIntoView();
+  }
+  window.addEventListener("hashchange", followUserContent);
+  followUserContent();
+
   /* ---------------------------------------------------------------- search */
   var engine = null;
   var loading = null;
@@ -38,8 +50,8 @@
     if (engine) return Promise.resolve(engine);
     if (!loading) {
       loading = Promise.all([
-        window.MiniSearch ? null : loadScript(root + "static/minisearch.js"),
-        window.goalkeeperSearch ? null : loadScript(root + "search-index.js")
+        typeof window.MiniSearch === "function" ? null : loadScript(root + "static/minisearch.js"),
+        loadScript(root + "search-index.js")
       ]).then(function () {
         var data = window.goalkeeperSearch;
         var options = {

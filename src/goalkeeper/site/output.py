@@ -1,0 +1,151 @@
+"""Writing a built site into its folder, safely.
+
+The output folder may sit inside the repository (`ROOT/site` by default), and on a pull-request
+preview the repository is untrusted: a committed `site/2026 -> /home/me` symlink must not let a
+build write (or remove stale files) outside the folder. So every path is walked from the
+folder's top and no symlink inside it is ever followed: a symlink where a file or folder of the
+site belongs is removed (the link, never its target). A folder that holds files goalkeeper did
+not write (no manifest of an earlier build) is refused, so `-o ~` cannot mix a site into a home
+folder or later delete from it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from ..errors import GoalkeeperError
+from ..fsutil import write_atomic
+
+
+class Site(Protocol):
+    @property
+    def files(self) -> Mapping[str, bytes]: ...
+
+MANIFEST = ".goalkeeper-site.json"  # the files a build wrote, so the next one can remove stale ones
+#: Files a hosting set-up keeps next to a site; a folder holding only these counts as empty.
+HOSTING_FILES = frozenset({"CNAME", "_headers", "_redirects", "robots.txt"})
+
+
+@dataclass(frozen=True, slots=True)
+class WriteReport:
+    written: int
+    unchanged: int
+    removed: int
+
+
+def check_output_folder(out: Path) -> None:
+    """Raise unless `out` is a folder goalkeeper may write a site into: absent, empty (but for
+    dot-files and hosting files such as CNAME), or holding an earlier build's manifest."""
+    if out.is_symlink():
+        raise GoalkeeperError(
+            f"{out}: the output folder is a symbolic link (to {os.readlink(out)}); "
+            "goalkeeper writes only into a real folder: pass one with --out")
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise GoalkeeperError(f"{out}: the output folder is a file; pass a folder with --out")
+    manifest = out / MANIFEST
+    if manifest.is_file() and not manifest.is_symlink():
+        return
+    foreign = sorted(e.name for e in os.scandir(out)
+                     if not e.name.startswith(".") and e.name not in HOSTING_FILES)
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
+        raise GoalkeeperError(
+            f"{out}: the output folder is not empty ({shown}) and was not written by "
+            f"goalkeeper build (no {MANIFEST}); pass an empty or new folder with --out, "
+            "or empty this one")
+
+
+def _prepare(out: Path, parts: list[str]) -> Path | None:
+    """The path of `parts` under `out` with every parent folder a real folder inside `out`
+    (symlinks in the way removed, folders made); None when a file is in the way."""
+    here = out
+    for name in parts[:-1]:
+        here = here / name
+        try:
+            st = here.lstat()
+        except FileNotFoundError:
+            here.mkdir()
+            continue
+        if stat.S_ISLNK(st.st_mode):
+            here.unlink()  # the link only: its target is never touched
+            here.mkdir()
+        elif not stat.S_ISDIR(st.st_mode):
+            return None
+    path = here / parts[-1]
+    if path.is_symlink():
+        path.unlink()
+    return path
+
+
+def _inside(out: Path, parts: list[str]) -> Path | None:
+    """The path of `parts` under `out` when no folder on the way is a symlink (else None)."""
+    here = out
+    for name in parts[:-1]:
+        here = here / name
+        try:
+            if not stat.S_ISDIR(here.lstat().st_mode):
+                return None
+        except OSError:
+            return None
+    return here / parts[-1]
+
+
+def _valid(url: str) -> list[str] | None:
+    parts = url.split("/")
+    if not url or url.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\\" in url:
+        return None
+    return parts
+
+
+def write_site(site: Site, out: Path) -> WriteReport:
+    """Write `site` under `out`: only files whose bytes changed are written; files an earlier
+    build wrote that this one no longer has are removed (nothing else in `out` is touched).
+    Raises :class:`GoalkeeperError` for a folder goalkeeper must not write into."""
+    check_output_folder(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = unchanged = removed = 0
+    manifest = out / MANIFEST
+    previous: list[str] = []
+    try:
+        if not manifest.is_symlink():
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+            if isinstance(data, list):
+                previous = [p for p in data if isinstance(p, str)]
+    except (OSError, ValueError):
+        previous = []
+    for url, content in sorted(site.files.items()):
+        parts = _valid(url)
+        path = _prepare(out, parts) if parts else None
+        if path is None:
+            raise GoalkeeperError(f"{out}: cannot write {url}: a file is in the way")
+        if write_atomic(path, content):
+            written += 1
+        else:
+            unchanged += 1
+    for url in previous:
+        parts = _valid(url)
+        if url in site.files or parts is None:
+            continue
+        stale = _inside(out, parts)
+        if stale is not None and (stale.is_symlink() or stale.is_file()):
+            stale.unlink()
+            removed += 1
+            _prune_empty(stale.parent, out)
+    if manifest.is_symlink():
+        manifest.unlink()
+    write_atomic(manifest, json.dumps(sorted(site.files), indent=0) + "\n")
+    return WriteReport(written, unchanged, removed)
+
+
+def _prune_empty(folder: Path, top: Path) -> None:
+    while folder != top and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
