@@ -132,7 +132,7 @@ def test_stale_files_are_not_removed_through_symlinks(tmp_path: Path) -> None:
 def test_foreign_output_folders_are_refused(tmp_path: Path) -> None:
     site = build_site(goalkeeper.load(EXAMPLE))
     home = write_tree(tmp_path / "home", {"notes.txt": "mine\n"})
-    with pytest.raises(GoalkeeperError, match="not empty.*notes.txt"):
+    with pytest.raises(GoalkeeperError, match=r"not empty.*notes\.txt"):
         write_site(site, home)
     assert sorted(p.name for p in home.iterdir()) == ["notes.txt"]
     os.symlink(home, tmp_path / "link")
