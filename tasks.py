@@ -63,6 +63,8 @@ def demo() -> int:
     run(gk, "goals", program, "--milestone", "2026")
     # a month of tracking-issue activity, loaded from a file instead of GitHub (no token needed)
     run(gk, "sync", program, "--import", program / "tracking" / "ferrite-lang-goals.json")
+    # the pull requests and RFCs the program manager's initiatives watch
+    run(gk, "sync", program, "--import", program / "tracking" / "ferrite-lang-watched.json")
     run(gk, "goals", program, "--milestone", "2026", "--today", "2026-11-25")
     run(gk, "attention", program, "--today", "2026-11-25")
     run(gk, "updates", "2026", program, "--from", "2026-11-01", "--output", work / "updates-2026-11.md")

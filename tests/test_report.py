@@ -17,10 +17,23 @@ from .conftest import EXAMPLE, SHARED
 from .test_directives import golden
 
 
-def test_example_report_golden() -> None:
-    r = CliRunner().invoke(main, ["report", str(EXAMPLE), "--month", "2026-11"])
+def test_example_report_golden(tmp_path: Path) -> None:
+    """The example's November update with every section: tracking issues and watched items
+    imported, as the demo does."""
+    import shutil
+
+    root = tmp_path / "ferrite"
+    shutil.copytree(EXAMPLE, root)
+    for dump in ("ferrite-lang-goals.json", "ferrite-lang-watched.json"):
+        r = CliRunner().invoke(main, ["sync", str(root), "--import", str(root / "tracking" / dump)])
+        assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(main, ["report", str(root), "--month", "2026-11"])
     assert r.exit_code == 0, r.output
     golden("ferrite/report-2026-11.md", r.stdout)
+    for section in ("Project goals", "Ferrite for Kernels", "Ferrite in CPython",
+                    "Single-file smelt scripts", "Registry mirroring", "Hiring", "Announcements",
+                    "Worth a look", "Stats"):
+        assert f"\n## {section}\n" in r.stdout
 
 
 def test_report_has_the_shape_of_the_published_updates() -> None:
@@ -88,8 +101,8 @@ def test_feed_entries_are_escaped_and_unsafe_links_dropped(tmp_path: Path) -> No
     r = CliRunner().invoke(main, ["report", str(root), "--month", "2026-11"])
     assert r.exit_code == 0, r.output
     assert "<img" not in r.stdout and "javascript:" not in r.stdout
-    assert "- [&lt;img src=x onerror=alert(3)&gt;Hello](https://ok.example/x)" in r.stdout
-    assert "- Grants" in r.stdout
+    assert "* [&lt;img src=x onerror=alert(3)&gt;Hello](https://ok.example/x)" in r.stdout
+    assert "* Grants" in r.stdout
 
 
 def test_status_changes_come_from_git_history_within_the_month(tmp_path: Path) -> None:

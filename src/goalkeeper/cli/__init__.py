@@ -38,7 +38,7 @@ COMMANDS: dict[str, str] = {
     "teams": "views", "team": "views", "champions": "views", "capacity": "views",
     "roadmaps": "views", "calendar": "views",
     "rfc": "documents", "fcp": "documents", "cfp": "documents", "funding": "documents",
-    "help-wanted": "documents", "report": "documents",
+    "help-wanted": "documents", "report": "report",
     "updates": "season", "reports": "season", "attention": "season",
     "sync": "tracking", "issues": "tracking",
     "minutes": "minutes",

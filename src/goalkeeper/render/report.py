@@ -13,19 +13,34 @@ import calendar as cal
 import datetime as dt
 import re
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ..calendar import PHASE_TITLES, program_windows
-from ..model import Meeting, Program, all_roadmaps
+from ..forge.records import RemoteIssue
+from ..model import Meeting, Program
 from ..sources.feeds import FeedResult
+from ..sources.minutes_config import Series
 from ..views.minutes import MonthStats, month_stats, short_number, spellings
 from .report_config import Initiative, ReportConfig, StatsConfig, report_config
+from .report_data import (
+    Draft,
+    GoalChange,
+    InitiativeSection,
+    feed_groups,
+    initiative_section,
+    month_name,
+    phase_lines,
+    site_links,
+    slate,
+)
 from .tables import md_text, safe_url
 
 if TYPE_CHECKING:
     from ..progress import GoalProgress
+
+MAX_TOPICS = 12  # per meeting in the draft; --json has them all
 
 __all__ = [
     "Initiative",
@@ -51,14 +66,12 @@ def month_bounds(month: str) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def _month_name(d: dt.date) -> str:
-    return f"{cal.month_name[d.month]} {d.year}"
-
-
-def status_changes(program: Program, since: dt.date, until: dt.date) -> list[tuple[str, str, str]]:
+def status_changes(program: Program, since: dt.date, until: dt.date, *, created: bool = False
+                   ) -> list[tuple[str, str, str]]:
     """(goal key, status then, status at the end) for goals whose Status row changed between the
     last commits before `since` and before `until`, read from the repository's git history;
-    empty when the program is not in a git repository or has no history that old."""
+    empty when the program is not in a git repository or has no history that old. With
+    `created`, goals whose document did not exist at `since` are included with status ""."""
     root = program.root
 
     def git(*args: str, data: bytes | None = None) -> bytes:
@@ -98,128 +111,199 @@ def status_changes(program: Program, since: dt.date, until: dt.date) -> list[tup
         return found
 
     return [(g.key, a, b) for g, a, b in zip(goals, statuses(start), statuses(end), strict=True)
-            if a and b and a.lower() != b.lower()]
+            if (a or created) and b and a.lower() != b.lower()]
 
 
-def program_report(
-    program: Program,
-    month: str,
-    cfg: ReportConfig,
-    meetings: tuple[Meeting, ...],
-    feeds: FeedResult | None,
-    progress: Mapping[str, GoalProgress] | None = None,
-    changes: list[tuple[str, str, str]] | None = None,
-    series_teams: Mapping[str, str] | None = None,
-    people: tuple[tuple[str, ...], ...] = (),
-) -> str:
+@dataclass(frozen=True)
+class ReportInputs:
+    """Everything a draft is made from besides the program and its configuration."""
+
+    meetings: tuple[Meeting, ...] = ()
+    series: tuple[Series, ...] = ()
+    people: tuple[tuple[str, ...], ...] = ()  # spelling groups ([minutes.people], [people])
+    feeds: FeedResult | None = None
+    worth_since: dt.date | None = None  # default: the month's first day
+    worth_until: dt.date | None = None  # default: the next month's first day
+    progress: Mapping[str, GoalProgress] | None = None
+    changes: tuple[tuple[str, str, str], ...] = ()  # (goal key, status then or "", status now)
+    watched: Callable[[str, int], RemoteIssue | None] = field(default=lambda repo, n: None)
+    proposals: Any = None
+    notes: tuple[str, ...] = ()
+
+
+def build_draft(program: Program, month: str, cfg: ReportConfig, inputs: ReportInputs) -> Draft:
+    """Every fact of the month's update (see :class:`~.report_data.Draft`)."""
     start, end = month_bounds(month)
-    stats_data = report_stats(program, cfg, meetings, start, end, people)
-    last = end - dt.timedelta(days=1)
-    title = f"Program management update — {_month_name(start)}"
+    title = f"Program management update — {month_name(start)}"
     slug = f"program-management-update-{start:%Y-%m}"
-    fm = ["+++", f'path = "inside-rust/{end:%Y/%m/%d}/{slug}"', f'title = "{title}"',
-          "authors = [" + ", ".join(f'"{a}"' for a in cfg.authors) + "]"]
-    if cfg.team:
-        fm += ["", "[extra]", f'team = "{cfg.team}"']
-        if cfg.team_url:
-            fm.append(f'team_url = "{cfg.team_url}"')
+    titles = {g.key: g.title for g in program.goals}
+    changes = tuple(GoalChange(k, titles.get(k, k), a, b) for k, a, b in inputs.changes)
+    current, upcoming = phase_lines(program, start, end)
+    sections = tuple(
+        initiative_section(program, cfg, c, start, end, meetings=inputs.meetings,
+                           series=inputs.series, progress=inputs.progress, changes=changes,
+                           watched=inputs.watched)
+        for c in cfg.initiatives)
+    notes = list(inputs.notes)
+    for sec in sections:
+        notes += sec.notes
+    return Draft(
+        month=month, title=title, path=f"inside-rust/{end:%Y/%m/%d}/{slug}",
+        authors=cfg.authors, team=cfg.team, team_url=cfg.team_url,
+        phases=current, next_phases=upcoming, links=site_links(program), slate=slate(program),
+        proposals=inputs.proposals, changes=changes, initiatives=sections,
+        worth_since=inputs.worth_since or start, worth_until=inputs.worth_until or end,
+        worth=feed_groups(inputs.feeds),
+        stats=report_stats(program, cfg, inputs.meetings, start, end, inputs.people),
+        sections=cfg.sections, notes=tuple(notes),
+    )
+
+
+def program_report(program: Program, month: str, cfg: ReportConfig, inputs: ReportInputs) -> str:
+    """The month's update as markdown (see :func:`render_draft`)."""
+    return render_draft(build_draft(program, month, cfg, inputs))
+
+
+def _link(text: str, url: str) -> str:
+    return f"[{md_text(text)}]({url})" if safe_url(url) else md_text(text)
+
+
+def _comment(text: str) -> str:
+    return text.replace("--", "- -").replace(">", "&gt;")
+
+
+def _day(d: dt.date) -> str:
+    return f"{d.day} {cal.month_name[d.month]}"
+
+
+def _span(a: dt.date, b: dt.date) -> str:
+    if (a.year, a.month) == (b.year, b.month):
+        return month_name(a)
+    if a.year == b.year:
+        return f"{cal.month_name[a.month]} to {month_name(b)}"
+    return f"{month_name(a)} to {month_name(b)}"
+
+
+def _phases(d: Draft) -> list[str]:
+    out = [f"- {p.milestone}: {md_text(p.phase)} ({p.start:%-d %B} – {p.end:%-d %B %Y})"
+           for p in d.phases]
+    if d.next_phases:
+        nxt = "; ".join(f"{md_text(p.phase)} of {p.milestone} ({_span(p.start, p.end)})"
+                        for p in d.next_phases)
+        out.append(f"- Next: {nxt}.")
+    return out
+
+
+def _initiative(sec: InitiativeSection) -> list[str]:
+    out = [f"## {md_text(sec.name)}", "", f"<!-- write: what happened in {_comment(sec.name)} -->", ""]
+    if sec.contacts:
+        out += ["Point of contact: " + ", ".join(f"@{md_text(x)}" for x in sec.contacts), ""]
+    if sec.meetings_per_series:
+        counts = ", ".join(f"{md_text(n)}: {k}" for n, k in sec.meetings_per_series)
+        out += [f"Meetings held: {counts}.", ""]
+    for m in sec.meetings:
+        head = _link(f"{_day(m.date)}: {m.title}", m.url)
+        who = f" ({len(m.attendees)} attended: {md_text(', '.join(m.attendees))})" if m.attendees else ""
+        out.append(f"- {head}{who}")
+        if m.topics:
+            shown = list(m.topics[:MAX_TOPICS])
+            more = f"; and {len(m.topics) - MAX_TOPICS} more" if len(m.topics) > MAX_TOPICS else ""
+            out.append(f"  - Topics: {'; '.join(md_text(t) for t in shown)}{more}")
+        for a in m.actions:
+            owner = md_text(a.owner) if a.owner else "no owner named"
+            out.append(f"  - Action ({owner}): {md_text(a.text)}")
+    if sec.meetings:
+        out.append("")
+    if sec.updates:
+        out += ["Tracking-issue updates:", ""]
+        for u in sec.updates:
+            what = "TL;DR" if u.tldr else f"update by @{md_text(u.author)}"
+            more = f", {u.updates} updates this month" if u.updates > 1 else ""
+            out.append(f"- {_link(u.title, u.goal_url)}: {md_text(u.text)} "
+                       f"({_link(what + ', ' + u.date, u.url)}{more})")
+        out.append("")
+    if sec.goals:
+        out += ["Goals:", ""]
+        out += [f"- {md_text(g.title)}: {'created' if not g.then else 'accepted'}"
+                + (f" ({md_text(g.now)})" if not g.then else "") for g in sec.goals]
+        out.append("")
+    changed = [w for w in sec.watched if w.events]
+    if changed:
+        out += ["Watched:", ""]
+        for w in changed:
+            evs = "; ".join(f"{e.what}{f' ({e.disposition})' if e.disposition else ''} on {e.date}"
+                            for e in w.events)
+            out.append(f"- {_link(w.title or w.ref, w.url)} ({w.ref}): {md_text(evs)}")
+        out.append("")
+    return out
+
+
+def render_draft(d: Draft) -> str:
+    """Markdown in the shape of the published updates; facts only, `<!-- write: ... -->` where
+    prose is expected, `<!-- note: ... -->` for what goalkeeper could not read."""
+    fm = ["+++", f'path = "{d.path}"', f'title = "{d.title}"',
+          "authors = [" + ", ".join(f'"{_toml(a)}"' for a in d.authors) + "]"]
+    if d.team:
+        fm += ["", "[extra]", f'team = "{_toml(d.team)}"']
+        if d.team_url:
+            fm.append(f'team_url = "{_toml(d.team_url)}"')
     fm.append("+++")
-    out = ["\n".join(fm), f"# {title}", ""]
+    out = ["\n".join(fm), f"# {d.title}", ""]
 
-    # -- the goals program
-    goals_part: list[str] = []
-    where = str(program.config.path or program.root)
-    wins = program_windows([m.name for m in program.milestones], program.config.calendar, where)
-    current = [w for w in wins if w.start <= last and w.end >= start]
-    for w in current:
-        goals_part.append(f"- {w.milestone}: {PHASE_TITLES[w.phase].lower()} "
-                          f"({w.start:%-d %B} – {w.end:%-d %B %Y})")
-    if program.milestones:
-        m = program.milestones[-1]
-        live = [g for g in m.goals if not g.rejected]
-        accepted = sum(1 for g in live if g.accepted)
-        proposed = sum(1 for g in live if not g.accepted)
-        highlights = {h for g in live for h in g.highlights}
+    goals_part = _phases(d)
+    if d.slate:
+        s = d.slate
         goals_part.append(
-            f"- The {m.name} slate: {accepted} accepted goal{'s' * (accepted != 1)}, "
-            f"{proposed} proposal{'s' * (proposed != 1)} still open, {len(m.roadmaps)} "
-            f"roadmap{'s' * (len(m.roadmaps) != 1)}, {len(highlights)} highlight"
-            f"{'s' * (len(highlights) != 1)}."
-        )
-        paused = [g for g in live if g.lifecycle in ("paused", "completed", "withdrawn")]
-        for g in paused:
-            goals_part.append(f"- {md_text(g.title)}: {md_text(g.lifecycle)}.")
-    for key, then, now in changes or []:
-        goals_part.append(f"- `{key}` changed status: {md_text(then)} → {md_text(now)}.")
+            f"- The {s.milestone} slate: {s.accepted} accepted goal{'s' * (s.accepted != 1)}, "
+            f"{s.proposed} proposal{'s' * (s.proposed != 1)} still open, {s.roadmaps} "
+            f"roadmap{'s' * (s.roadmaps != 1)}, {s.highlights} highlight"
+            f"{'s' * (s.highlights != 1)}.")
+        goals_part += [f"- {md_text(t)}: {md_text(life)}." for t, life in s.lifecycle]
+    if d.proposals is not None:
+        goals_part += d.proposals.report_lines()
+    goals_part += [f"- `{c.goal}` changed status: {md_text(c.then)} → {md_text(c.now)}."
+                   for c in d.changes if c.then]
+    if d.links:
+        goals_part.append("- " + " · ".join(_link(x.title, x.url) for x in d.links))
     if goals_part:
-        out += ["## Program management", "", *goals_part, ""]
+        out += ["## Project goals", "", "<!-- write: where the program stands -->", "",
+                *goals_part, ""]
 
-    # -- collaborations
-    for c in cfg.initiatives:
-        part: list[str] = []
-        if c.series:
-            teams = {(series_teams or {}).get(x, "") for x in c.series} - {""}
-            mine = [mt for mt in meetings if mt.team in teams and start <= mt.date < end]
-            if mine:
-                part.append("Meetings this month:")
-                part.append("")
-                part += [f"- {mt.date:%-d %B}: {md_text(mt.title)} ({mt.words:,} words of minutes)"
-                         for mt in mine]
-                part.append("")
-        if c.roadmaps and progress:
-            want = {r.lower() for r in c.roadmaps}
-            ms = program.milestones[-1] if program.milestones else None
-            for g in (ms.goals if ms else ()):
-                if not want & {r.lower() for r in all_roadmaps(g)}:
-                    continue
-                gp = progress.get(g.key)
-                if gp is None:
-                    continue
-                recent = [u for u in gp.updates if start.isoformat() <= u.date < end.isoformat()]
-                if gp.tldr and start.isoformat() <= gp.tldr.date < end.isoformat():
-                    recent.append(gp.tldr)
-                if recent:
-                    newest = recent[-1]
-                    first = md_text(newest.body.strip().split("\n\n")[0])
-                    link = f"[{md_text(g.title)}]({gp.url})" if safe_url(gp.url) else md_text(g.title)
-                    who = f"update by @{md_text(newest.author)}"
-                    part.append(f"- {link}: {first} " + (f"([{who}]({newest.url}))"
-                                                           if safe_url(newest.url) else f"({who})"))
-            if part and part[-1] != "":
-                part.append("")
-        if part:
-            out += [f"## {c.name}", "", *part]
+    for sec in d.initiatives:
+        out += _initiative(sec)
 
-    # -- worth a look
-    if feeds and feeds.items:
-        out += ["## Worth a look", ""]
-        by: dict[str, list[str]] = {}
-        for it in feeds.items:
-            title = md_text(it.title) or "(untitled)"
-            by.setdefault(it.feed, []).append(
-                f"- [{title}]({it.link})" if safe_url(it.link) else f"- {title}")
-        for name, lines in by.items():
-            out += [f"### {md_text(name)}", "", *lines, ""]
+    for heading in d.sections:
+        out += [f"## {md_text(heading)}", "", f"<!-- write: {_comment(heading)} -->", ""]
 
-    # -- stats
-    stats: list[str] = []
-    st = stats_data
+    if d.worth:
+        out += ["## Worth a look", "",
+                f"<!-- posts published since {d.worth_since}, oldest first -->", ""]
+        for g in d.worth:
+            out += [f"### {md_text(g.title)}", ""]
+            out += [f"* {_link(i.title or '(untitled)', i.url)}" for i in g.items]
+            out.append("")
+
+    st = d.stats
     if st is not None:
-        stats.append(f"Total words of meeting minutes written: {short_number(st.total_words)} "
-                     f"({_month_name(st.since)}–{_month_name(start)})")
-        stats.append("")
+        start = month_bounds(d.month)[0]
+        out += ["## Stats", "",
+                f"Total words of meeting minutes written: {short_number(st.total_words)} "
+                f"({month_name(st.since)}–{month_name(start)})", ""]
         if st.attended is not None:
-            stats += [f"Meetings attended: {st.attended}", ""]
-        stats.append(f"Total words of meeting minutes written ({cal.month_name[start.month]}): "
-                     f"{short_number(st.month_words)}")
-        stats.append("")
+            out += [f"Meetings attended: {st.attended}", ""]
+        out += [f"Total words of meeting minutes written ({cal.month_name[start.month]}): "
+                f"{short_number(st.month_words)}", ""]
         if st.teams:
-            stats += ["Average (mean) word count per team meeting:", ""]
-            stats += [f"* {md_text(t.name)}: {short_number(t.mean)}" for t in st.teams]
-    if stats:
-        out += ["## Stats", "", *stats]
+            out += ["Average (mean) word count per team meeting:", ""]
+            out += [f"* {md_text(t.name)}: {short_number(t.mean)}" for t in st.teams]
+            out.append("")
+    if d.notes:
+        out += [f"<!-- note: {_comment(n)} -->" for n in d.notes]
     return "\n".join(out).rstrip() + "\n"
 
+
+def _toml(s: str) -> str:
+    return s.replace("\\", "\\\\").replace('"', '\\"')
 
 def team_namer(program: Program, cfg: StatsConfig) -> dict[str, str]:
     """Team -> display name: `[report.stats] names`, else the team data's (or `[teams.<name>]`'s)

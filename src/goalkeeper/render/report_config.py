@@ -10,6 +10,8 @@
     posts = "blog/program-management" # the published updates: "Worth a look" starts at the
                                       # previous one's date
     sections = ["Hiring", "Announcements"]   # headings that get a `<!-- write -->` placeholder
+    minutes_url = "https://github.com/org/repo/blob/main/{path}"   # links to minutes (default:
+                                      # [project] repo_url + /blob/HEAD/ + the file's path)
 
     [report.stats]                    # which minutes count as written by the program manager(s)
     scribes = ["Ana K.", "Ana Kovač"] # minutes whose `Minutes:`/author line names one of these
@@ -62,6 +64,7 @@ class ReportConfig:
     person: tuple[str, ...] = ()
     stats_since: str = ""  # YYYY-MM
     posts: str = ""
+    minutes_url: str = ""  # "https://.../blob/main/{path}"; default: [project] repo_url
     sections: tuple[str, ...] = ()
     stats: StatsConfig = field(default_factory=StatsConfig)
     initiatives: tuple[Initiative, ...] = field(default_factory=tuple)
@@ -134,6 +137,7 @@ def report_config(raw: dict[str, Any], where: str) -> ReportConfig:
         person=_strs(r, "person", "[report]", where),
         stats_since=since,
         posts=posts,
+        minutes_url=str(r.get("minutes_url", "")),
         sections=_strs(r, "sections", "[report]", where),
         stats=stats,
         initiatives=tuple(initiatives),

@@ -58,7 +58,9 @@ def read_feeds(
     specs: list[FeedSpec], root: Path, *, start: dt.date, end: dt.date, timeout: float = 10.0,
     offline: bool = False,
 ) -> FeedResult:
-    """Entries published in [start, end) from every feed, newest first within each feed."""
+    """Entries published in [start, end) from every feed, in the order of the feeds, oldest
+    first within each. Entries without a date cannot be placed: each feed that has some gets
+    one problem saying how many were left out."""
     import feedparser  # imported here: only the report needs it
 
     items: list[FeedItem] = []
@@ -89,13 +91,22 @@ def read_feeds(
             problems.append(f"feed {spec.name!r} is not a valid RSS or Atom feed")
             continue
         mine = []
+        undated = 0
         for entry in parsed.get("entries", []):
             when = entry.get("published_parsed") or entry.get("updated_parsed")
-            if not when or not entry.get("link"):
+            title = " ".join(str(entry.get("title", "")).split())
+            if not when:
+                undated += 1
                 continue
-            day = dt.date(*when[:3])
-            if start <= day < end:
-                mine.append(FeedItem(spec.name, " ".join(str(entry.get("title", "")).split()),
-                                     str(entry["link"]), day))
-        items += sorted(mine, key=lambda i: (i.published, i.title), reverse=True)
+            try:
+                day = dt.date(*when[:3])
+            except (TypeError, ValueError):
+                undated += 1
+                continue
+            if start <= day < end and (title or entry.get("link")):
+                mine.append(FeedItem(spec.name, title, str(entry.get("link", "")), day))
+        if undated:
+            problems.append(f"feed {spec.name!r}: {undated} entr{'y has' if undated == 1 else 'ies have'} "
+                            "no publication date and cannot be placed in the month; not listed")
+        items += sorted(mine, key=lambda i: (i.published, i.title))
     return FeedResult(tuple(items), tuple(problems))
