@@ -146,7 +146,7 @@ def test_real_2026_pages_expand_completely(rust_goals: Path) -> None:
 def test_fcp_and_cfp(tmp_path: Path) -> None:
     r = CliRunner().invoke(main, ["fcp", "2026", str(EXAMPLE)])
     assert r.exit_code == 0
-    assert "* [ ] [lang] (5 goals): @ana-k" in r.stdout
+    assert "### lang team (5 goals)\n\n* [ ] @ana-k (lead)\n" in r.stdout
     root = tmp_path / "f"
     shutil.copytree(EXAMPLE, root)
     r = CliRunner().invoke(main, ["cfp", "2027", str(root), "--dry-run"])

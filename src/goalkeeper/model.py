@@ -91,6 +91,7 @@ class Team:
     archived: bool = False
     subteam_of: str = ""
     url: str = ""  # the team's page or repository (rust-lang/team: `[website] repo`)
+    note: str = ""  # an archived team file's opening comment ("… incorporated into Library …")
 
     def has_member(self, login: str) -> bool:
         low = login.lower()

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from ..render.rfc import fcp_text, rfc_text
+from ..render.fcp import fcp_comment
+from ..render.rfc import rfc_text
 from ..scaffold import ScaffoldError, open_milestone
 from ..views.needs import funding, help_wanted, unfunded_total
 from . import ROOT_ARG, TEAMS_OPT, console, load_program, main, md
@@ -45,9 +46,13 @@ def rfc_cmd(milestone: str, root: Path, teams: Path | None) -> None:
 @ROOT_ARG
 @TEAMS_OPT
 def fcp_cmd(milestone: str, root: Path, teams: Path | None) -> None:
-    """Print the comment that starts the final comment period, one checkbox per team lead."""
+    """Print the comment that starts the final comment period: per team asked, its leads
+    (required, @-mentioned) and other members (optional, not pinged)."""
     program, m = setup_milestone(root, teams, milestone)
-    click.echo(fcp_text(program, m), nl=False)
+    fcp = fcp_comment(program, m)
+    click.echo(fcp.text, nl=False)
+    for hint in fcp.hints:
+        click.echo(f"hint: {hint}", err=True)
 
 
 @main.command("cfp")

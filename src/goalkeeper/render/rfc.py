@@ -139,33 +139,3 @@ def name_users(program: Program, text: str, book: BookLinks | None = None) -> tu
         lines.append(line if idx in doc.code_lines else USER_RE.sub(repl, line))
     defs = [f"[{name}]: https://github.com/{login}" for name, login in sorted(used.items())]
     return "\n".join(lines), defs
-
-
-def fcp_text(program: Program, m: Milestone) -> str:
-    """The comment that starts the FCP: one checkbox per lead of every team with an ask."""
-    live = [g for g in m.goals if not g.rejected]
-    teams = sorted({a.team for g in live for a in g.asks})
-    lines = [
-        "@rfcbot fcp merge",
-        "",
-        f"This RFC proposes the {m.name} slate of {len(live)} project goals for "
-        f"{program.config.project_name}. Each team below is asked for support by at least one "
-        "goal; by checking your box you confirm that your team has reviewed its asks and that the "
-        "listed champions have agreed to serve.",
-        "",
-        "Team leads (required):",
-        "",
-    ]
-    members: list[str] = []
-    for team in teams:
-        t = program.teams.get(team)
-        n = sum(1 for g in live if team in g.teams)
-        leads = list(t.leads) if t else []
-        who = " ".join(f"@{x}" for x in leads) if leads else "(no lead in the team data)"
-        lines.append(f"* [ ] [{team}] ({n} goal{'s' * (n != 1)}): {who}")
-        if t:
-            members += [f"@{x}" for x in t.members if x not in leads]
-    if members:
-        lines += ["", "Team members may check in too (optional): "
-                  + " ".join(sorted(set(members), key=str.lower))]
-    return "\n".join(lines) + "\n"

@@ -56,6 +56,7 @@ def load_teams(path: Path) -> dict[str, Team]:
             archived=archived,
             subteam_of=str(data.get("subteam-of", "")),
             url=_url(website.get("repo")),
+            note=_opening_comment(f) if archived else "",
         )
     return teams
 
@@ -66,6 +67,20 @@ def _login(x: object) -> str:
     if isinstance(x, dict) and isinstance(x.get("github"), str):
         return str(x["github"])
     return ""
+
+
+def _opening_comment(f: Path) -> str:
+    """The `# …` lines a team file starts with (archived files say why: "merged into …")."""
+    lines = []
+    try:
+        with f.open(encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if not line.startswith("#"):
+                    break
+                lines.append(line.lstrip("#").strip())
+    except OSError:
+        return ""
+    return " ".join(x for x in lines if x)[:300]
 
 
 def _url(value: object) -> str:
