@@ -202,6 +202,66 @@ def test_a_plain_403_is_a_permission_problem_not_a_rate_limit(gh: FakeGitHub) ->
     assert str(e.value) == "labelling ferrite-lang/goals#1: GitHub answered 403: error"
 
 
+# -- redirects --------------------------------------------------------------------------
+
+
+def test_writes_to_a_transferred_issue_follow_githubs_301(gh: FakeGitHub) -> None:
+    moved = gh.transfer_issue(TRACKER, 1, "ferrite-lang/archive")
+    with client(gh) as c:
+        c.add_comment(TRACKER, 1, "still here")
+        updated = c.update_issue(TRACKER, 1, title="One, moved")
+    assert [c.body for c in moved.comments][-1] == "still here"
+    assert moved.title == updated.title == "One, moved"
+    assert [(r.method, r.status) for r in gh.log] == [("POST", 301), ("POST", 201), ("PATCH", 301),
+                                                      ("PATCH", 200)]
+    assert gh.log[1].path == f"/repositories/{moved.repo.id}/issues/{moved.number}/comments"
+
+
+def test_rest_calls_on_a_renamed_repository_follow_the_redirect(gh: FakeGitHub) -> None:
+    gh.rename_repo(TRACKER, "ferrite-lang/program")
+    with client(gh) as c:
+        c.add_labels(TRACKER, 2, ["T-lang"])
+        assert c.milestone_number(TRACKER, "2027") is None
+    assert gh.issue("ferrite-lang/program", 2).labels == ["T-lang"]
+
+
+def test_the_token_is_never_sent_to_another_host() -> None:
+    with FakeGitHub(token=TOKEN) as home, FakeGitHub(token=TOKEN) as elsewhere:
+        home.add_issue(TRACKER, title="One")
+        home.inject("redirect", status=307, location=f"{elsewhere.url}/repos/{TRACKER}/labels",
+                    match="POST")
+        home.inject("redirect", status=302, location=f"{elsewhere.url}/repos/{TRACKER}/milestones",
+                    match="GET")
+        with client(home) as c:
+            with pytest.raises(ForgeError) as e:
+                c.add_labels(TRACKER, 1, ["x"])
+            assert str(e.value) == (
+                f"labelling {TRACKER}#1: GitHub redirected the change to "
+                f"{elsewhere.url.removeprefix('http://')}, another host; it was not sent there "
+                "(the token stays with the API)"
+            )
+            assert elsewhere.log == []
+            with pytest.raises(ForgeError):
+                c.milestone_number(TRACKER, "2026")  # the other host refuses a request without it
+        assert [(r.method, r.authorized) for r in elsewhere.log] == [("GET", False)]
+        assert all(r.authorized for r in home.log)
+
+
+# -- pagination -------------------------------------------------------------------------
+
+
+def test_milestones_and_labels_past_the_first_100_are_found(gh: FakeGitHub) -> None:
+    for k in range(130):
+        gh.add_milestone(TRACKER, f"m{k:03}", state="closed" if k % 2 else "open")
+        gh.repo(TRACKER).labels[f"L{k:03}"] = "ededed"
+    with client(gh) as c:
+        assert c.milestone_number(TRACKER, "m129") == 130
+        assert c.create_milestone(TRACKER, "m128") == 129  # 422 already_exists, then looked up
+        page = c.issues_page(TRACKER, since=None, after=None, with_repo_meta=True)
+    assert page.labels is not None and page.milestones is not None
+    assert len(page.labels) == 130 and len(page.milestones) == 130
+
+
 # -- reading ----------------------------------------------------------------------------
 
 

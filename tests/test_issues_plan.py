@@ -239,3 +239,23 @@ def test_write_back_keeps_crlf_line_endings_and_everything_else(tmp_path: Path) 
     changed = [(a, b) for a, b in zip(text.split("\r\n"), after.split("\r\n"), strict=True) if a != b]
     assert len(changed) == 1 and "[ferrite-lang/goals#299]" in changed[0][1]
     assert after.count("\r\n") == text.count("\r\n")
+
+
+def test_labels_that_differ_only_in_case_are_not_added_again(gh: FakeGitHub, root: Path) -> None:
+    # GitHub compares label names without case: a tracker whose labels are spelled
+    # `c-tracking-issue` and `t-compiler` already has what the plan wants.
+    repo = gh.repo(TRACKER)
+    for name in ("C-tracking-issue", "T-infra"):
+        repo.labels[name.lower()] = repo.labels.pop(name)
+    for issue in repo.issues.values():
+        issue.labels = [lb.lower() if lb in ("C-tracking-issue", "T-infra") else lb for lb in issue.labels]
+    run_issues(gh, root, commit=True)
+    gh.reset_log()
+    again = run_issues(gh, root, commit=True)
+    assert again.steps == 0 and gh.writes() == []
+    assert "C-tracking-issue" not in repo.labels and "c-tracking-issue" in repo.labels
+    program = goalkeeper.load(root)
+    with Store.open(Store.default_path(root)) as store:
+        plan = plan_issues(program, "2026", store)
+    assert all(lb.name.lower() != "c-tracking-issue" for lb in plan.create_labels)
+    assert not any(p.add_labels for p in plan.issues)

@@ -93,7 +93,7 @@ def attention(
         elif h.health is Health.AT_RISK:
             items.append(Item(AT_RISK, g.key, "; ".join(h.reasons), link))
     for issue in issues:
-        if "C-tracking-issue" not in issue.labels or issue.is_closed:
+        if "c-tracking-issue" not in {lb.lower() for lb in issue.labels} or issue.is_closed:
             continue
         key = known.get((issue.repo.lower(), issue.number))
         if key is None:

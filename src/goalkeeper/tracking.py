@@ -134,7 +134,7 @@ def plan_issues(program: Program, milestone: str, store: Store) -> Plan:
     repo = tracker_repo(program)
     fm = forge_milestone(milestone)
     numbers = {m.title: m.number for m in store.milestones(repo)}
-    have_labels = {lb.name for lb in store.labels(repo)}
+    have_labels = {lb.name.lower() for lb in store.labels(repo)}  # GitHub ignores case
     names = [m.name for m in program.milestones]
     here = names.index(milestone)
 
@@ -200,7 +200,9 @@ def plan_issues(program: Program, milestone: str, store: Store) -> Plan:
         milestone=milestone,
         forge_milestone=fm,
         milestone_number=numbers.get(fm, 0),
-        create_labels=tuple(RemoteLabel(lb, label_color(lb)) for lb in wanted if lb not in have_labels),
+        create_labels=tuple(
+            RemoteLabel(lb, label_color(lb)) for lb in wanted if lb.lower() not in have_labels
+        ),
         issues=tuple(plans),
         notes=tuple(notes),
         unchanged=unchanged,
@@ -231,7 +233,7 @@ def _plan_existing(
         current_title=issue.title,
         body=body,
         current_body=issue.body,
-        add_labels=tuple(lb for lb in labels if lb not in issue.labels),
+        add_labels=tuple(lb for lb in labels if lb.lower() not in {x.lower() for x in issue.labels}),
         milestone=fm if issue.milestone != fm else None,
         current_milestone=issue.milestone,
         reopen=bool(continuing) and issue.is_closed,

@@ -105,11 +105,21 @@ class FakeRepo:
     issues: dict[int, FakeIssue] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)  # name → color
     milestones: dict[int, FakeMilestone] = field(default_factory=dict)
+    id: int = 0
+    moved: dict[int, tuple[FakeRepo, int]] = field(default_factory=dict)  # transferred issues
+    deleted: set[int] = field(default_factory=set)  # deleted issues (REST answers 410)
     graphql_type = "Repository"
 
     @property
     def full(self) -> str:
         return f"{self.owner}/{self.name}"
+
+    def label(self, name: str, color: str = "ededed") -> str:
+        """The label called `name` in any case (GitHub's names ignore case), made if new."""
+        found = next((n for n in self.labels if n.lower() == name.lower()), None)
+        if found is None:
+            self.labels[name] = color
+        return found or name
 
 
 @dataclass
@@ -130,6 +140,7 @@ class Fault:
     status: int = 500
     seconds: float = 0.0
     retry_after: int | None = None
+    location: str = ""  # redirect: where to
     error_type: str = "RATE_LIMITED"  # graphql-primary: GitHub also answers RATE_LIMIT
     remaining: str = "0"  # graphql-primary: the header is not always 0 then
 
@@ -140,6 +151,7 @@ class Request:
     path: str
     operation: str = ""  # the GraphQL operation name, if any
     status: int = 0
+    authorized: bool = False  # whether it carried an Authorization header
 
 
 def _cursor(*key: Any) -> str:
@@ -166,6 +178,7 @@ class FakeGitHub:
         self.lock = threading.RLock()
         self.faults: list[Fault] = []
         self.log: list[Request] = []
+        self.renamed: dict[str, FakeRepo] = {}  # old owner/name (lower case) → the repository
         self.invalid_queries: list[str] = []  # queries GitHub's schema rejected
         self.remaining = 5000  # the GraphQL budget (points), spent by each query's cost
         self.core_remaining = 5000  # the REST budget (requests), separate from GraphQL's
@@ -178,6 +191,7 @@ class FakeGitHub:
     # -- lifecycle ----------------------------------------------------------------------
 
     def __enter__(self) -> FakeGitHub:
+        schema.github_schema()  # built once per process, before any request can time out on it
         handler = _make_handler(self)
         self._server = _Server(("127.0.0.1", 0), handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
@@ -205,7 +219,44 @@ class FakeGitHub:
     def add_repo(self, full: str) -> FakeRepo:
         owner, name = full.split("/")
         with self.lock:
-            return self.repos.setdefault(full.lower(), FakeRepo(owner, name))
+            found = self.repos.get(full.lower())
+            if found is None:
+                found = self.repos[full.lower()] = FakeRepo(owner, name, id=1000 + len(self.repos))
+            return found
+
+    def rename_repo(self, old: str, new: str) -> FakeRepo:
+        """Rename (or transfer) a repository; the old name keeps answering, as on GitHub."""
+        with self.lock:
+            repo = self.repos.pop(old.lower())
+            repo.owner, repo.name = new.split("/")
+            self.repos[new.lower()] = repo
+            self.renamed[old.lower()] = repo
+            return repo
+
+    def delete_repo(self, full: str) -> None:
+        with self.lock:
+            del self.repos[full.lower()]
+
+    def transfer_issue(self, full: str, number: int, to: str) -> FakeIssue:
+        """Move an issue to another repository, where it gets a new number."""
+        with self.lock:
+            old = self.repo(full)
+            issue = old.issues.pop(number)
+            target = self.add_repo(to)
+            issue.repo, issue.number = target, max(target.issues, default=0) + 1
+            issue.updated_at = self.tick()
+            target.issues[issue.number] = issue
+            old.moved[number] = (target, issue.number)
+            return issue
+
+    def delete_issue(self, full: str, number: int) -> None:
+        with self.lock:
+            repo = self.repo(full)
+            del repo.issues[number]
+            repo.deleted.add(number)
+
+    def repo_by_id(self, repo_id: int) -> FakeRepo | None:
+        return next((r for r in self.repos.values() if r.id == repo_id), None)
 
     def repo(self, full: str) -> FakeRepo:
         return self.repos[full.lower()]
@@ -241,10 +292,9 @@ class FakeGitHub:
                 ms = next((m.number for m in repo.milestones.values() if m.title == milestone), None)
                 if ms is None:
                     ms = self.add_milestone(full, milestone).number
-            for lb in labels:
-                repo.labels.setdefault(lb, "ededed")
+            named = [repo.label(lb) for lb in labels]
             issue = FakeIssue(repo, number, title, body, author, t, t, state=state,
-                              closed_at=t if state == "closed" else None, labels=list(labels),
+                              closed_at=t if state == "closed" else None, labels=named,
                               milestone=ms, is_pr=is_pr)
             repo.issues[number] = issue
             for who, text in comments:
@@ -312,7 +362,8 @@ class FakeGitHub:
     # -- GraphQL ------------------------------------------------------------------------
 
     def find_repo(self, owner: str, name: str) -> FakeRepo:
-        repo = self.repos.get(f"{owner}/{name}".lower())
+        key = f"{owner}/{name}".lower()
+        repo = self.repos.get(key) or self.renamed.get(key)  # GitHub follows renames
         if repo is None:
             raise graphql.GraphQLError(
                 f"Could not resolve to a Repository with the name '{owner}/{name}'.", type_="NOT_FOUND"
@@ -338,9 +389,10 @@ def _matches(issue: FakeIssue, terms: list[str]) -> bool:
             return False
         if (t == "is:open" and issue.state != "open") or (t == "is:closed" and issue.state != "closed"):
             return False
-        if t.startswith("label:") and t[6:].strip('"') not in issue.labels:
+        have = {lb.lower() for lb in issue.labels}
+        if t.startswith("label:") and t[6:].strip('"').lower() not in have:
             return False
-        if t.startswith("-label:") and t[7:].strip('"') in issue.labels:
+        if t.startswith("-label:") and t[7:].strip('"').lower() in have:
             return False
     return True
 
@@ -573,7 +625,7 @@ def _make_handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             if path == "/graphql" and isinstance(body, dict):
                 m = re.match(r"\s*(?:query|mutation)\s+(\w+)", body.get("query") or "")
                 op = m.group(1) if m else ""
-            record = Request(method, path, op)
+            record = Request(method, path, op, authorized=bool(self.headers.get("authorization")))
             with gh.lock:
                 gh.log.append(record)
                 fault = self._take_fault(f"{method} {path}")
@@ -599,7 +651,10 @@ def _make_handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             with gh.lock:
                 status, payload = self._route(method, path, body, urlsplit(self.path).query)
             record.status = status
-            self._send(status, payload)
+            headers = {"location": payload["url"]} if status == 301 else {}
+            if isinstance(payload, Paged) and payload.last > 1:
+                headers["link"] = _link(gh.url, self.path, payload)
+            self._send(status, payload, headers)
 
         def _take_fault(self, where: str) -> Fault | None:
             for f in gh.faults:
@@ -612,6 +667,10 @@ def _make_handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
 
         def _fault_response(self, f: Fault, record: Request) -> None:
             headers: dict[str, str] = {}
+            if f.kind == "redirect":
+                record.status = f.status
+                self._send(f.status, {"message": "Moved", "url": f.location}, {"location": f.location})
+                return
             if f.kind == "status":
                 record.status = f.status
                 self._send(f.status, {"message": "Server Error"} if f.status >= 500 else {"message": "error"})
@@ -695,16 +754,70 @@ def _make_handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 gh.remaining = max(gh.remaining - cost, 0)
                 return 200, graphql.run(body["query"], body.get("variables"), SCHEMA, gh)
             gh.core_remaining = max(gh.core_remaining - 1, 0)
+            not_found = 404, {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}
+            by_id = re.fullmatch(r"/repositories/(\d+)(/.*)?", path)
             m = re.fullmatch(r"/repos/([^/]+)/([^/]+)(/.*)?", path)
-            if m is None:
-                return 404, {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}
-            repo = gh.repos.get(f"{m[1]}/{m[2]}".lower())
-            if repo is None:
-                return 404, {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}
-            rest = m[3] or ""
-            return _rest(gh, repo, method, rest, body or {}, parse_qs(query))
+            if by_id is not None:
+                found = gh.repo_by_id(int(by_id[1]))
+                rest = by_id[2] or ""
+            elif m is not None:
+                key = f"{m[1]}/{m[2]}".lower()
+                found = gh.repos.get(key)
+                rest = m[3] or ""
+                if found is None and key in gh.renamed:  # REST answers a renamed repository with 301
+                    return _moved(gh, f"/repositories/{gh.renamed[key].id}{rest}", query)
+            else:
+                return not_found
+            if found is None:
+                return not_found
+            moved = re.fullmatch(r"/issues/(\d+)(/.*)?", rest)
+            if moved is not None and int(moved[1]) in found.moved:
+                target, number = found.moved[int(moved[1])]
+                return _moved(gh, f"/repositories/{target.id}/issues/{number}{moved[2] or ''}", query)
+            if moved is not None and int(moved[1]) in found.deleted:
+                return 410, {"message": "This issue was deleted",
+                             "documentation_url": "https://docs.github.com/rest/issues/issues"}
+            return _rest(gh, found, method, rest, body or {}, parse_qs(query))
 
     return Handler
+
+
+class Paged(list[Any]):
+    """A page of a REST list; `last` is the number of pages (for the Link header)."""
+
+    page: int = 1
+    last: int = 1
+
+
+def _paged(items: list[Any], qs: dict[str, list[str]]) -> Paged:
+    per = max(1, min(int((qs.get("per_page") or ["30"])[0]), 100))
+    page = max(1, int((qs.get("page") or ["1"])[0]))
+    out = Paged(items[(page - 1) * per : page * per])
+    out.page, out.last = page, max(1, -(-len(items) // per))
+    return out
+
+
+def _link(base: str, path_qs: str, page: Paged) -> str:
+    """GitHub's Link header: next and last (and prev and first) pages of the same request."""
+    parts = urlsplit(path_qs)
+    qs = {k: v[0] for k, v in parse_qs(parts.query).items()}
+
+    def url(n: int) -> str:
+        query = "&".join(f"{k}={v}" for k, v in (qs | {"page": str(n)}).items())
+        return f"<{base}{parts.path}?{query}>"
+
+    rels = []
+    if page.page < page.last:
+        rels += [f'{url(page.page + 1)}; rel="next"', f'{url(page.last)}; rel="last"']
+    if page.page > 1:
+        rels += [f'{url(page.page - 1)}; rel="prev"', f'{url(1)}; rel="first"']
+    return ", ".join(rels)
+
+
+def _moved(gh: FakeGitHub, path: str, query: str) -> tuple[int, Any]:
+    url = f"{gh.url}{path}" + (f"?{query}" if query else "")
+    return 301, {"message": "Moved Permanently", "url": url,
+                 "documentation_url": "https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api#follow-redirects"}
 
 
 def _invalid(resource: str, code: str, field: str) -> tuple[int, Any]:
@@ -718,16 +831,18 @@ def _rest(
     not_found = 404, {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}
     if rest == "/labels":
         if method == "GET":
-            return 200, [rest_label(repo, n) for n in sorted(repo.labels)]
+            return 200, _paged([rest_label(repo, n) for n in sorted(repo.labels)], qs)
         name = body.get("name", "")
-        if name in repo.labels:
+        if name.lower() in {n.lower() for n in repo.labels}:
             return 422, {"message": "Validation Failed",
                          "errors": [{"resource": "Label", "code": "already_exists", "field": "name"}]}
         repo.labels[name] = body.get("color", "ededed")
         return 201, rest_label(repo, name)
     if rest == "/milestones":
         if method == "GET":
-            return 200, [rest_milestone(repo, ms) for ms in repo.milestones.values()]
+            state = (qs.get("state") or ["open"])[0]
+            return 200, _paged([rest_milestone(repo, ms) for ms in repo.milestones.values()
+                                if state == "all" or ms.state == state], qs)
         title = body.get("title", "")
         if any(ms.title == title for ms in repo.milestones.values()):
             return 422, {"message": "Validation Failed",
@@ -769,9 +884,7 @@ def _rest(
                 return _invalid("Issue", "invalid", "milestone")
             issue.milestone = body["milestone"]
         if "labels" in body:
-            issue.labels = list(body["labels"])
-            for lb in issue.labels:
-                repo.labels.setdefault(lb, "ededed")
+            issue.labels = list(dict.fromkeys(repo.label(lb) for lb in body["labels"]))
         issue.updated_at = gh.tick()
         return 200, rest_issue(issue)
     if sub == "/comments":
@@ -783,7 +896,7 @@ def _rest(
         return 201, rest_comment(c)
     if sub == "/labels" and method == "POST":
         for lb in body.get("labels") or ():
-            repo.labels.setdefault(lb, "ededed")
+            lb = repo.label(lb)
             if lb not in issue.labels:
                 issue.labels.append(lb)
         issue.updated_at = gh.tick()

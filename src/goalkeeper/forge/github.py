@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -49,6 +49,9 @@ from .records import (
 
 USER_AGENT = "goalkeeper (+https://github.com/goalkeeper)"
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 5
+MAX_PAGES = 100  # of a REST list (10,000 items at 100 a page)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,10 +246,7 @@ class GitHubClient:
                 self._last_write = self.clock()
             self.requests += 1
             try:
-                resp = self._http.request(
-                    method, url, json=body,
-                    headers={"Authorization": f"bearer {self._token.value}"},
-                )
+                resp = self._send(method, url, body, what)
             except httpx.TransportError as e:
                 sent = not isinstance(e, httpx.ConnectError | httpx.ConnectTimeout)
                 if sent and not idempotent:
@@ -301,6 +301,32 @@ class GitHubClient:
                 self._wait(self._backoff(failures), f"GitHub answered {resp.status_code}; retrying")
                 continue
             return resp
+
+    def _send(self, method: str, url: str, body: Any, what: str) -> httpx.Response:
+        """One request, following redirects: any for reads, same-host ones for writes.
+
+        GitHub answers 301 for renamed repositories and transferred issues (and 307 for some
+        moves), asking for the same request at the new address. The token goes only to the API's
+        own scheme, host and port; a write redirected elsewhere is refused rather than sent.
+        """
+        home = _origin(self.base_url)
+        for _ in range(MAX_REDIRECTS + 1):
+            auth = {"Authorization": f"bearer {self._token.value}"} if _origin(url) == home else {}
+            resp = self._http.request(method, url, json=body, headers=auth)
+            location = resp.headers.get("location", "")
+            if resp.status_code not in REDIRECT_STATUSES or not location:
+                return resp
+            target = urljoin(url, location)
+            if method != "GET" and _origin(target) != home:
+                raise ForgeError(
+                    f"{what}: GitHub redirected the change to {urlsplit(target).netloc}, another "
+                    "host; it was not sent there (the token stays with the API)"
+                )
+            if resp.status_code == 303:
+                method, body = "GET", None
+            url = target
+            self.requests += 1
+        raise ForgeError(f"{what}: GitHub redirected more than {MAX_REDIRECTS} times; giving up")
 
     def _backoff(self, failures: int) -> float:
         return float(min(self.retry.backoff * 2 ** (failures - 1), self.retry.max_backoff))
@@ -413,14 +439,17 @@ class GitHubClient:
         labels: tuple[RemoteLabel, ...] | None = None
         milestones: tuple[RemoteMilestone, ...] | None = None
         if with_repo_meta:
-            labels = tuple(
-                RemoteLabel(str(n["name"]), str(n.get("color") or ""))
-                for n in parse_connection(repository.get("labels")).nodes
-            )
+            label_page = parse_connection(repository.get("labels"))
+            labels = tuple(RemoteLabel(str(n["name"]), str(n.get("color") or "")) for n in label_page.nodes)
+            if label_page.has_next:  # more than 100: read them all, a page at a time
+                labels = self.labels(canonical)
+            ms_page = parse_connection(repository.get("milestones"))
             milestones = tuple(
                 RemoteMilestone(int(n["number"]), str(n["title"]), str(n.get("state") or "OPEN"))
-                for n in parse_connection(repository.get("milestones")).nodes
+                for n in ms_page.nodes
             )
+            if ms_page.has_next:
+                milestones = self.milestones(canonical)
         return IssuesPage(
             repo=canonical,
             issues=tuple(issues),
@@ -504,6 +533,41 @@ class GitHubClient:
         """One issue with all its comments (one request unless it has over 100 comments)."""
         return self.issues_by_number([(repo, number)])[(repo.lower(), number)]
 
+    def rest_pages(self, path: str, *, what: str) -> list[Any]:
+        """Every item of a paginated REST list, following its `Link: <...>; rel="next"` headers."""
+        url = f"{self.base_url}{path}"
+        items: list[Any] = []
+        for _ in range(MAX_PAGES):
+            resp = self.request("GET", url, what=what)
+            _expect(resp, (200,), what)
+            try:
+                page = resp.json()
+            except ValueError as e:
+                raise ForgeError(f"{what}: GitHub answered with something that is not JSON") from e
+            if not isinstance(page, list):
+                raise ForgeError(f"{what}: GitHub answered with something that is not a list")
+            items += page
+            url = resp.links.get("next", {}).get("url", "")
+            if not url:
+                return items
+        raise ForgeError(f"{what}: more than {MAX_PAGES} pages; giving up")
+
+    def labels(self, repo: str) -> tuple[RemoteLabel, ...]:
+        found = self.rest_pages(f"/repos/{repo}/labels?per_page=100", what=f"reading labels of {repo}")
+        return tuple(RemoteLabel(str(lb["name"]), str(lb.get("color") or ""))
+                     for lb in found if isinstance(lb, dict) and "name" in lb)
+
+    def milestones(self, repo: str) -> tuple[RemoteMilestone, ...]:
+        found = self.rest_pages(f"/repos/{repo}/milestones?state=all&per_page=100",
+                                what=f"reading milestones of {repo}")
+        return tuple(RemoteMilestone(int(m["number"]), str(m.get("title") or ""),
+                                     str(m.get("state") or "open").upper())
+                     for m in found if isinstance(m, dict) and "number" in m)
+
+    def milestone_number(self, repo: str, title: str) -> int | None:
+        """The number of the milestone titled `title` (open or closed), reading every page."""
+        return next((m.number for m in self.milestones(repo) if m.title == title), None)
+
     # -- writing ------------------------------------------------------------------------
 
     def create_label(self, repo: str, name: str, color: str) -> None:
@@ -520,10 +584,9 @@ class GitHubClient:
         resp = self.request("POST", f"{self.base_url}/repos/{repo}/milestones",
                             body={"title": title}, what=what)
         if resp.status_code == 422 and "already_exists" in resp.text:
-            found = self.rest("GET", f"/repos/{repo}/milestones?state=all&per_page=100")
-            for m in found if isinstance(found, list) else ():
-                if isinstance(m, dict) and m.get("title") == title:
-                    return int(m["number"])
+            number = self.milestone_number(repo, title)
+            if number is not None:
+                return number
         _expect(resp, (201,), what)
         return int(resp.json()["number"])
 
@@ -648,6 +711,11 @@ def issue_from_rest(data: Any, repo: str) -> RemoteIssue:
         milestone_number=int(milestone.get("number") or 0),
         assignees=tuple(str(a["login"]) for a in data.get("assignees") or ()),
     )
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port
 
 
 def _expect(resp: httpx.Response, ok: Sequence[int], what: str) -> None:

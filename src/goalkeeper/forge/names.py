@@ -48,7 +48,8 @@ def label_color(label: str) -> str:
 
 
 def is_roadmap_label(label: str) -> bool:
-    return label == LABEL_ROADMAP or label in LEGACY_ROADMAP_LABELS
+    """Label names compare without case, as GitHub compares them."""
+    return label.lower() in {x.lower() for x in (LABEL_ROADMAP, *LEGACY_ROADMAP_LABELS)}
 
 
 def continuing_text(milestone: str) -> str:

@@ -81,8 +81,9 @@ def issues_page(
 ) -> tuple[str, dict[str, Any]]:
     decls, parts, variables = _linked_parts(linked, searches)
     meta = (
-        "labels(first: 100) { nodes { name color } } "
-        "milestones(first: 100, states: [OPEN, CLOSED]) { nodes { number title state } }"
+        "labels(first: 100) { pageInfo { hasNextPage } nodes { name color } } "
+        "milestones(first: 100, states: [OPEN, CLOSED]) { pageInfo { hasNextPage } "
+        "nodes { number title state } }"
         if with_repo_meta
         else ""
     )
