@@ -105,6 +105,7 @@ class GoalProgress:
     title: str = ""
     url: str = ""
     roadmap: bool = False
+    labels: tuple[str, ...] = ()  # the tracking issue's labels (e.g. `Flagship Goal`)
     assignees: tuple[str, ...] = ()
     updates: tuple[Update, ...] = ()  # oldest first, the TL;DR excluded
     tldr: Update | None = None
@@ -284,6 +285,7 @@ def goal_progress(
         title=issue.title,
         url=issue.url,
         roadmap=roadmap or any(is_roadmap_label(lb) for lb in issue.labels),
+        labels=issue.labels,
         assignees=issue.assignees,
         updates=tuple(updates),
         tldr=tldr,

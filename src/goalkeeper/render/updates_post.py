@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar as cal
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -20,9 +21,9 @@ import jinja2
 import nh3
 from markdown_it import MarkdownIt
 
+from ..forge.names import is_roadmap_label
 from ..model import Goal, Milestone, Program, all_roadmaps
-from .inline import inline
-from .tables import md_text, safe_url
+from .tables import md_text
 
 if TYPE_CHECKING:
     from ..health import GoalHealth
@@ -71,6 +72,22 @@ class CardComment:
     html: str
 
 
+HELP_WANTED_BADGE = "https://img.shields.io/badge/Help%20wanted-yellow"
+_BADGE_REF = re.compile(r"!\[help wanted\](?:\[\]|\([^)]*\))?", re.IGNORECASE)
+
+
+def _owner_cell(owners: Sequence[str]) -> list[tuple[bool, str]]:
+    """Task owners as (is the Help wanted badge, text) pairs for the card."""
+    out: list[tuple[bool, str]] = []
+    for o in owners:
+        rest = _BADGE_REF.sub("", o).strip(" ,")
+        if rest != o.strip():
+            out.append((True, ""))
+        if rest:
+            out.append((False, rest))
+    return out
+
+
 def goal_card(goal: Goal, gp: GoalProgress | None, health: GoalHealth | None,
               updates: Sequence[Update]) -> str:
     tldr = gp.tldr if gp else None
@@ -78,8 +95,6 @@ def goal_card(goal: Goal, gp: GoalProgress | None, health: GoalHealth | None,
     summary = ("No detailed updates available." if n == 0 else
                "1 detailed update available." if n == 1 else f"{n} detailed updates available.")
     champions = ", ".join(f"{c.team} ({c.value})" for c in goal.champions if c.logins)
-    owners = ", ".join(o for o in goal.task_owners if o.lstrip("@").lower()
-                       not in {p.lower() for p in goal.points_of_contact})
     help_items = [comment_html(x) for x in (gp.help_wanted if gp else ())]
     return _card().render(
         title=goal.title,
@@ -87,9 +102,12 @@ def goal_card(goal: Goal, gp: GoalProgress | None, health: GoalHealth | None,
                    else goal.tracking_issue.url if goal.tracking_issue else ""),
         issue_text=str(goal.tracking_issue) if goal.tracking_issue else "",
         progress=progress_html(gp),
-        poc=", ".join(f"@{p}" for p in goal.points_of_contact) or "(none)",
+        poc=", ".join(f"@{p}" for p in goal.points_of_contact) or ("" if goal.is_help_wanted
+                                                                  else "(none)"),
+        poc_help_wanted=goal.is_help_wanted,
+        badge=HELP_WANTED_BADGE,
         champions=champions,
-        owners=owners,
+        owners=_owner_cell(goal.task_owners),  # the point of contact among them, as published
         health=(str(health.health) + (f": {'; '.join(health.reasons)}" if health.reasons else ""))
         if health else "",
         tldr=comment_html(tldr.body) if tldr else "",
@@ -120,6 +138,42 @@ def _window_updates(gp: GoalProgress | None, o: PostOptions) -> list[Update]:
     return sorted(ups, key=lambda u: u.created_at, reverse=o.newest_first)
 
 
+def theme_word(m: Milestone, progress: Mapping[str, GoalProgress]) -> str:
+    """"Flagship" for milestones that still speak of flagship goals, else "Roadmap".
+
+    A milestone speaks of flagship goals when its documents use the legacy `Flagship` rows or
+    statuses (2024h2-2025h2), or its tracking issues carry the `Flagship Goal` label, the
+    label's name before 2026.
+    """
+    for g in m.goals:
+        if g.status.strip().lower() in ("flagship", "proposed for flagship"):
+            return "Flagship"
+        if any(r.key.strip().lower() == "flagship" for r in g.metadata):
+            return "Flagship"
+        gp = progress.get(g.key)
+        if gp is not None and any("flagship" in lb.lower() for lb in gp.labels):
+            return "Flagship"
+    return "Roadmap"
+
+
+def _labelled(gp: GoalProgress | None) -> bool:
+    return gp is not None and any(is_roadmap_label(lb) for lb in gp.labels)
+
+
+def _themes(g: Goal, gp: GoalProgress | None, by_label: bool) -> tuple[str, ...]:
+    """The goal's themes in the post ("" = not a roadmap goal).
+
+    Once the milestone's tracking issues carry the roadmap label (`Roadmap Goal`, formerly
+    `Flagship Goal`), the label says which goals are roadmap goals, as in the reference tool:
+    a document's stray `flagship` row does not make a fifth theme. Their themes come from the
+    documents; a labelled goal without one goes under "Other". Before any label is synced, the
+    documents' `Roadmap`/`Flagship` rows decide.
+    """
+    if by_label:
+        return (all_roadmaps(g) or ("Other",)) if _labelled(gp) else ()
+    return all_roadmaps(g)
+
+
 def updates_post(
     program: Program,
     m: Milestone,
@@ -127,6 +181,7 @@ def updates_post(
     health: Mapping[str, GoalHealth],
     o: PostOptions,
 ) -> str:
+    """The post: every accepted goal gets its card, under its theme, looking for help, or other."""
     goals = [g for g in m.goals if g.accepted and g.lifecycle not in ("withdrawn",)]
     if o.team:
         goals = [g for g in goals if (c := g.champion_for(o.team)) is not None and c.logins]
@@ -143,12 +198,16 @@ def updates_post(
         if o.team_url:
             fm.append(f'team_url = "{o.team_url}"')
     fm.append("+++")
-    roadmap_goals = [g for g in goals if all_roadmaps(g)]
+    word = theme_word(m, progress)
+    by_label = any(_labelled(progress.get(g.key)) for g in m.goals)
+    themed = {g.key: _themes(g, progress.get(g.key), by_label) for g in goals}
+    roadmap_goals = [g for g in goals if themed[g.key]]
     slate = f"{site}{m.name}/goals.html" if site else f"./{m.name}/goals.md"
     intro = (
         f"The {program.config.project_name} project is currently working towards a "
-        f"[slate of {len(goals)} project goals]({slate}), with {len(roadmap_goals)} of them part "
-        "of a roadmap. This post provides selected updates on our progress towards these goals "
+        f"[slate of {len(goals)} project goals]({slate}), with {len(roadmap_goals)} of them "
+        f"designated as [{word} Goals]({slate}#{word.lower()}-goals). This post provides "
+        "selected updates on our progress towards these goals "
         "(or, in some cases, lack thereof). The full details for any particular goal are "
         "available in its associated tracking issue"
         + (f" on the [{tracker}](https://github.com/{tracker}/issues?q=is%3Aissue%20label%3AC-tracking-issue)"
@@ -160,57 +219,25 @@ def updates_post(
         gp = progress.get(g.key)
         return goal_card(g, gp, health.get(g.key), _window_updates(gp, o))
 
-    def has_news(g: Goal) -> bool:
-        gp = progress.get(g.key)
-        return bool(_window_updates(gp, o)) or bool(gp and gp.tldr and _in_window(gp.tldr, o.start, o.end))
-
     placed: set[str] = set()
     if roadmap_goals:
-        out += ["## Roadmap goals", ""]
-        themes = sorted({t for g in roadmap_goals for t in all_roadmaps(g)}, key=str.lower)
+        out += [f"## {word} goals", ""]
+        themes = sorted({t for g in roadmap_goals for t in themed[g.key]}, key=str.lower)
         for theme in themes:
             out += [f'### "{md_text(theme)}"', ""]
             for g in roadmap_goals:
-                if theme in all_roadmaps(g):
+                if theme in themed[g.key]:
                     out.append(card(g))
                     placed.add(g.key)
-    highlights = [g for g in goals if g.highlights and g.key not in placed and has_news(g)]
-    if highlights:
-        out += ["## Highlights", ""]
-        for g in highlights:
-            out.append(card(g))
-            placed.add(g.key)
-    helpers = [g for g in goals if g.key not in placed and has_news(g)
+    helpers = [g for g in goals if g.key not in placed
                and (p := progress.get(g.key)) is not None and p.has_help_wanted]
-    if helpers:
-        out += ["## Goals looking for help", ""]
-        for g in helpers:
-            out.append(card(g))
-            placed.add(g.key)
-    others = [g for g in goals if g.key not in placed and has_news(g)]
+    out += ["## Goals looking for help", ""]
+    for g in helpers:
+        out.append(card(g))
+        placed.add(g.key)
+    out += ["<br>", ""]
+    others = [g for g in goals if g.key not in placed]
     if others:
         out += ["## Other goal updates", ""]
         out += [card(g) for g in others]
-        placed.update(g.key for g in others)
-    quiet = [g for g in goals if g.key not in placed]
-    if quiet:
-        out += ["## Goals without updates this month", "",
-                "These goals had no update in the period; their owners are welcome to post one.", ""]
-        for g in quiet:
-            gp = progress.get(g.key)
-            url = gp.url if gp and gp.url else (g.tracking_issue.url if g.tracking_issue else "")
-            name = f"[{md_text(g.title)}]({url})" if safe_url(url) else md_text(g.title)
-            poc = ", ".join(f"@{p}" for p in g.points_of_contact)
-            out.append(f"- {name}" + (f" (point of contact {poc})" if poc else ""))
-        out.append("")
-    wanted: list[tuple[Goal, str]] = []
-    for g in goals:
-        gp = progress.get(g.key)
-        wanted += [(g, item) for item in (gp.help_wanted if gp else ())]
-    wanted += [(g, h.task) for g in goals for h in g.help_wanted]
-    if wanted:
-        out += ["## Help wanted", "", "Want to contribute? These goals asked for help:", ""]
-        for g, text in wanted:
-            out.append(f"- **{md_text(g.title)}**: {inline(text, 'markdown')}")
-        out.append("")
     return "\n".join(out).rstrip() + "\n"
