@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 from ..model import Program
 from ..sources import markdown
-from ..sources.book import BookLinks
+from ..sources.book import BookLinks, load_book_links
+from .people import name_users
 
 DEF_RE = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*\S")
 _CODE_RE = re.compile(r"(`+).+?\1")
@@ -110,3 +111,20 @@ def missing_definitions(program: Program, book: BookLinks, text: str) -> list[st
         if url:
             out.append(f"[{label}]: {url}")
     return out
+
+
+def ready_to_paste(program: Program, text: str, refs: list[str] | None = None) -> str:
+    """`text` (whose own reference definitions, if gathered already, are `refs`) made to stand
+    alone: book.toml's linkifiers applied, `@login` shown by name, then one block at the end with
+    `refs`, the people's definitions and those the program knows for labels still undefined
+    (teams, badges)."""
+    book = load_book_links(program.root)
+    refs = list(refs or [])
+    text, users = name_users(program, linkify(text.rstrip("\n") + "\n", book), book)
+    defined = {norm(r[1 : r.index("]:")]) for r in refs if "]:" in r} | defined_labels(text)
+    refs += [u for u in users if norm(u[1 : u.index("]:")]) not in defined]
+    body = text + "\n" + "\n".join(refs) + "\n" if refs else text
+    extra = missing_definitions(program, book, body)
+    if extra:
+        body += ("" if refs else "\n") + "".join(f"{d}\n" for d in extra)
+    return body

@@ -5,11 +5,10 @@ from __future__ import annotations
 import posixpath
 import re
 
-from ..model import USER_RE, Milestone, Program
+from ..model import Milestone, Program
 from ..sources import markdown
-from ..sources.book import BookLinks, load_book_links
 from .directives import Context, expand
-from .references import linkify, missing_definitions
+from .references import ready_to_paste
 
 # `[text](target)` and `[label]: target` with a relative target
 INLINE_LINK_RE = re.compile(r"(\]\()(?!https?:|mailto:|#|/)([^)\s]+)(\))")
@@ -42,15 +41,7 @@ def rfc_text(program: Program, m: Milestone) -> str:
     # chapters sit in the milestone folder, so the README's links resolve theirs too
     joined = absolutize(Context(program, m, page, absolute_links=True), "\n".join(body))
     text, refs = _split_refs(joined)
-    book = load_book_links(program.root)
-    text, users = name_users(program, linkify(text.rstrip("\n") + "\n", book), book)
-    defined = {r.split("]:", 1)[0].lower() for r in refs}
-    refs += [u for u in users if u.split("]:", 1)[0].lower() not in defined]
-    text += "\n" + "\n".join(refs) + "\n" if refs else ""
-    extra = missing_definitions(program, book, text)
-    if extra:
-        text += ("" if refs else "\n") + "".join(f"{d}\n" for d in extra)
-    return text
+    return ready_to_paste(program, text, refs)
 
 
 def _chapter(program: Program, page: str) -> str:
@@ -107,35 +98,3 @@ def absolutize(ctx: Context, text: str) -> str:
         line = REF_DEF_RE.sub(lambda m: m[1] + target(m[2]) + m[3], line)
         out.append(line)
     return "\n".join(out)
-
-
-def name_users(program: Program, text: str, book: BookLinks | None = None) -> tuple[str, list[str]]:
-    """`@login` → `[Display Name][]`, where the name is known (book.toml's
-    `[preprocessor.goals.users]`, `[people]` or team data, logins matched in any case), and the
-    reference definitions those need; unknown and ignored users, code and e-mail addresses are
-    left alone."""
-    doc = markdown.parse(text)
-    used: dict[str, str] = {}
-    book = book or BookLinks()
-
-    def repl(m: re.Match[str]) -> str:
-        line = m.string
-        if m.start() > 0 and (line[m.start() - 1].isalnum() or line[m.start() - 1] in "._-/["):
-            return m[0]  # e-mail address, `foo.@bar`, a URL or already a label
-        if line.count("`", 0, m.start()) % 2:
-            return m[0]
-        low = m[1].lower()
-        if low in book.ignore_users:
-            return m[0]
-        person = program.people.get(low)
-        name = book.users.get(low) or (person.name if person else "")
-        if not name or "]" in name or "[" in name:
-            return m[0]
-        used.setdefault(name, m[1])
-        return f"[{name}][]"
-
-    lines = []
-    for idx, line in enumerate(text.split("\n"), start=1):
-        lines.append(line if idx in doc.code_lines else USER_RE.sub(repl, line))
-    defs = [f"[{name}]: https://github.com/{login}" for name, login in sorted(used.items())]
-    return "\n".join(lines), defs

@@ -1,9 +1,13 @@
-"""`goalkeeper team TEAM`: one team's review summary as markdown a lead can paste into a doc."""
+"""`goalkeeper team TEAM`: one team's review summary as markdown a lead can paste into a doc.
+
+Cells keep their markdown (links, `[team]` references, badges); like the RFC, the summary ends
+with the definitions of every label it uses, and people appear by name where known."""
 
 from __future__ import annotations
 
 from ..model import Milestone, Program
 from ..views.teams import asks_by_team, goals_owned_by_team_members
+from .references import ready_to_paste
 from .tables import md_table
 
 
@@ -58,4 +62,4 @@ def team_review(program: Program, m: Milestone, team: str) -> str:
         out += [f"- {g.title} (@{g.point_of_contact}, {g.status})" for g in owned]
     else:
         out.append("None.")
-    return "\n".join(out).rstrip() + "\n"
+    return ready_to_paste(program, "\n".join(out).rstrip() + "\n")

@@ -1,0 +1,55 @@
+"""People by their display names, as the Rust program's tooling shows them in its documents.
+
+`@login` becomes the person's name, linked to their GitHub profile, wherever the name is known:
+book.toml's `[preprocessor.goals.users]` first, then `[people]` of goalkeeper.toml or the team
+data's `people/*.toml` (logins matched in any case). Unknown and ignored users, code, e-mail
+addresses and `foo.@bar` are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import USER_RE, Program
+from ..sources import markdown
+from ..sources.book import BookLinks
+
+
+def display_name(program: Program, login: str, book: BookLinks | None = None) -> str:
+    """The name shown for `login` ("" when unknown or ignored)."""
+    low = login.lstrip("@").lower()
+    book = book or BookLinks()
+    if low in book.ignore_users:
+        return ""
+    person = program.people.get(low)
+    name = book.users.get(low) or (person.name if person else "")
+    return "" if not name or "]" in name or "[" in name else name
+
+
+def name_users(program: Program, text: str, book: BookLinks | None = None, *,
+               inline_links: bool = False) -> tuple[str, list[str]]:
+    """`text` with `@login` → `[Display Name][]` and the reference definitions those need
+    (`[Display Name]: https://github.com/login`), or with `inline_links`, `[Display Name](url)`
+    and no definitions (for text rendered on its own, such as a card's cell)."""
+    doc = markdown.parse(text)
+    used: dict[str, str] = {}
+
+    def repl(m: re.Match[str]) -> str:
+        line = m.string
+        if m.start() > 0 and (line[m.start() - 1].isalnum() or line[m.start() - 1] in "._-/["):
+            return m[0]  # e-mail address, `foo.@bar`, a URL or already a label
+        if line.count("`", 0, m.start()) % 2:
+            return m[0]
+        name = display_name(program, m[1], book)
+        if not name:
+            return m[0]
+        if inline_links:
+            return f"[{name}](https://github.com/{m[1]})"
+        used.setdefault(name, m[1])
+        return f"[{name}][]"
+
+    lines = []
+    for idx, line in enumerate(text.split("\n"), start=1):
+        lines.append(line if idx in doc.code_lines else USER_RE.sub(repl, line))
+    defs = [f"[{name}]: https://github.com/{login}" for name, login in sorted(used.items())]
+    return "\n".join(lines), defs
