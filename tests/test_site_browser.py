@@ -122,8 +122,12 @@ def test_dashboard(page: Any, site_dir: Path) -> None:
     page.goto((site_dir / "index.html").as_uri())
     page.locator("nav.sidebar").get_by_role("link", name="Dashboard").click()
     page.wait_for_url("**/dashboard.html")
-    charts = page.locator("svg.chart")
+    # drawn in the browser by the vendored Chartist, from the numbers in the page
+    page.locator(".chart svg.ct-chart-bar").first.wait_for()
+    charts = page.locator(".chart svg.ct-chart-bar")
     assert charts.count() == 4  # statuses, team load per milestone, minutes
+    assert page.locator(".chart").first.get_attribute("role") == "img"
+    assert page.locator(".chart .ct-bar").count() >= 8
     box = charts.first.bounding_box()
     assert box is not None and box["width"] > 300 and box["height"] > 50
     assert page.get_by_text("No tracking data yet").is_visible()
@@ -142,8 +146,9 @@ def test_dark_mode_toggle_persists(page: Any, site_dir: Path) -> None:
     dark = bg()
     assert dark != light and dark == "rgb(22, 24, 27)"
     # charts follow the theme: their text is drawn in the page's text colour
-    fill = page.evaluate("getComputedStyle(document.querySelector('svg.chart text')).fill")
-    assert fill == page.evaluate("getComputedStyle(document.body).color")
+    page.locator(".chart .ct-label").first.wait_for()
+    ink = page.evaluate("getComputedStyle(document.querySelector('.chart .ct-label')).color")
+    assert ink == page.evaluate("getComputedStyle(document.body).color")
     shot(page, "dashboard-dark")
     page.goto((site_dir / "2026" / "kernel-target.html").as_uri())
     assert bg() == dark  # remembered across pages

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 import goalkeeper
 from goalkeeper.errors import GoalkeeperError
 from goalkeeper.site import build_site, write_site
-from goalkeeper.site.charts import _inline
+from goalkeeper.site.charts import stacked_bars
 from goalkeeper.site.output import MANIFEST
 
 from .conftest import EXAMPLE, write_tree
@@ -75,12 +76,20 @@ def test_ids_from_documents_cannot_clobber_globals(hostile: Path) -> None:
     assert "team-asks" in ids  # headings goalkeeper made keep mdBook's spelling
 
 
-def test_chart_names_are_escaped_in_svg_attributes() -> None:
-    svg = '<svg xmlns="http://www.w3.org/2000/svg"><g id="a"></g></svg>'
-    out = _inline(svg, 'x" onload="alert(1)', 'Load in 2026" onload="alert(2)')
-    assert "onload=" not in out.replace("&quot; onload=&quot;", "")
-    assert 'aria-label="Load in 2026&quot; onload=&quot;alert(2)"' in out
-    assert re.findall(r'id="([^"]*)"', out) == ["x-onload-alert-1-a"]
+def test_chart_names_are_escaped_in_attributes() -> None:
+    out = stacked_bars('Load in 2026" onload="alert(2)', ("<b>lang</b>",),
+                       (('x" onload="alert(1)', (1,)),), ident='x" onload="alert(1)')
+    attrs: list[list[tuple[str, str | None]]] = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag: str, a: list[tuple[str, str | None]]) -> None:
+            attrs.append(a)
+
+    Tags().feed(out)
+    (div,) = attrs  # one element, no markup from the names
+    assert [k for k, _ in div] == ["class", "data-title", "data-chart"]
+    assert dict(div)["data-title"] == 'Load in 2026" onload="alert(2)'
+    assert dict(div)["class"] == "chart chart-x--onload--alert-1-"
 
 
 def test_symlinks_out_of_the_repository_are_not_read(hostile: Path) -> None:

@@ -576,7 +576,9 @@ class SiteBuilder:
                             [(t, [dict(r.team_words).get(t, 0) for r in months]) for t in teams],
                             ident="minutes", colors={})
         return {"minutes_chart": Markup(chart), "minutes_total": sum(m.words for m in minutes.meetings),
-                "minutes_count": len(minutes.meetings)}
+                "minutes_count": len(minutes.meetings), "minutes_teams": teams,
+                "minutes_months": [(r.month, [dict(r.team_words).get(t, 0) for t in teams])
+                                   for r in months]}
 
     @staticmethod
     def _chart(title: str, labels: list[str], series: list[tuple[str, list[int]]], *,

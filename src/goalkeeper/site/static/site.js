@@ -32,6 +32,67 @@
   window.addEventListener("hashchange", followUserContent);
   followUserContent();
 
+  /* ---------------------------------------------------------------- charts */
+  /* A chart is a <div class="chart" data-chart="{labels, series: [{name, color, values}]}">;
+     its numbers are also in a table beside it. Chartist is loaded only where a chart is. */
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function legend(series) {
+    var ul = document.createElement("ul");
+    ul.className = "chart-legend";
+    series.forEach(function (s) {
+      var li = document.createElement("li");
+      var svg = document.createElementNS(SVG, "svg");
+      svg.setAttribute("class", "chart-swatch");
+      svg.setAttribute("viewBox", "0 0 10 10");
+      svg.setAttribute("aria-hidden", "true");
+      var rect = document.createElementNS(SVG, "rect");
+      rect.setAttribute("width", "10");
+      rect.setAttribute("height", "10");
+      rect.setAttribute("fill", s.color);
+      svg.appendChild(rect);
+      li.appendChild(svg);
+      li.appendChild(document.createTextNode(" " + s.name));
+      ul.appendChild(li);
+    });
+    return ul;
+  }
+
+  function drawChart(el) {
+    var data = JSON.parse(el.getAttribute("data-chart"));
+    el.setAttribute("role", "img");
+    el.setAttribute("aria-label", el.getAttribute("data-title") || "chart");
+    el.appendChild(legend(data.series));
+    var plot = document.createElement("div");
+    plot.className = "chart-plot";
+    el.appendChild(plot);
+    /* horizontal bars run bottom-up: reverse, so the first label is on top */
+    var chart = new window.Chartist.BarChart(plot, {
+      labels: data.labels.slice().reverse(),
+      series: data.series.map(function (s) { return s.values.slice().reverse(); })
+    }, {
+      horizontalBars: true,
+      stackBars: true,
+      height: (28 * Math.max(1, data.labels.length) + 40) + "px",
+      chartPadding: { top: 8, right: 16, bottom: 0, left: 8 },
+      axisY: { offset: 110, showGrid: false },
+      axisX: { onlyInteger: true, labelOffset: { x: -3, y: 4 } }
+    });
+    chart.on("draw", function (ctx) {
+      if (ctx.type === "bar") {
+        var s = data.series[ctx.seriesIndex];
+        if (s) ctx.element.attr({ stroke: s.color });
+      }
+    });
+  }
+
+  var charts = document.querySelectorAll(".chart[data-chart]");
+  if (charts.length) {
+    var drawAll = function () { Array.prototype.forEach.call(charts, drawChart); };
+    if (typeof window.Chartist === "object") drawAll();
+    else loadScript(root + "static/chartist.js").then(drawAll);
+  }
+
   /* ---------------------------------------------------------------- search */
   var engine = null;
   var loading = null;
