@@ -7,9 +7,13 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str | bytes) -> bool:
+def write_atomic(path: Path, text: str | bytes, *, durable: bool = True) -> bool:
     """Write `text` (UTF-8 encoded, or bytes as given) to `path` via a temporary file and
     rename; skip if the bytes are unchanged.
+
+    With `durable` (the default) the data is flushed to disk (fsync) before the rename; a
+    batch of many files that can be written again (a built site) passes False and makes only
+    its last file durable: a reader never sees a half-written file either way.
 
     Returns True when the file was written.
     """
@@ -28,8 +32,9 @@ def write_atomic(path: Path, text: str | bytes) -> bool:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

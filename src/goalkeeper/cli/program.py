@@ -10,18 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.table import Table
-from rich.text import Text
 
 from ..acceptance import acceptance_notes
-from ..calendar import parse_date
 from ..diagnostics import Diagnostic, format_github, format_json, format_text
 from ..model import Program
 
 if TYPE_CHECKING:
     from ..health import GoalHealth
-from ..scaffold import ScaffoldError, scaffold
-from ..views.goals import filter_goals, goal_record
 from . import ROOT_ARG, TEAMS_OPT, console, load_program, main, md
 
 
@@ -85,6 +80,9 @@ def goals(
     today_text: str | None,
 ) -> None:
     """List goals as a table (or JSON with --json); after a sync, with progress and health."""
+    from ..calendar import parse_date
+    from ..views.goals import filter_goals, goal_record
+
     try:
         today = parse_date(today_text, "--today") if today_text else dt.datetime.now(dt.UTC).date()
     except ValueError as e:
@@ -107,6 +105,9 @@ def goals(
             r["health"] = health[g.key].to_json() if g.key in health else None
         click.echo(json.dumps(records, indent=2, ensure_ascii=False))
         return
+    from rich.table import Table
+    from rich.text import Text
+
     out = console()
     table = Table(title=f"{program.config.project_name} goals", title_justify="left")
     for col in ("Milestone", "Goal", "Status", "Point of contact", "Teams", "Roadmaps", "Issue"):
@@ -176,6 +177,8 @@ def _health_cell(h: GoalHealth | None) -> str:
 @click.option("--milestone", default="", help="First milestone (default: this year).")
 def init(directory: Path, name: str, tracker: str, milestone: str) -> None:
     """Scaffold a new goals program in DIRECTORY: config, a milestone, a template, one goal."""
+    from ..scaffold import ScaffoldError, scaffold
+
     try:
         written = scaffold(directory, name=name, tracker=tracker, milestone=milestone)
     except ScaffoldError as e:

@@ -126,7 +126,7 @@ def write_site(site: Site, out: Path) -> WriteReport:
         path = _prepare(out, parts) if parts else None
         if path is None:
             raise GoalkeeperError(f"{out}: cannot write {url}: a file is in the way")
-        if write_atomic(path, content):
+        if write_atomic(path, content, durable=False):  # the manifest, last, is fsynced
             written += 1
         else:
             unchanged += 1
