@@ -32,6 +32,7 @@ from ..model import USER_RE, Goal, Page, Program, Roadmap
 from ..render.directives import expand
 from ..views import overview
 from . import urls
+from .book import BOOK, read_book, redirect_href, redirect_page
 from .charts import stacked_bars
 from .html import (
     Linker,
@@ -228,14 +229,14 @@ class SiteBuilder:
         for title, url in self._program_pages(program, generated):
             nav.append(NavItem(title, url))
         nav_titles = {i.url: i.title for top in nav for i in top.walk() if i.url}
-        nav_cache: dict[int, str] = {}
+        nav_cache: dict[str, str] = {}
 
-        def nav_html(depth: int) -> str:
-            if depth not in nav_cache:
-                nav_cache[depth] = env.get_template("nav.html").render(
-                    items=nav, root="../" * depth or "./"
+        def nav_html(root_prefix: str) -> str:
+            if root_prefix not in nav_cache:
+                nav_cache[root_prefix] = env.get_template("nav.html").render(
+                    items=nav, root=root_prefix
                 )
-            return nav_cache[depth]
+            return nav_cache[root_prefix]
 
         files: dict[str, bytes] = {}
         sources: dict[str, str] = {}
@@ -244,9 +245,11 @@ class SiteBuilder:
         used: dict[tuple[str, str, str], Rendered] = {}
 
         def page(template: str, url: str, title: str, **ctx: Any) -> None:
-            depth = url.count("/")
-            root_prefix = "../" * depth or "./"  # never "": see urls.root_prefix
-            nav_block = nav_html(depth)
+            # never "": see urls.root_prefix. The 404 page is served at any depth, so its
+            # links start from the site's path on its host (book.toml's site-url)
+            root_prefix = urls.site_path(config.site_url) if url == urls.NOT_FOUND else (
+                "../" * url.count("/") or "./")
+            nav_block = nav_html(root_prefix)
             nav_block = nav_block.replace(
                 f'href="{root_prefix}{url}"', f'href="{root_prefix}{url}" aria-current="page"', 1
             )
@@ -292,6 +295,24 @@ class SiteBuilder:
 
         # generated pages
         self._generated_pages(program, generated, teams, page, search_docs)
+
+        # redirect pages for old URLs (book.toml's [output.html.redirect])
+        book = read_book(root)
+        problems.extend(book.problems)
+        for r in book.redirects:
+            if r.url in sources and r.url not in nav_titles:
+                # a document the navigation does not list: mdBook would not publish it, and
+                # the published site has the redirect there
+                del files[r.url], sources[r.url]
+                search_docs[:] = [sd for sd in search_docs if sd.url != r.url]
+            elif r.url in files or r.url in site_urls:
+                problems.append(LinkProblem(BOOK, 0, "/" + r.url, "a page of the site has this "
+                                            "URL; the redirect is not written"))
+                continue
+            href, problem = redirect_href(r, site_urls)
+            if problem:
+                problems.append(LinkProblem(BOOK, 0, r.target, problem))
+            files[r.url] = redirect_page(href, config.project_name).encode("utf-8")
 
         # assets, static files and the search index
         for _, (url, data) in assets.items():

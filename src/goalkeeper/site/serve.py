@@ -40,7 +40,7 @@ from ..diagnostics import Diagnostic, format_text
 from ..errors import GoalkeeperError
 from ..loader import ParseCache, load
 from ..model import Program
-from . import api
+from . import api, urls
 from .build import TEMPLATE_DIR, Site, SiteBuilder
 
 EVENTS = "/__goalkeeper/events"
@@ -356,6 +356,9 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             if site is None:
                 self._send(HTTPStatus.SERVICE_UNAVAILABLE, b"not built yet\n", "text/plain", head=head)
                 return
+            prefix = urls.site_path(state.program.config.site_url) if state.program else "/"
+            if prefix != "/" and path.startswith(prefix):
+                path = "/" + path[len(prefix):]  # the site's path on its host (the 404 page's links)
             key = path.lstrip("/")
             if key == "" or key.endswith("/"):
                 key += "index.html"

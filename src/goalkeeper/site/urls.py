@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from urllib.parse import quote, urlsplit
 
 from ..model import Goal, Roadmap
 
@@ -66,6 +67,14 @@ def root_prefix(url: str) -> str:
     Never empty: a page's URL comes from a file name in the repository, and a file named
     `javascript:alert(1).md` must not become `href="javascript:alert(1).html"`."""
     return "../" * url.count("/") or "./"
+
+
+def site_path(site_url: str) -> str:
+    """The path of the site on its host (`https://x.github.io/goals/` -> `/goals/`), `/` when
+    unknown: the 404 page, served at any depth, links from there."""
+    path = urlsplit(site_url).path if site_url else ""
+    path = "/" + "/".join(quote(p) for p in path.split("/") if p not in ("", ".", ".."))
+    return path.rstrip("/") + "/"
 
 
 def safe_relative(href: str) -> str:

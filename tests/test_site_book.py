@@ -1,0 +1,80 @@
+"""What the site takes from book.toml: redirect pages for old URLs (hostile ones refused), and
+the 404 page's links, which must work at any depth on the host."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import goalkeeper
+from goalkeeper.site import build_site
+from goalkeeper.site.book import read_book
+
+from .conftest import EXAMPLE, write_tree
+
+
+def _repo(tmp_path: Path, book: str) -> Path:
+    root = tmp_path / "ferrite"
+    shutil.copytree(EXAMPLE, root)
+    write_tree(root, {"book.toml": book})
+    return root
+
+
+def test_redirect_pages_keep_the_fragment_and_refuse_hostile_entries(tmp_path: Path) -> None:
+    root = _repo(tmp_path, """
+        [output.html]
+        site-url = "/goals/"
+
+        [output.html.redirect]
+        "/2026/reference.html" = "goals.html"
+        "/introduction.html" = "index.html"
+        "/about/old.html" = "2026/goals.html"
+        "/evil.html" = "javascript:alert(1)"
+        "/../../outside.html" = "index.html"
+        "/2026/goals.html" = "index.html"
+        "/quote.html" = "x.html\\"><script>alert(1)</script>"
+        """)
+    site = build_site(goalkeeper.load(root))
+    page = site.files["2026/reference.html"].decode()
+    assert '<meta http-equiv="refresh" content="0; URL=goals.html">' in page
+    assert '<link rel="canonical" href="goals.html">' in page and '<a href="goals.html">' in page
+    assert "u.hash = window.location.hash" in page  # the fragment is kept
+    assert 'URL=index.html"' in site.files["introduction.html"].decode()
+    # written from the site's root although relative to the old page: the page that exists
+    assert 'URL=../2026/goals.html"' in site.files["about/old.html"].decode()
+    assert "evil.html" not in site.files and not any("outside" in u for u in site.files)
+    assert "Redirecting" not in site.files["2026/goals.html"].decode()  # a real page wins
+    quote = site.files["quote.html"].decode()
+    assert "<script>alert" not in quote and "&quot;&gt;&lt;script&gt;" not in quote.split("<script>")[0]
+    problems = {(p.path, p.target) for p in site.problems}
+    assert ("book.toml", "javascript:alert(1)") in problems
+    assert ("book.toml", "/../../outside.html") in problems
+    assert ("book.toml", "/2026/goals.html") in problems
+
+
+def test_not_found_page_links_from_the_site_path(tmp_path: Path) -> None:
+    root = _repo(tmp_path, '[output.html]\nsite-url = "/goals/"\ngit-repository-url = "https://github.com/x/goals"\n')
+    site = build_site(goalkeeper.load(root))
+    page = site.files["404.html"].decode()
+    links = re.findall(r'(?:href|src)="([^"]*)"', page)
+    local = [u for u in links if not u.startswith(("https:", "#"))]
+    assert local and all(u.startswith("/goals/") for u in local), local
+    assert 'href="/goals/static/style.css"' in page
+
+
+def test_book_settings(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"book.toml": """
+        [output.html]
+        git-repository-url = "https://github.com/rust-lang/goals"
+        edit-url-template = "https://github.com/rust-lang/goals/edit/main/{path}"
+
+        [output.html.fold]
+        enable = true
+        level = 1
+        """})
+    book = read_book(root)
+    assert book.edit_url_template.endswith("/edit/main/{path}")
+    assert (book.fold_enable, book.fold_level) == (True, 1)
+    write_tree(tmp_path, {"book.toml": '[output.html]\nedit-url-template = "javascript:x({path})"\n'})
+    assert read_book(root).edit_url_template == ""
