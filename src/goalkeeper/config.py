@@ -312,6 +312,10 @@ def _opt_int(table: dict[str, Any], key: str, where: str) -> int | None:
 def _ask_types(table: dict[str, Any], where: str) -> dict[str, AskType]:
     out: dict[str, AskType] = {}
     for name, spec in table.items():
+        if isinstance(spec, str):
+            # rust-project-goals.toml of December 2024 - January 2025: `"Ask" = "about"`
+            out[name] = AskType(name=name, short=name, about=spec)
+            continue
         spec = _table_value(spec, f"ask type {name!r}", where)
         out[name] = AskType(
             name=name,

@@ -24,9 +24,9 @@ class Status(enum.StrEnum):
 #: Statuses that the slate's accepted RFC turns into accepted ones (lowercased).
 SLATE_STATUSES = ("proposed", "proposed for flagship", "proposed for mentorship", "invited")
 #: Statuses that mean "accepted" when written in the document (lowercased).
-ACCEPTED_STATUSES = ("accepted", "flagship")
+ACCEPTED_STATUSES = ("accepted", "flagship", "orphaned")  # 2024h2: Orphaned, seeking an owner
 #: Statuses for goals that were taken on while still looking for an owner (lowercased).
-HELP_WANTED_STATUSES = ("proposed for mentorship", "invited")
+HELP_WANTED_STATUSES = ("proposed for mentorship", "invited", "orphaned")
 
 DEFAULT_STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
 DEFAULT_SUPPORT_LEVELS: tuple[str, ...] = ("Vibes", "Small", "Medium", "Large")
@@ -89,6 +89,7 @@ CODES: dict[str, Code] = {
         Code("goal-outside-milestone", _W, "A file looks like a goal but is not in a milestone."),
         Code("raw-html", _W, "A document holds script tags, event handlers or `javascript:` URLs."),
         Code("unknown-directive", _E, "A `(((DIRECTIVE)))` marker is not one goalkeeper knows."),
+        Code("legacy-directive", _W, "A directive is written in the older `<!-- NAME -->` form."),
         # Metadata rows
         Code("unknown-metadata-row", _W, "A metadata row is not one goalkeeper knows."),
         Code("duplicate-metadata-row", _W, "A single-valued metadata row appears twice."),

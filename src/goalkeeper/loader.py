@@ -19,7 +19,7 @@ from .config import load_config
 from .diagnostics import Diagnostic, Diagnostics, Span
 from .errors import ProgramNotFound
 from .model import USER_RE, Config, Goal, Milestone, Page, Person, Program, Roadmap, Team
-from .sources import documents, markdown
+from .sources import documents, legacy, markdown
 from .sources.teams import load_people, load_teams
 from .sources.text import decode
 
@@ -276,6 +276,7 @@ def _load_milestone(
     milestone_path = f"{config.source}/{name}"
     used: list[tuple[str, str, int]] = []  # (path, directive, line) in any document
     accepted_by = ""
+    pending = _rfc_pending(files)
     for f in files:
         text = read_text(f, config, diags, in_milestone=True)
         if text is None:
@@ -288,7 +289,7 @@ def _load_milestone(
         directives = documents.check_directives(doc, f.rel, diags)
         used.extend((f.rel, text, line) for text, line in directives)
         stem = f.path.name[:-3]
-        loc = documents.Located(f.rel, name, stem)
+        loc = documents.Located(f.rel, name, stem, rfc_pending=pending)
         if _ignored(f.path.name, config):
             pages.append(documents.page(doc, f.rel, name, directives))
             continue
@@ -308,6 +309,20 @@ def _load_milestone(
                  for g in goals]
     return Milestone(name, milestone_path, tuple(goals), tuple(roadmaps), tuple(pages), tuple(used),
                      accepted_by)
+
+
+def _rfc_pending(files: list[SourceFile]) -> bool:
+    """Whether the milestone README's status badge says its RFC is not accepted yet (older
+    milestones carried one); tracking issues are required only once it is."""
+    readme = next((f for f in files if f.path.name == "README.md"), None)
+    if readme is None:
+        return False
+    try:
+        with readme.path.open(encoding="utf-8", errors="replace") as fh:
+            head = fh.read(8192)
+    except OSError:
+        return False  # read_text reports it
+    return legacy.rfc_state(head) == "pending"
 
 
 def _load_other(f: SourceFile, config: Config, diags: Diagnostics, parse: _Parser) -> Page | None:

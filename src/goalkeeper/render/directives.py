@@ -20,8 +20,9 @@ from decimal import Decimal, InvalidOperation
 
 from ..constants import Format
 from ..model import Goal, Milestone, Program, Roadmap, all_roadmaps
-from ..sources import markdown
-from ..sources.documents import DIRECTIVE_RE, first_sentence
+from ..sources import legacy, markdown
+from ..sources.documents import DIRECTIVE_RE, first_sentence, is_known_directive
+from . import legacy_tables
 from .tables import md_table_raw
 
 FOOTNOTE_LIMIT = 22  # notes longer than this become footnotes, as in the reference tool
@@ -74,7 +75,14 @@ class Context:
         `goal_table`)."""
         return not self.current_format and not any(g.champions for g in self.goals())
 
+    @property
+    def era(self) -> str:
+        """"2024" or "2025" for milestones whose published pages had older table layouts."""
+        return legacy_tables.era(self.goals())
+
     def order(self, goals: Iterable[Goal]) -> list[Goal]:
+        if self.era:  # the reference tool of 2024 and 2025h1 sorted by title, case-sensitively
+            return sorted(goals, key=lambda g: (g.title, g.path))
         if self.current_format:
             return sorted(goals, key=lambda g: (g.title.lower(), g.path))
         return sorted(goals, key=lambda g: g.path)
@@ -89,6 +97,8 @@ def expand(program: Program, page_path: str, text: str, *, absolute_links: bool 
     with every directive replaced by generated markdown. Links to goals point at the `.md`
     source files (relative), or with `absolute_links` at the published site (`site_url`)."""
     ctx = Context(program, _milestone_of(program, page_path), page_path, absolute_links)
+    if "<!--" in text:  # directives written as HTML comments, before August 2025
+        text = legacy.modernize(text, markdown.parse(text), is_known_directive)
     if "(((" not in text:
         return text
     doc = markdown.parse(text)
@@ -148,7 +158,7 @@ Handler = Callable[[Context, str], str]
 
 
 def _lookup(name: str) -> tuple[Handler, str] | None:
-    for pattern, fn in _HANDLERS:
+    for pattern, fn in (*_HANDLERS, *_LEGACY_HANDLERS):
         m = pattern.fullmatch(name)
         if m:
             return fn, (m.group(1) or "").strip() if m.groups() else ""
@@ -197,6 +207,8 @@ def goal_table(ctx: Context, goals: list[Goal]) -> str:
     goal is still proposed, else champion mode, whose third column is "Task Owners and
     Champions" (2026 format), "Team(s) and Champion(s)" (2025h2) or "Team" (before; a
     `Not accepted` goal did not switch those tables to champion mode)."""
+    if ctx.era == "2024":
+        return legacy_tables.goal_table_2024(ctx, goals)
     if not goals:
         return "*No goals in this category.*\n"
     legacy = ctx.legacy_format
@@ -333,6 +345,9 @@ class _Footnotes:
 
 
 def _team_asks(ctx: Context, _arg: str) -> str:
+    grouped = legacy_tables.grouped_team_asks(ctx, ctx.goals(), ctx.era) if ctx.era else None
+    if grouped is not None:
+        return grouped
     live = sorted(ctx.live(), key=lambda g: (g.short_title, g.path))
     teams = sorted({a.team for g in live for a in g.asks})
     config = ctx.program.config
@@ -652,6 +667,35 @@ _HANDLERS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"FUNDING TABLE GROUPED BY POC"), _funding_by_poc),
     (re.compile(r"FUNDING LEGEND"), _funding_legend),
     (re.compile(r"REPORTS(?::\s*(.+))?"), _reports),
+]
+
+
+def _goals_with_status(ctx: Context, statuses: str) -> str:
+    """2024's `<!-- GOALS 'Accepted,Orphaned' -->`: the goals with one of the statuses."""
+    want = {s.strip().lower() for s in statuses.split(",")}
+    return goal_table(ctx, ctx.order(g for g in ctx.goals() if g.status.strip().lower() in want))
+
+
+def _page_goal(ctx: Context) -> Goal | None:
+    return next((g for g in ctx.goals() if g.path == ctx.page_path), None)
+
+
+def _teams_with_asks(ctx: Context, _arg: str) -> str:
+    """2025's `<!-- TEAMS WITH ASKS -->` placeholder in a goal's metadata table."""
+    g = _page_goal(ctx)
+    return ", ".join(f"[{t}][]" for t in sorted(set(g.teams))) if g else ""
+
+
+def _task_owners(ctx: Context, _arg: str) -> str:
+    """2025's `<!-- TASK OWNERS -->` placeholder in a goal's metadata table."""
+    g = _page_goal(ctx)
+    return ", ".join(g.task_owners) if g else ""
+
+
+_LEGACY_HANDLERS: list[tuple[re.Pattern[str], Handler]] = [
+    (re.compile(r"GOALS WITH STATUS:\s*(.+)"), _goals_with_status),
+    (re.compile(r"TEAMS WITH ASKS"), _teams_with_asks),
+    (re.compile(r"TASK OWNERS"), _task_owners),
 ]
 
 

@@ -13,7 +13,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..model import Milestone, Program
+from ..model import Milestone, Page, Program
+from ..sources import legacy
+from ..sources.documents import is_known_directive
 from .html import Linker, LinkProblem
 
 _PART = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
@@ -117,6 +119,8 @@ def _add_chapters(items: list[NavItem], program: Program, documents: Mapping[str
                 continue
             milestone, page = hit
             kinds = {d.strip().upper() for d, _ in page.directives}
+            if posixpath.basename(page.path) != "README.md":
+                _add_listed_goals(item, milestone, page, documents, listed)
             if "GOAL CHAPTERS" in kinds and posixpath.basename(page.path) != "README.md":
                 for g in sorted(milestone.goals, key=lambda g: (g.title.lower(), g.slug)):
                     url = documents.get(g.path)
@@ -129,6 +133,21 @@ def _add_chapters(items: list[NavItem], program: Program, documents: Mapping[str
                     if url and url not in listed:
                         item.children.append(NavItem(r.title, url))
                         listed.add(url)
+
+
+def _add_listed_goals(item: NavItem, milestone: Milestone, page: Page,
+                      documents: Mapping[str, str], listed: set[str]) -> None:
+    """Before August 2025 a goal list written as an HTML comment (`<!-- GOALS 'Accepted' -->`)
+    also made its goals chapters of the page holding it."""
+    for marker, _line in page.directives:
+        keep = legacy.chapter_filter(marker, is_known_directive) if "<!--" in marker else None
+        if keep is None:
+            continue
+        for g in sorted((g for g in milestone.goals if keep(g)), key=lambda g: (g.title, g.path)):
+            url = documents.get(g.path)
+            if url and url not in listed:
+                item.children.append(NavItem(g.title, url))
+                listed.add(url)
 
 
 def from_milestones(program: Program, documents: Mapping[str, str], home: str) -> list[NavItem]:

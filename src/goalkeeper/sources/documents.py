@@ -29,6 +29,7 @@ from ..model import (
     TeamAsk,
     WorkItem,
 )
+from . import legacy
 from .markdown import Document, Row, Section, Table
 
 SINGLE_USER_RE = re.compile(r"^@[A-Za-z0-9][-_A-Za-z0-9]*$")
@@ -68,12 +69,8 @@ KNOWN_ROWS: dict[str, bool] = {
     "lifecycle": False,
     "continues as": False,
     "continuing goal": False,  # 2025h1
+    **{k: False for k in legacy.OWNER_ROWS},  # 2024h2: `Owner(s)` before `Point of contact`
 }
-
-#: Statuses of older milestones that mean another status: 2025h1 wrote `Status | Flagship`
-#: for accepted flagship goals. The status is kept as written; the goal counts as accepted and
-#: gets the theme "Flagship".
-LEGACY_STATUSES = {"flagship": "Accepted"}
 
 KNOWN_ROWS_HINT = (
     "Point of contact, Status, Tracking issue, Other tracking issues, Short title, "
@@ -86,7 +83,7 @@ KNOWN_DIRECTIVES = re.compile(
     r"""^(?:
       \#?(?:GOALS|ROADMAP\ GOALS|FLAGSHIP\ GOALS)
     | (?:ROADMAP|FLAGSHIP)\ GOALS:\ .+
-    | OTHER\ GOALS | GOALS\ NOT\ ACCEPTED | (?:LARGE|MEDIUM|SMALL)\ GOALS
+    | OTHER\ GOALS | GOALS\ NOT\ ACCEPTED | GOALS\ WITH\ STATUS:\ .+ | (?:LARGE|MEDIUM|SMALL)\ GOALS
     | TEAM\ ASKS | VALID\ TEAM\ ASKS | CHAMPIONS
     | ROADMAPS(?::\ .+)? | APPLICATION\ AREAS | ROADMAP\ CHAPTERS | GOAL\ CHAPTERS
     | ROADMAP\ ROWS:\ .+
@@ -108,6 +105,8 @@ class Located:
     path: str  # relative POSIX path
     milestone: str
     slug: str
+    #: The milestone README's badge says its RFC is not accepted yet: no tracking issues yet.
+    rfc_pending: bool = False
 
 
 def metadata_table(doc: Document) -> tuple[Table | None, str]:
@@ -201,8 +200,8 @@ def _norm_key(key: str) -> str:
     return " ".join(key.strip().strip("*").lower().split())
 
 
-def _first(rows: list[MetadataRow], key: str) -> MetadataRow | None:
-    return next((r for r in rows if _norm_key(r.key) == key), None)
+def _first(rows: list[MetadataRow], *keys: str) -> MetadataRow | None:
+    return next((r for r in rows if _norm_key(r.key) in keys), None)
 
 
 def _all(rows: list[MetadataRow], *keys: str) -> list[MetadataRow]:
@@ -229,7 +228,11 @@ def parse_goal(doc: Document, loc: Located, config: Config, diags: Diagnostics) 
 
     poc_row = _first(rows, "point of contact")
     pocs: tuple[str, ...] = ()
-    if poc_row is None:
+    owners_row = _first(rows, *legacy.OWNER_ROWS) if poc_row is None else None
+    if owners_row is not None:
+        # 2024h2: `Owner(s)` names one or more owners (or `![Help wanted][]`), not checked
+        pocs = tuple(USER_RE.findall(owners_row.value))
+    elif poc_row is None:
         diags.add(
             _span(loc, table.line),
             "missing-point-of-contact",
@@ -258,7 +261,7 @@ def parse_goal(doc: Document, loc: Located, config: Config, diags: Diagnostics) 
         )
     else:
         status = config.canonical_status(status_row.value) or status_row.value.strip()
-        if config.canonical_status(status_row.value) is None and status.lower() not in LEGACY_STATUSES:
+        if config.canonical_status(status_row.value) is None and not legacy.is_legacy_status(status):
             diags.add(
                 status_row.value_span,
                 "unknown-status",
@@ -267,7 +270,7 @@ def parse_goal(doc: Document, loc: Located, config: Config, diags: Diagnostics) 
                 or "use one of the statuses listed above",
             )
 
-    effective = LEGACY_STATUSES.get(status.lower(), status)
+    effective = legacy.effective_status(status)
     tracking = _tracking_issue(rows, loc, effective, config, diags, status_row or table.header)
     others: list[IssueRef] = []
     for r in _all(rows, "other tracking issues", "other tracking issue", "see also"):
@@ -299,8 +302,7 @@ def parse_goal(doc: Document, loc: Located, config: Config, diags: Diagnostics) 
         tracking_issue=tracking,
         other_tracking_issues=tuple(dict.fromkeys(others)),
         chat_channel=_value(rows, "zulip channel", "chat channel"),
-        roadmaps=tuple(_themes(rows)) + (("Flagship",) if status.lower() == "flagship"
-                                         and "Flagship" not in _themes(rows) else ()),
+        roadmaps=tuple(dict.fromkeys([*_themes(rows), *filter(None, [legacy.status_theme(status)])])),
         highlights=tuple(_multi(rows, "highlight")),
         needs=tuple(_multi(rows, "needs")),
         what_and_why=(what_row.value.strip() if what_row else "") or first_sentence(summary),
@@ -389,7 +391,7 @@ def _tracking_issue(
     anchor_row: MetadataRow | Row,
 ) -> IssueRef | None:
     row = _first(rows, "tracking issue")
-    accepted = status.lower() == "accepted"
+    accepted = status.lower() == "accepted" and not loc.rfc_pending
     if row is None or is_placeholder(row.value):
         if accepted:
             where = (
@@ -461,11 +463,14 @@ def _champions(rows: list[MetadataRow], loc: Located, diags: Diagnostics) -> tup
     return tuple(out.values())
 
 
+def _is_header(t: Table, want: tuple[str, ...]) -> bool:
+    return tuple(h.strip().lower() for h in t.header_texts()) == tuple(w.lower() for w in want)
+
+
 def _check_header(
     t: Table, want: tuple[str, ...], loc: Located, diags: Diagnostics, what: str
 ) -> bool:
-    got = tuple(h.strip().lower() for h in t.header_texts())
-    if got == tuple(w.lower() for w in want):
+    if _is_header(t, want):
         return True
     diags.add(
         _span(loc, t.header.line),
@@ -512,6 +517,7 @@ def _team_asks(
         root = own[0]
         asks = []
         items: list[WorkItem] = []
+        old_2024 = False  # the 2024 `Subgoal` table: team asks were not required then
         for sec in root.walk():
             subgoal = "" if sec is root else sec.title
             if len(sec.tables) > 1:
@@ -522,11 +528,13 @@ def _team_asks(
                     "split the tasks into subsections, one table each",
                 )
             for t in sec.tables[:1]:
-                if _check_header(t, OWNERSHIP_HEADER, loc, diags, "ownership"):
-                    a, w = _ownership_rows(t, loc, config, diags, subgoal)
+                arrows = _is_header(t, legacy.SUBGOAL_HEADER)
+                old_2024 |= arrows
+                if arrows or _check_header(t, OWNERSHIP_HEADER, loc, diags, "ownership"):
+                    a, w = _ownership_rows(t, loc, config, diags, subgoal, arrows=arrows)
                     asks.extend(a)
                     items.extend(w)
-        if not asks and not rejected:
+        if not asks and not rejected and not old_2024:
             _no_involvement(root, loc, diags)
         return Format.OWNERSHIP, asks, items
 
@@ -580,12 +588,13 @@ def _support_rows(
 
 
 def _ownership_rows(
-    t: Table, loc: Located, config: Config, diags: Diagnostics, subgoal: str
+    t: Table, loc: Located, config: Config, diags: Diagnostics, section: str, *, arrows: bool
 ) -> tuple[list[TeamAsk], list[WorkItem]]:
     asks: list[TeamAsk] = []
     items: list[WorkItem] = []
-    for r in t.rows:
-        task, owners, notes = r.text(0), r.text(1), r.text(2)
+    for r, task, child_of in legacy.plan_rows(t.rows, arrows=arrows):
+        owners, notes = r.text(1), r.text(2)
+        subgoal = child_of or section
         if not task and not owners:
             continue
         span = _span(loc, r.line, r.column(0))
@@ -780,7 +789,29 @@ def check_directives(doc: Document, path: str, diags: Diagnostics) -> list[tuple
                 f"`((({text})))` is not a directive goalkeeper knows",
                 "see docs/directives.md for the list; check the spelling and the `: ` before a theme",
             )
-    return found
+    old = legacy.scan_html_directives(doc, is_known_directive)
+    if old:
+        name, line, written = old[0]
+        more = f" (and {len(old) - 1} more in this file)" if len(old) > 1 else ""
+        what = (
+            f"`{written}` is an older placeholder{more}: the `Teams` and `Task owners` rows are "
+            "now filled in automatically"
+            if name in legacy.PLACEHOLDERS
+            else f"`{written}` is the older form of `((({name})))`{more}; goalkeeper expands both"
+        )
+        diags.add(
+            Span(path, line),
+            "legacy-directive",
+            what,
+            "write directives as `(((NAME)))` (the form since August 2025); "
+            "drop `<!-- TEAMS WITH ASKS -->` and `<!-- TASK OWNERS -->` rows",
+        )
+    # kept as written: the site gives the goal lists of older pages their goals as chapters
+    return found + [(written, line) for name, line, written in old if name not in legacy.PLACEHOLDERS]
+
+
+def is_known_directive(text: str) -> bool:
+    return KNOWN_DIRECTIVES.match(text) is not None
 
 
 def check_html(doc: Document, path: str, diags: Diagnostics) -> None:

@@ -1,0 +1,99 @@
+"""Goal and team-ask tables in the layouts the reference tool generated before 2025h2.
+
+A milestone's documents say which tool made its published pages:
+
+- "2024": goals name their owners in `Owner(s)` rows (2024h2 until late 2024). Goal tables are
+  `| Goal | Owner | Team |`; team asks are grouped per team and per ask, `| Goal | Owner | Notes |`
+  with an `*ask*` row followed by one `↳ [goal or subgoal](…#ownership-and-team-asks)` row per ask.
+- "2025": `Point of contact` rows but no `[team] champion` rows and no `## Team asks` sections
+  (2025h1, and 2024h2 as rewritten for it). Goal tables are `| Goal | Point of contact | Team |`
+  while any goal is proposed, else `| Goal | Point of contact | Progress |` (rendered by
+  :func:`goalkeeper.render.directives.goal_table`); team asks are the same grouped layout as
+  2024's with `**ask**` rows, unless the ask types have short names (the `[team_asks]` tables of
+  spring 2025), which give the per-kind columns the later tool used.
+- "" (anything newer): the layouts of :mod:`goalkeeper.render.directives`.
+
+Rows are sorted by title, as the reference tool sorted them then.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..constants import Format
+from ..model import Goal, TeamAsk
+from ..sources import legacy
+from .tables import md_table_raw
+
+if TYPE_CHECKING:
+    from .directives import Context
+
+
+def era(goals: list[Goal]) -> str:
+    """"2024", "2025" or "" for the milestone whose goals these are (see the module doc)."""
+    if not goals:
+        return ""
+    if any(owner_row(g) is not None for g in goals):
+        return "2024"
+    if all(g.format is not Format.TEAM_ASKS for g in goals) and not any(g.champions for g in goals):
+        return "2025"
+    return ""
+
+
+def owner_row(g: Goal) -> str | None:
+    """The 2024 `Owner(s)` value of a goal without a `Point of contact` row, else None."""
+    keys = {" ".join(r.key.strip().strip("*").lower().split()): r.value for r in g.metadata}
+    if "point of contact" in keys:
+        return None
+    return next((keys[k].strip() for k in legacy.OWNER_ROWS if k in keys), None)
+
+
+def _teams(g: Goal) -> str:
+    return ", ".join(f"[{t}]" for t in sorted(set(g.teams)))
+
+
+def _poc(g: Goal) -> str:
+    if g.status.strip().lower() == "invited" or not g.points_of_contact:
+        return "![Help Wanted][]"
+    return ", ".join(f"@{p}" for p in g.points_of_contact)
+
+
+def goal_table_2024(ctx: Context, goals: list[Goal]) -> str:
+    """`| Goal | Owner | Team |`, the owners as written in the `Owner(s)` row."""
+    if not goals:
+        return "*No goals in this category.*\n"
+    rows = [[ctx.goal_link(g), owner_row(g) or _poc(g), _teams(g)] for g in goals]
+    return md_table_raw(["Goal", "Owner", "Team"], rows)
+
+
+def grouped_team_asks(ctx: Context, goals: list[Goal], which: str) -> str | None:
+    """Team asks grouped per team and ask, or None when the milestone's era used columns."""
+    types = ctx.program.config.ask_types
+    if which == "2025" and any(t.short != t.name for t in types.values()):
+        return None
+    live = sorted((g for g in goals if not g.rejected), key=lambda g: g.path)
+    asks = [(g, a) for g in live for a in g.asks if a.ask_type]
+    out: list[str] = []
+    for team in sorted({a.team for _, a in asks}):
+        mine = [(g, a) for g, a in asks if a.team == team]
+        rows: list[list[str]] = []
+        for kind in sorted({a.ask_type for _, a in mine}):
+            rows.append([f"*{kind}*" if which == "2024" else f"**{kind}**", "", ""])
+            for g, a in mine:
+                if a.ask_type == kind:
+                    link = ctx.href(g.path, "ownership-and-team-asks")
+                    rows.append([f"↳ [{a.subgoal or g.short_title}]({link})", _owners(g, a, which),
+                                 " ".join(a.notes.split())])
+        who = "Owner" if which == "2024" else "Point of contact"
+        out.append(f"\n### {team} team\n" + md_table_raw(["Goal", who, "Notes"], rows))
+    return "".join(out) if out else "*No team asks.*\n"
+
+
+def _owners(g: Goal, a: TeamAsk, which: str) -> str:
+    if which == "2024":
+        if a.subgoal:  # a `↳` ask: the owners of the row it sits under, else the goal's
+            parent = next((w for w in g.work_items if w.task == a.subgoal and not w.subgoal), None)
+            if parent is not None and parent.owners:
+                return ", ".join(parent.owners)
+        return owner_row(g) or _poc(g)
+    return _poc(g)
