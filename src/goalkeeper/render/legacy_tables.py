@@ -18,15 +18,23 @@ Rows are sorted by title, as the reference tool sorted them then.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ..constants import Format
-from ..model import Goal, TeamAsk
+from ..model import Goal, Program, TeamAsk
 from ..sources import legacy
 from .tables import md_table_raw
 
-if TYPE_CHECKING:
-    from .directives import Context
+
+class Context(Protocol):
+    """What these tables need of :class:`goalkeeper.render.directives.Context`."""
+
+    @property
+    def program(self) -> Program: ...
+
+    def href(self, path: str, anchor: str = "") -> str: ...
+
+    def goal_link(self, g: Goal, *, short: bool = False, anchor: str = "") -> str: ...
 
 
 def era(goals: list[Goal]) -> str:
