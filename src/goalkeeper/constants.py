@@ -137,6 +137,9 @@ CODES: dict[str, Code] = {
         Code("minutes-agenda-only", _W, "The attendee list is a placeholder: an agenda, not minutes."),
         Code("minutes-attendees-paragraph", _W, "Attendees are a paragraph, not a list (meeting kept)."),
         Code("minutes-duplicate", _W, "A second file records the same meeting (team, date, title)."),
+        # Goals proposed in pull requests (`goals --proposals`)
+        Code("proposal-unreadable", _E, "A proposed goal document could not be read at the head commit."),
+        Code("proposal-not-a-goal", _E, "A proposed goal document has no metadata table, so it is no goal."),
     )
 }
 

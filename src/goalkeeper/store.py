@@ -417,6 +417,20 @@ class Store:
         """Every stored comment's node id, duplicates included (there should be none)."""
         return [str(r[0]) for r in self._query("SELECT node_id FROM comments ORDER BY node_id", ())]
 
+    # -- tables other modules keep (goalkeeper.proposals): created and written by them -----
+
+    def run_statements(self, statements: Iterable[tuple[str, tuple[object, ...]]]) -> None:
+        """Run `statements` in one transaction (all or nothing)."""
+        with self._transaction():
+            for sql, params in statements:
+                try:
+                    self._db.execute(sql, params)
+                except sqlite3.Error as e:
+                    raise _store_error(self.path, e) from e
+
+    def select(self, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
+        return self._query(sql, params)
+
     def _query(self, sql: str, params: tuple[object, ...]) -> list[sqlite3.Row]:
         try:
             cur = self._db.execute(sql, params)

@@ -69,6 +69,9 @@ def check(root: Path, teams: Path | None, fmt: str, quiet: bool) -> None:
 @click.option("--roadmap", "-r", help="Only goals in this roadmap (short title).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON records instead of a table.")
 @click.option("--today", "today_text", help="Judge health as of this date (YYYY-MM-DD).")
+@click.option("--proposals", "show_proposals", is_flag=True,
+              help="List the goals proposed in open pull requests instead (after a sync), checked "
+                   "as `check` does.")
 def goals(
     root: Path,
     teams: Path | None,
@@ -78,8 +81,14 @@ def goals(
     roadmap: str | None,
     as_json: bool,
     today_text: str | None,
+    show_proposals: bool = False,
 ) -> None:
     """List goals as a table (or JSON with --json); after a sync, with progress and health."""
+    if show_proposals:
+        from .proposals import proposals_cmd
+
+        proposals_cmd(root, teams, milestone, as_json)
+        return
     from ..calendar import parse_date
     from ..views.goals import filter_goals, goal_record
 

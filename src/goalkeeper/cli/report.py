@@ -81,10 +81,13 @@ def report_cmd(root: Path, teams: Path | None, month: str, output: Path | None, 
     cache = Store.default_path(program.root)
     if cache.is_file():
         from ..progress import progress_for
+        from ..proposals import report_summary, stored_pulls
 
         with Store.open(cache) as store:
             inputs = dataclasses.replace(inputs, progress=progress_for(program, store),
-                                         watched=_snapshot(store))
+                                         watched=_snapshot(store),
+                                         proposals=report_summary(program, stored_pulls(store),
+                                                                  start, end))
     draft = build_draft(program, month, cfg, inputs)
     from .season import write_output
 

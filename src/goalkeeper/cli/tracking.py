@@ -85,12 +85,17 @@ def sync_command(root: Path, milestone: str | None, full: bool, import_file: Pat
     _check_milestone(program, milestone)
     if import_file is not None:
         from ..forge.dump import read_dump
+        from ..proposals import read_pull_dump, save_pulls
 
         issues = read_dump(import_file)
+        pulls = read_pull_dump(import_file)
         with Store.open(Store.default_path(program.root)) as store:
             store.save_batch(issues)
+            if pulls:
+                save_pulls(store, pulls)
         comments = sum(len(i.comments) for i in issues)
-        click.echo(f"imported {len(issues)} issues and {comments} comments from {import_file}")
+        click.echo(f"imported {len(issues)} issues and {comments} comments from {import_file}"
+                   + (f", and {len(pulls)} pull requests" if pulls else ""))
         return
     with (
         Store.open(Store.default_path(program.root)) as store,
@@ -98,7 +103,15 @@ def sync_command(root: Path, milestone: str | None, full: bool, import_file: Pat
         _events() as on_event,
     ):
         report = sync(program, client, store, milestone=milestone, full=full, on_event=on_event)
+        from ..proposals import sync_proposals, sync_watched
+
+        changed = sync_proposals(program, client, store, report.repo, full=full)
+        watched = sync_watched(program, client, store)
     click.echo(_report(report))
+    if changed:
+        click.echo(f"pull requests of {report.repo}: {changed} changed since the last sync")
+    if watched:
+        click.echo(f"watched issues and pull requests of [[report.initiatives]]: {watched} read")
     for ref in report.missing:
         click.echo(f"warning: tracking issue {ref} does not exist (or the token cannot see it)", err=True)
 

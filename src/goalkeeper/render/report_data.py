@@ -417,7 +417,8 @@ def _plain(v: Any) -> Any:
 
 def draft_json(d: Draft) -> dict[str, Any]:
     """The draft as JSON-ready data (what `report --json` prints)."""
-    out: dict[str, Any] = _plain(d)
+    out: dict[str, Any] = _plain(dataclasses.replace(d, proposals=None))
+    out["proposals"] = d.proposals.record() if d.proposals is not None else None
     out["worth"] = [{"title": g.title, "items": [
         {"title": i.title, "url": i.url, "published": day.isoformat()}
         for i, day in zip(g.items, g.dates, strict=True)]} for g in d.worth]

@@ -539,7 +539,18 @@ class SiteBuilder:
             **self._tracking(program),
             **self._calendar(program),
             **self._minutes(program),
+            **self._proposals(program),
         }
+
+    def _proposals(self, program: Program) -> dict[str, Any]:
+        """Goals proposed in open pull requests, once `goalkeeper sync` has read them."""
+        from ..proposals import cached_pulls, summary, target_milestones
+
+        pulls = cached_pulls(program)
+        if not pulls:
+            return {"proposals": []}
+        found = [summary(program, pulls, m) for m in target_milestones(program)]
+        return {"proposals": [s for s in found if s.proposals]}
 
     def _tracking(self, program: Program) -> dict[str, Any]:
         """Progress and health per goal of the newest milestone, once tracking data is synced."""
