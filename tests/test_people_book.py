@@ -108,3 +108,16 @@ def test_book_toml_without_the_sections_keeps_working(tmp_path: Path) -> None:
         assert book.links == DEFAULT_LINKS
     (tmp_path / "book.toml").unlink()
     assert load_book_links(tmp_path).links == DEFAULT_LINKS
+
+
+def test_people_in_html_cells_and_comment_bodies(tmp_path: Path) -> None:
+    from goalkeeper.render.people import name_users, people_html
+
+    root = _program(tmp_path, PEOPLE)
+    program = goalkeeper.load(root, teams=root / "team")
+    assert people_html(program, "@WesleyWiser, @nobody <b>&") == (
+        '<a href="https://github.com/WesleyWiser">Wesley Wiser</a>, @nobody &lt;b&gt;&amp;')
+    text, defs = name_users(program, "thanks @traviscross, not `@traviscross` or a@traviscross",
+                            inline_links=True)
+    assert text == ("thanks [TC](https://github.com/traviscross), not `@traviscross` or "
+                    "a@traviscross") and defs == []

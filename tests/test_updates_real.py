@@ -62,6 +62,7 @@ def structure(text: str) -> list[tuple[str, str, int]]:
     return out
 
 
+EPAGE = '<a href="https://github.com/epage">Ed Page</a>'
 DETAILS = re.compile(r"(No detailed updates available|\d+ detailed updates? available)\.")
 
 
@@ -83,12 +84,16 @@ def test_cards_as_published(november: tuple[str, str]) -> None:
         r"issues/(\d+)\" style=\"color: #cce7ff;\">.*?</details>", ours, re.S)}
     # `Needs | Contributor`: the Help wanted badge stands with the point of contact
     assert re.search(r"Point of contact</td><td[^>]*><img src=\"https://img\.shields\.io/badge/"
-                     r"Help%20wanted-yellow\" alt=\"Help wanted\" /> @epage<", cards[256])
+                     r"Help%20wanted-yellow\" alt=\"Help wanted\" /> " + EPAGE + "<", cards[256])
     # an owner row `![Help wanted][]` is the badge, not the text
-    assert re.search(r"Task owners</td><td[^>]*><img src=[^>]*Help%20wanted[^>]*/>, @epage<", cards[264])
+    assert re.search(r"Task owners</td><td[^>]*><img src=[^>]*Help%20wanted[^>]*/>, " + EPAGE + "<",
+                     cards[264])
     assert "![Help wanted]" not in ours
-    # the point of contact is among the task owners, as published
-    assert re.search(r"Task owners</td><td[^>]*>@frank-king<", cards[389])
+    # the point of contact is among the task owners, as published; people by display name
+    assert re.search(r'Task owners</td><td[^>]*><a href="https://github.com/frank-king">Frank King</a><',
+                     cards[389])
+    assert re.search(r'Champions</td><td[^>]*><a href="http://github.com/rust-lang/compiler-team">'
+                     r'compiler</a> \(<a href="https://github.com/oli-obk">', cards[389])
     # health is stated against the half-year, not the year
     assert "of the half-year gone" in ours and "of the year gone" not in ours
 

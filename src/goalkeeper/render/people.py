@@ -8,6 +8,7 @@ addresses and `foo.@bar` are left alone.
 
 from __future__ import annotations
 
+import html
 import re
 
 from ..model import USER_RE, Program
@@ -53,3 +54,21 @@ def name_users(program: Program, text: str, book: BookLinks | None = None, *,
         lines.append(line if idx in doc.code_lines else USER_RE.sub(repl, line))
     defs = [f"[{name}]: https://github.com/{login}" for name, login in sorted(used.items())]
     return "\n".join(lines), defs
+
+
+def people_html(program: Program, text: str, book: BookLinks | None = None) -> str:
+    """Plain text (a card's cell: `@poc`, `@a, @b`) as HTML: escaped, each `@login` whose name is
+    known a link to the profile showing the name, as the published monthly posts show people."""
+    out: list[str] = []
+    pos = 0
+    for m in USER_RE.finditer(text):
+        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "._-/["):
+            continue
+        name = display_name(program, m[1], book)
+        if not name:
+            continue
+        out.append(html.escape(text[pos:m.start()], quote=False))
+        out.append(f'<a href="https://github.com/{html.escape(m[1])}">{html.escape(name)}</a>')
+        pos = m.end()
+    out.append(html.escape(text[pos:], quote=False))
+    return "".join(out)

@@ -20,9 +20,13 @@ from typing import TYPE_CHECKING
 import jinja2
 import nh3
 from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
 
 from ..forge.names import is_roadmap_label
 from ..model import Goal, Milestone, Program, all_roadmaps
+from ..sources.book import load_book_links
+from .people import name_users, people_html
+from .references import team_link
 from .tables import md_text
 
 if TYPE_CHECKING:
@@ -89,33 +93,51 @@ def _owner_cell(owners: Sequence[str]) -> list[tuple[bool, str]]:
 
 
 def goal_card(goal: Goal, gp: GoalProgress | None, health: GoalHealth | None,
-              updates: Sequence[Update]) -> str:
+              updates: Sequence[Update], program: Program | None = None) -> str:
+    """One goal's card. With `program`, people appear by display name linked to their profile
+    (cells and comment bodies; "Comment by @login" stays as written), as in the published posts."""
     tldr = gp.tldr if gp else None
     n = len(updates)
     summary = ("No detailed updates available." if n == 0 else
                "1 detailed update available." if n == 1 else f"{n} detailed updates available.")
-    champions = ", ".join(f"{c.team} ({c.value})" for c in goal.champions if c.logins)
-    help_items = [comment_html(x) for x in (gp.help_wanted if gp else ())]
+    book = load_book_links(program.root) if program is not None else None
+
+    def who(text: str) -> Markup:  # a cell of @logins, by name where known
+        return Markup(people_html(program, text, book) if program is not None else escape(text))
+
+    def body(md: str) -> str:  # a comment's markdown, @mentions by name where known
+        return comment_html(name_users(program, md, book, inline_links=True)[0]
+                            if program is not None else md)
+
+    champions = Markup(", ").join(
+        Markup("{} ({})").format(_team_html(program, c.team), who(c.value))
+        for c in goal.champions if c.logins)
+    help_items = [body(x) for x in (gp.help_wanted if gp else ())]
     return _card().render(
         title=goal.title,
         issue_url=(gp.url if gp and gp.url
                    else goal.tracking_issue.url if goal.tracking_issue else ""),
         issue_text=str(goal.tracking_issue) if goal.tracking_issue else "",
         progress=progress_html(gp),
-        poc=", ".join(f"@{p}" for p in goal.points_of_contact) or ("" if goal.is_help_wanted
-                                                                  else "(none)"),
+        poc=who(", ".join(f"@{p}" for p in goal.points_of_contact)) or ("" if goal.is_help_wanted
+                                                                       else "(none)"),
         poc_help_wanted=goal.is_help_wanted,
         badge=HELP_WANTED_BADGE,
         champions=champions,
-        owners=_owner_cell(goal.task_owners),  # the point of contact among them, as published
+        owners=[(b, who(t)) for b, t in _owner_cell(goal.task_owners)],  # PoC among them
         health=(str(health.health) + (f": {'; '.join(health.reasons)}" if health.reasons else ""))
         if health else "",
-        tldr=comment_html(tldr.body) if tldr else "",
+        tldr=body(tldr.body) if tldr else "",
         help_wanted=help_items,
         summary=summary,
-        comments=[CardComment(u.author, ", ".join(u.roles), u.date, u.url, comment_html(u.body))
+        comments=[CardComment(u.author, ", ".join(u.roles), u.date, u.url, body(u.body))
                   for u in updates],
     ).strip() + "\n"
+
+
+def _team_html(program: Program | None, team: str) -> Markup:
+    url = team_link(program, team) if program is not None else ""
+    return Markup('<a href="{}">{}</a>').format(url, team) if url else Markup("{}").format(team)
 
 
 @dataclass(frozen=True)
@@ -217,7 +239,7 @@ def updates_post(
 
     def card(g: Goal) -> str:
         gp = progress.get(g.key)
-        return goal_card(g, gp, health.get(g.key), _window_updates(gp, o))
+        return goal_card(g, gp, health.get(g.key), _window_updates(gp, o), program)
 
     placed: set[str] = set()
     if roadmap_goals:
