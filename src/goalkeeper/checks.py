@@ -12,6 +12,7 @@ from collections import defaultdict
 from .constants import Lifecycle, Severity
 from .diagnostics import Diagnostics, Span, did_you_mean
 from .model import USER_RE, Goal, Milestone, Program, Team, all_roadmaps
+from .sources import legacy
 
 HIGHLIGHT_DIRECTIVE_RE = re.compile(r"^HIGHLIGHT (?:GOALS|TABLE|CREDITS): (.+)$")
 
@@ -251,10 +252,15 @@ def _usernames(program: Program, diags: Diagnostics) -> None:
     seen: dict[str, dict[str, list[tuple[str, Span, bool]]]] = defaultdict(
         lambda: defaultdict(list)
     )
+    lenient: set[str] = set()
     for m in program.milestones:
+        # milestones before champion rows: their tools accepted any case, and they are archives
+        if legacy.predates_champions(m.goals):
+            lenient.add(m.name)
         for g in m.goals:
             uses: list[tuple[str, Span, bool]] = []  # (login, where, counts as an error)
-            poc = next((r for r in g.metadata if r.key.strip().lower() == "point of contact"), None)
+            poc = next((r for r in g.metadata
+                        if r.key.strip().lower() in ("point of contact", *legacy.OWNER_ROWS)), None)
             for u in g.points_of_contact:
                 uses.append((u, poc.value_span if poc else g.span, True))
             for w in g.work_items:
@@ -279,7 +285,9 @@ def _usernames(program: Program, diags: Diagnostics) -> None:
                     "inconsistent-username",
                     f"@{other} is spelled @{main} elsewhere"
                     + (
-                        ""
+                        " (in a milestone of the format before champion rows)"
+                        if same and ms in lenient
+                        else ""
                         if same
                         else " (in another milestone)"
                         if ms not in main_milestones
@@ -287,5 +295,5 @@ def _usernames(program: Program, diags: Diagnostics) -> None:
                     ),
                     f"write @{main} everywhere (GitHub logins are case-insensitive, but tools "
                     "that group by name are not)",
-                    severity=None if same else Severity.WARNING,
+                    severity=None if same and ms not in lenient else Severity.WARNING,
                 )

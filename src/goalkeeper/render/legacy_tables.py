@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from ..constants import Format
 from ..model import Goal, Program, TeamAsk
 from ..sources import legacy
 from .tables import md_table_raw
@@ -43,7 +42,7 @@ def era(goals: list[Goal]) -> str:
         return ""
     if any(owner_row(g) is not None for g in goals):
         return "2024"
-    if all(g.format is not Format.TEAM_ASKS for g in goals) and not any(g.champions for g in goals):
+    if legacy.predates_champions(goals):
         return "2025"
     return ""
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+from ..constants import Format
 from ..model import Goal, all_roadmaps
 from .markdown import Document, Row
 
@@ -76,6 +77,14 @@ def plan_rows(rows: Iterable[Row], *, arrows: bool) -> Iterator[tuple[Row, str, 
         else:
             parent = task
             yield r, task, ""
+
+
+def predates_champions(goals: Iterable[Goal]) -> bool:
+    """Whether a milestone's goals are in a format before champion rows (2024h2, 2025h1): no
+    `[team] champion` rows and no 2026 `## Team asks` sections. The tools of that time had
+    fewer rules (mixed-case logins, for one, were fine)."""
+    goals = list(goals)
+    return bool(goals) and not any(g.champions or g.format is Format.TEAM_ASKS for g in goals)
 
 
 # --------------------------------------------------------------------------- directives
