@@ -145,3 +145,18 @@ def test_raw_heading_ids_cannot_be_injected_elsewhere() -> None:
 
 def test_plain_text() -> None:
     assert plain_text("<p>a &amp; <b>b</b></p>\n<p>c</p>") == "a & b c"
+
+
+def test_footnotes_and_task_lists_render_as_mdbook_renders_them() -> None:
+    out = render("Said so[^why].\n\n- [x] done\n- [ ] to do\n\n[^why]: Because @bob said.\n")
+    ref = re.search(r'<sup class="footnote-reference"><a href="#([^"]+)"', out)
+    assert ref is not None and f'<div class="footnote-definition" id="{ref[1]}">' in out
+    assert "Bob Builder" in out.split('class="footnote-definition"')[1]
+    assert out.count('type="checkbox"') == 2 and out.count("checked") == 1
+    assert "[x]" not in out and "[^why]" not in out
+
+
+def test_heading_ids_written_by_hand_are_kept() -> None:
+    r = MarkdownRenderer().render("# Goal {#the-goal}\n\n## Goal\n")
+    assert [h[2] for h in r.headings] == ["the-goal", "goal"]
+    assert '<h1 id="the-goal">Goal</h1>' in r.html

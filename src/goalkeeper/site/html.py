@@ -17,25 +17,20 @@ import posixpath
 import re
 import secrets
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote
 
 import nh3
-from markdown_it import MarkdownIt
-from markdown_it.renderer import RendererHTML
-from markdown_it.token import Token
-from markdown_it.utils import EnvType, OptionsDict
 
-from ..anchors import USER_CONTENT, HeadingIds
+from ..anchors import USER_CONTENT
 from ..model import Person
+from . import render_md
 from .urls import relative
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_MENTION = re.compile(r"(?<![\w.@/`-])@([A-Za-z0-9][-_A-Za-z0-9]*)")
-_BADGE_PREFIX = "#gk-badge-"
+render_md.BADGE_PREFIX = "#gk-badge-"
 _ISSUE_REF = re.compile(r"\[([-_.A-Za-z0-9]+)/([-_.A-Za-z0-9]+)#([0-9]+)\]")
 
 #: Reference badges used by goal documents, by lowercased label: (css class, text).
@@ -57,7 +52,8 @@ _ATTRIBUTES: dict[str, set[str]] = {
     "a": {"href", "hreflang", "class", "id"},
     "img": {"alt", "src", "width", "height", "title"},
     "span": {"class"},
-    "div": {"class"},
+    "sup": {"class"},
+    "div": {"class", "id"},
     "code": {"class"},
     "pre": {"class"},
     "td": {"align", "colspan", "rowspan", "style"},
@@ -112,21 +108,13 @@ def sanitize(fragment: str, own_ids: str = "") -> str:
 @lru_cache(maxsize=8192)
 def inline_html(text: str) -> str:
     """A one-line markdown text (a title) as sanitized inline HTML: `code`, *emphasis*, links."""
-    return sanitize(_inline_markdown().renderInline(text))
+    return sanitize(render_md.render_inline(text))
 
 
 @lru_cache(maxsize=8192)
 def inline_text(text: str) -> str:
     """A one-line markdown text as plain text (for `<title>` and the like)."""
     return plain_text(inline_html(text))
-
-
-@cache
-def _inline_markdown() -> MarkdownIt:
-    # titles sit inside links and headings: no links, images or raw HTML of their own
-    return MarkdownIt("commonmark", {"html": False}).enable(["strikethrough"]).disable(
-        ["link", "image", "autolink"]
-    )
 
 
 def plain_text(fragment: str) -> str:
@@ -230,129 +218,6 @@ class Rendered:
     headings: tuple[tuple[int, str, str], ...] = ()  # (level, text, id)
 
 
-@dataclass(slots=True)
-class _Env:
-    page_path: str
-    page_url: str
-    linker: Linker | None
-    people: Mapping[str, Person]
-    problems: list[tuple[str, str]] = field(default_factory=list)
-    headings: list[tuple[int, str, str]] = field(default_factory=list)
-    #: marks the heading ids goalkeeper makes until the sanitizer has seen them
-    mark: str = field(default_factory=lambda: f"gk{secrets.token_hex(8)}-")
-
-
-@cache
-def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    md.core.ruler.push("goalkeeper", _core_rule)
-    md.add_render_rule("image", _render_image)
-    return md
-
-
-def _core_rule(state: Any) -> None:
-    env = state.env.get("goalkeeper")
-    if not isinstance(env, _Env):
-        return
-    ids = HeadingIds()
-    tokens: list[Token] = state.tokens
-    for i, tok in enumerate(tokens):
-        if tok.type == "heading_open" and i + 1 < len(tokens):
-            text = _inline_text(tokens[i + 1])
-            ident = ids.add(text)  # spelled as mdBook spells it
-            tok.attrSet("id", env.mark + ident)
-            env.headings.append((int(tok.tag[1:]), text.strip(), ident))
-        elif tok.type == "inline" and tok.children:
-            tok.children = _rewrite_inline(tok.children, env)
-
-
-def _inline_text(tok: Token) -> str:
-    """A heading's text as mdBook reads it for its id: text and code, line breaks as spaces;
-    raw HTML and image descriptions left out."""
-    out: list[str] = []
-    for c in tok.children or ():
-        if c.type in ("text", "code_inline"):
-            out.append(c.content)
-        elif c.type in ("softbreak", "hardbreak"):
-            out.append("\n")
-    return "".join(out).strip()
-
-
-def _rewrite_inline(children: list[Token], env: _Env) -> list[Token]:
-    out: list[Token] = []
-    depth = 0  # inside a link: mentions are not linked again
-    for c in children:
-        if c.type == "link_open":
-            depth += 1
-            href = str(c.attrGet("href") or "")
-            if env.linker is not None:
-                new, problem = env.linker.resolve(env.page_path, env.page_url, href)
-                if new is None:
-                    env.problems.append((href, problem))
-                    c.attrs.pop("href", None)
-                    c.attrSet("class", "broken-link")
-                    c.attrSet("title", f"not in this repository: {href}")
-                else:
-                    c.attrSet("href", new)
-        elif c.type == "link_close":
-            depth = max(0, depth - 1)
-        elif c.type == "image" and env.linker is not None:
-            src = str(c.attrGet("src") or "")
-            if not src.startswith(_BADGE_PREFIX):
-                new, problem = env.linker.resolve(env.page_path, env.page_url, src)
-                if new is None:
-                    env.problems.append((src, problem))
-                else:
-                    c.attrSet("src", new)
-        elif c.type == "text" and depth == 0 and "@" in c.content and env.people:
-            out.extend(_mentions(c, env.people))
-            continue
-        out.append(c)
-    return out
-
-
-def _mentions(tok: Token, people: Mapping[str, Person]) -> list[Token]:
-    text = tok.content
-    out: list[Token] = []
-    pos = 0
-    for m in _MENTION.finditer(text):
-        person = people.get(m[1].lower())
-        if person is None:
-            continue  # unknown users are left alone (e.g. `foo.@bar` syntax in prose)
-        if m.start() > pos:
-            out.append(_text(text[pos : m.start()]))
-        link = Token("link_open", "a", 1)
-        link.attrSet("href", f"https://github.com/{person.login}")
-        link.attrSet("class", "user")
-        if person.name:
-            link.attrSet("title", f"@{person.login}")
-        out.extend([link, _text(person.name or f"@{person.login}"), Token("link_close", "a", -1)])
-        pos = m.end()
-    if pos == 0:
-        return [tok]
-    if pos < len(text):
-        out.append(_text(text[pos:]))
-    return out
-
-
-def _text(content: str) -> Token:
-    t = Token("text", "", 0)
-    t.content = content
-    return t
-
-
-def _render_image(
-    self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    tok = tokens[idx]
-    src = str(tok.attrGet("src") or "")
-    if src.startswith(_BADGE_PREFIX):
-        css = src[len(_BADGE_PREFIX):]
-        label = _BADGE_TEXT.get(css, css)
-        return f'<span class="badge badge-{css}">{html.escape(label)}</span>'
-    return self.image(tokens, idx, options, env)
-
-
 class MarkdownRenderer:
     """Renders the documents of one program: knows its people, teams and page URLs."""
 
@@ -377,13 +242,21 @@ class MarkdownRenderer:
         """Sanitized HTML for `text`, the markdown of the document at `page_path` (relative to
         the program root) that the site shows at `page_url`. `origin` is the document as
         written (before directives were expanded), to give link problems their line."""
-        env = _Env(page_path, page_url, self.linker, self.people)
-        body = _markdown().render(text + self._definitions(text, page_url), {"goalkeeper": env})
+        mark = f"gk{secrets.token_hex(8)}-"  # marks the heading ids goalkeeper makes
+        linker = self.linker
+
+        def resolve(href: str) -> tuple[str | None, str]:
+            assert linker is not None
+            return linker.resolve(page_path, page_url, href)
+
+        body, page = render_md.render(
+            text + self._definitions(text, page_url), resolve=resolve if linker else None,
+            people=self.people, badges=_BADGE_TEXT, mark=mark)
         problems = tuple(
             LinkProblem(page_path, _line_of(origin or text, href), href, message)
-            for href, message in dict.fromkeys(env.problems)
+            for href, message in dict.fromkeys(page.problems)
         )
-        return Rendered(sanitize(body, env.mark), problems, tuple(env.headings))
+        return Rendered(sanitize(body, mark), problems, tuple(page.headings))
 
     def _definitions(self, text: str, page_url: str) -> str:
         """Reference definitions for `[team]` links, `[owner/repo#N]` issue links and badges
@@ -397,7 +270,7 @@ class MarkdownRenderer:
                 defs.append(f"[{name}]: {self._team_link(page_url, url)}")
         for label, (css, _) in BADGES.items():
             if f"![{label}]" in low:
-                defs.append(f"[{label}]: {_BADGE_PREFIX}{css}")
+                defs.append(f"[{label}]: {render_md.BADGE_PREFIX}{css}")
         return "\n\n" + "\n".join(defs) + "\n" if defs else ""
 
 
