@@ -63,7 +63,8 @@ def test_no_link_can_run_script(hostile: Path) -> None:
         for link in URL_ATTR.findall(data.decode()):
             m = SCHEME.match(link)
             assert m is None or m[1].lower() in ("http", "https", "mailto"), (url, link)
-    assert 'href="./javascript:alert(1).html"' in site.files["index.html"].decode()
+    assert 'href="./javascript:alert(1).html"' in site.files["toc.html"].decode()
+    assert 'href=\\"./javascript:alert(1).html' in site.files["nav.js"].decode()
 
 
 def test_ids_from_documents_cannot_clobber_globals(hostile: Path) -> None:

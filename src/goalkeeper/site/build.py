@@ -43,7 +43,7 @@ from .html import (
     inline_text,
     plain_text,
 )
-from .nav import NavItem, from_milestones, from_summary
+from .nav import NavItem, from_milestones, from_summary, nav_script
 from .output import WriteReport as WriteReport
 from .output import write_site as write_site
 from .search import SearchDoc, index_script
@@ -225,18 +225,13 @@ class SiteBuilder:
             nav = from_summary(summary, summary_path, linker, program, problems)
         else:
             nav = from_milestones(program, documents, urls.HOME)
-        nav.append(NavItem("Program", None, part=True))
-        for title, url in self._program_pages(program, generated):
-            nav.append(NavItem(title, url))
+        # the program's own pages first: they are what a reader of the site comes for
+        nav[:0] = [NavItem(title, url) for title, url in self._program_pages(program, generated)]
         nav_titles = {i.url: i.title for top in nav for i in top.walk() if i.url}
-        nav_cache: dict[str, str] = {}
-
-        def nav_html(root_prefix: str) -> str:
-            if root_prefix not in nav_cache:
-                nav_cache[root_prefix] = env.get_template("nav.html").render(
-                    items=nav, root=root_prefix
-                )
-            return nav_cache[root_prefix]
+        book = read_book(root)
+        # the navigation is written once, in nav.js (and toc.html without script), never in
+        # every page: its links start from the site's root (`./`), site.js re-roots them
+        nav_html = Markup(env.get_template("nav.html").render(items=nav, root="./"))
 
         files: dict[str, bytes] = {}
         sources: dict[str, str] = {}
@@ -249,16 +244,12 @@ class SiteBuilder:
             # links start from the site's path on its host (book.toml's site-url)
             root_prefix = urls.site_path(config.site_url) if url == urls.NOT_FOUND else (
                 "../" * url.count("/") or "./")
-            nav_block = nav_html(root_prefix)
-            nav_block = nav_block.replace(
-                f'href="{root_prefix}{url}"', f'href="{root_prefix}{url}" aria-current="page"', 1
-            )
             html = env.get_template(template).render(
                 root=root_prefix,
                 url=url,
                 title=title,
                 project=config.project_name,
-                nav=Markup(nav_block),
+                nav=Markup(f'<noscript><p><a href="{root_prefix}{urls.TOC}">Contents</a></p></noscript>'),
                 **ctx,
             )
             files[url] = html.encode("utf-8")
@@ -296,8 +287,11 @@ class SiteBuilder:
         # generated pages
         self._generated_pages(program, generated, teams, page, search_docs)
 
+        if urls.TOC in generated:
+            page("toc.html", urls.TOC, "Contents", toc=nav_html)
+        files[urls.NAV_SCRIPT] = nav_script(nav_html, book.fold_enable, book.fold_level).encode()
+
         # redirect pages for old URLs (book.toml's [output.html.redirect])
-        book = read_book(root)
         problems.extend(book.problems)
         for r in book.redirects:
             if r.url in sources and r.url not in nav_titles:
@@ -416,7 +410,7 @@ class SiteBuilder:
             title=inline_text(title),
             kind=d.kind,
             milestone=d.milestone,
-            summary=_shorten(summary or text, 160),
+            summary=_shorten(inline_text(summary) if summary else text, 160),  # text, not markdown
             people=" ".join(people),
             teams=" ".join(teams),
             text=text[:MAX_SEARCH_TEXT],
@@ -427,7 +421,7 @@ class SiteBuilder:
     def _generated_urls(self, program: Program, docs: list[_Doc], teams: list[str]) -> list[str]:
         have = {d.url for d in docs}
         out = [urls.DASHBOARD, urls.SEARCH, urls.TEAMS, urls.CHAMPIONS, urls.HIGHLIGHTS, urls.AREAS,
-               urls.NOT_ACCEPTED, urls.NOT_FOUND]
+               urls.NOT_ACCEPTED, urls.NOT_FOUND, urls.TOC]
         out += [urls.team_url(t) for t in teams]
         if urls.HOME not in have:
             out.append(urls.HOME)

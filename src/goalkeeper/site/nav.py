@@ -8,6 +8,7 @@ the repository (older milestones left out of a copy) are kept as plain text and 
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from collections.abc import Mapping
@@ -184,3 +185,10 @@ def _milestone_items(m: Milestone, documents: Mapping[str, str]) -> list[NavItem
         NavItem(g.title, documents[g.path]) for g in sorted(live, key=lambda g: (g.title.lower(), g.slug))
     ]))
     return out
+
+
+def nav_script(html: str, fold: bool, level: int) -> str:
+    """`nav.js`: the navigation's HTML (links from the site's root) and book.toml's
+    `[output.html.fold]` (when `fold`, sections deeper than `level` start folded)."""
+    data = json.dumps({"html": html, "fold": fold, "level": level}, ensure_ascii=False)
+    return "window.goalkeeperNav=" + data.replace("<", "\\u003c") + ";\n"

@@ -25,7 +25,9 @@ AREAS = "areas.html"
 NOT_ACCEPTED = "not-accepted.html"
 NOT_FOUND = "404.html"
 HOME = "index.html"
+TOC = "toc.html"  # the navigation as a page, for readers without script
 SEARCH_INDEX = "search-index.js"
+NAV_SCRIPT = "nav.js"  # the navigation, once per site (site.js puts it in every page)
 STATIC = "static"
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

@@ -20,6 +20,73 @@
     });
   }
 
+  /* ------------------------------------------------------------ navigation */
+  /* nav.js holds the navigation once for the whole site (window.goalkeeperNav); its links
+     start from the site's root ("./x.html") and are re-rooted for this page. */
+  var sidebar = document.getElementById("gk-sidebar");
+  var data = window.goalkeeperNav;
+  if (sidebar && data && typeof data.html === "string") {
+    var tpl = document.createElement("template");
+    tpl.innerHTML = data.html;
+    Array.prototype.forEach.call(tpl.content.querySelectorAll("a[href]"), function (a) {
+      var href = a.getAttribute("href");
+      if (href.indexOf("./") === 0) a.setAttribute("href", root + href.slice(2));
+    });
+    sidebar.textContent = "";
+    sidebar.appendChild(tpl.content);
+    var here = window.location.href.split("#")[0].split("?")[0].replace(/\/$/, "/index.html");
+    var current = null;
+    Array.prototype.some.call(sidebar.querySelectorAll("a[href]"), function (a) {
+      if (a.href.split("#")[0] === here) { current = a; return true; }
+      return false;
+    });
+    if (current) current.setAttribute("aria-current", "page");
+    var setFold = function (li, open) {
+      li.classList.toggle("folded", !open);
+      var b = li.querySelector(":scope > .nav-row > .nav-fold");
+      if (b) b.setAttribute("aria-expanded", open ? "true" : "false");
+    };
+    Array.prototype.forEach.call(sidebar.querySelectorAll("li.nav-branch"), function (li) {
+      var depth = parseInt(li.getAttribute("data-depth") || "0", 10);
+      setFold(li, !data.fold || depth < (data.level || 0));
+    });
+    if (current) {  /* the current page's section, and its own entries, are open */
+      for (var li = current.closest("li"); li && sidebar.contains(li); li = li.parentElement.closest("li")) {
+        if (li.classList.contains("nav-branch")) setFold(li, true);
+      }
+    }
+    sidebar.addEventListener("click", function (e) {
+      var b = e.target.closest ? e.target.closest(".nav-fold") : null;
+      if (b) setFold(b.closest("li"), b.getAttribute("aria-expanded") !== "true");
+    });
+    if (current) {  /* the current page in view in the sidebar (not scrolling the page) */
+      var top = current.offsetTop, view = sidebar.clientHeight;
+      if (top < sidebar.scrollTop || top > sidebar.scrollTop + view - 40) {
+        sidebar.scrollTop = Math.max(0, top - view / 3);
+      }
+    }
+  }
+
+  /* the menu button: the sidebar as a drawer below 900px */
+  var menu = document.querySelector("button.menu-button");
+  if (menu && sidebar) {
+    var setMenu = function (open) {
+      html.classList.toggle("menu-open", open);
+      menu.setAttribute("aria-expanded", open ? "true" : "false");
+    };
+    menu.addEventListener("click", function () {
+      var open = !html.classList.contains("menu-open");
+      setMenu(open);
+      if (open) {
+        var first = sidebar.querySelector("a[aria-current]") || sidebar.querySelector("a, button");
+        if (first) first.focus({ preventScroll: false });
+      }
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && html.classList.contains("menu-open")) { setMenu(false); menu.focus(); }
+    });
+  }
+
   /* ------------------------------------------------- anchors of raw HTML */
   /* Ids written in a document's HTML are published as `user-content-<id>` (so a document
      cannot clobber this script's globals); a link to `#<id>` still finds them. */
@@ -130,7 +197,7 @@
   function search(query) {
     return ready().then(function (ms) {
       if (!query.trim()) return [];
-      return ms.search(query).slice(0, 50);
+      return ms.search(query);
     });
   }
 
@@ -167,6 +234,13 @@
         if (mine !== seq) return;
         dropdown.textContent = "";
         results.slice(0, 10).forEach(function (r) { dropdown.appendChild(resultLink(r)); });
+        if (results.length > 10) {
+          var all = document.createElement("a");
+          all.className = "result more";
+          all.href = root + "search.html?q=" + encodeURIComponent(q);
+          all.textContent = "All " + results.length + " results →";
+          dropdown.appendChild(all);
+        }
         if (q.trim() && !results.length) {
           var none = document.createElement("div");
           none.className = "summary";
@@ -194,11 +268,26 @@
       var q = pageInput.value;
       search(q).then(function (results) {
         list.textContent = "";
-        results.forEach(function (r) {
-          var li = document.createElement("li");
-          li.appendChild(resultLink(r));
-          list.appendChild(li);
-        });
+        var shown = 0;
+        var more = function () {  /* 50 at a time: the count says how many there are */
+          results.slice(shown, shown + 50).forEach(function (r) {
+            var li = document.createElement("li");
+            li.appendChild(resultLink(r));
+            list.appendChild(li);
+          });
+          shown = Math.min(results.length, shown + 50);
+          var old = document.querySelector(".search-more");
+          if (old) old.remove();
+          if (shown < results.length) {
+            var b = document.createElement("button");
+            b.type = "button";
+            b.className = "search-more";
+            b.textContent = "Show " + Math.min(50, results.length - shown) + " more of " + results.length;
+            b.addEventListener("click", more);
+            list.parentNode.insertBefore(b, list.nextSibling);
+          }
+        };
+        more();
         if (status) {
           status.textContent = q.trim()
             ? results.length + " result" + (results.length === 1 ? "" : "s") + " for “" + q + "”"
