@@ -100,11 +100,14 @@ def open_milestone(
     summary = src / "SUMMARY.md"
     if summary.is_file():
         text = summary.read_text(encoding="utf-8")
-        planned.append((summary, _list_milestone(text, milestone, summary=True)))
+        planned.append((summary, _summary_part(text, milestone)
+                        or _list_milestone(text, milestone, summary=True)))
     readme = src / "README.md"
     if readme.is_file():
         text = readme.read_text(encoding="utf-8")
-        planned.append((readme, _list_milestone(text, milestone, summary=False)))
+        listed = _list_milestone(text, milestone, summary=False)
+        how_to = (src / "how_to" / "propose_a_goal.md").is_file()
+        planned.append((readme, listed if listed != text else _next_period(text, milestone, how_to)))
 
     actions: list[tuple[Path, str]] = []
     conflicts: list[Path] = []
@@ -153,3 +156,50 @@ def _list_milestone(text: str, milestone: str, *, summary: bool) -> str:
                 f"    - [Goals](./{milestone}/goals.md)\n"
                 f"    - [Goals not accepted](./{milestone}/not_accepted.md)\n")
     return text
+
+
+_PART_RE = re.compile(r"^#\s+(?P<pre>.*?)\b(?P<m>\d{4}(?:[hH][12])?)\b(?P<post>.*)$")
+
+
+def _summary_part(text: str, milestone: str) -> str | None:
+    """SUMMARY.md written with one part per milestone (`# ⏳ 2026 goal process` and its list, as
+    the Rust program does): a new part for `milestone` above the newest one, in its style.
+    None when the summary has no such parts."""
+    if f"./{milestone}/README.md" in text:
+        return text
+    lines = text.split("\n")
+    parts = [(i, m) for i, line in enumerate(lines) if (m := _PART_RE.match(line))
+             and any(f"./{m['m'].lower()}/" in ln for ln in lines[i + 1:i + 12])]
+    if not parts:
+        return None
+    newer = [(i, m) for i, m in parts if m["m"].lower() > milestone]
+    at, head = next(((i, m) for i, m in parts if m["m"].lower() < milestone), (None, parts[0][1]))
+    if at is None:  # every part is newer: the new one goes after the oldest part's list
+        last, head = newer[-1]
+        at = next((j for j in range(last + 1, len(lines)) if lines[j].startswith("# ")), len(lines))
+    name = milestone.upper() if "h" in milestone else milestone
+    bullet = next((ln[: len(ln) - len(ln.lstrip())] + ln.lstrip()[:2]
+                   for ln in lines[(parts[0][0] + 1):] if ln.lstrip()[:2] in ("- ", "* ")), "- ")
+    new = [f"# {head['pre']}{name}{head['post']}", "",
+           f"{bullet}[Overview](./{milestone}/README.md)",
+           f"{bullet}[Goals](./{milestone}/goals.md)",
+           f"{bullet}[Goals not accepted](./{milestone}/not_accepted.md)", ""]
+    return "\n".join(lines[:at] + new + lines[at:])
+
+
+def _next_period(text: str, milestone: str, how_to: bool) -> str:
+    """The top README without a milestone list: a "Next goal period" section (the program's
+    sample text) before its first `##` section, once."""
+    if f"./{milestone}/" in text:
+        return text
+    name = milestone.upper() if "h" in milestone else milestone
+    section = [f"## Next goal period ({name})", "",
+               f"The next goal period will be {name}. We are currently in the process of assembling "
+               f"goals. [Click here](./{milestone}/goals.md) to see the current list."
+               + (" If you'd like to propose a goal, [instructions can be found here]"
+                  "(./how_to/propose_a_goal.md)." if how_to else ""), ""]
+    lines = text.split("\n")
+    at = next((i for i, ln in enumerate(lines) if ln.startswith("## ")), None)
+    if at is None:
+        return text.rstrip("\n") + "\n\n" + "\n".join(section)
+    return "\n".join(lines[:at] + section + lines[at:])

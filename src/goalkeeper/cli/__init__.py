@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -82,11 +83,11 @@ def load_program(root: Path, teams: Path | None) -> Program:
 
 
 def console() -> Console:
-    """A rich console; piped output is not folded at 80 columns."""
+    """A rich console; piped output is not folded at 80 columns (unless COLUMNS says so)."""
     from rich.console import Console
 
     c = Console()
-    if not c.is_terminal:
+    if not c.is_terminal and not os.environ.get("COLUMNS", "").isdigit():
         c.width = 160
     return c
 

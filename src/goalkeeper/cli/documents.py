@@ -87,6 +87,7 @@ def funding_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: 
     if as_json:
         click.echo(json.dumps([{
             "slug": n.goal.slug, "title": n.goal.title, "status": n.status, "total": n.total,
+            "seeking_funding": n.status != "Funded",
             "known_dollars": str(n.dollars), "sponsors": n.sponsors, "contact": n.contact,
             "roadmaps": list(n.roadmaps), "application_areas": list(n.areas),
             "rows": [{"purpose": f.purpose, "cost": f.cost, "funded": f.funded, "sponsors": f.sponsors}
@@ -97,13 +98,19 @@ def funding_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: 
     table = Table(title=f"Goals seeking funding, {m.name}", title_justify="left")
     for col in ("Area / roadmap", "Goal", "Status", "Cost", "Sponsors", "Contact"):
         table.add_column(col, overflow="fold")
-    for n in sorted(needs, key=lambda n: (n.areas or ("~",), n.roadmaps or ("~",), n.goal.title.lower())):
+    seeking = [n for n in needs if n.status != "Funded"]
+    for n in sorted(seeking, key=lambda n: (n.areas or ("~",), n.roadmaps or ("~",), n.goal.title.lower())):
         where = " / ".join(filter(None, [", ".join(n.areas), ", ".join(n.roadmaps)])) or "(no roadmap)"
         table.add_row(md(where), md(n.goal.title), n.status, md(n.total), md(n.sponsors, urls=False),
                       md(n.contact, urls=False))
     out.print(table)
-    out.print(f"{len(needs)} goals seeking funding; known amounts not yet funded: "
-              f"${unfunded_total(needs):,.0f} (plus TBD/Ask rows)", highlight=False)
+    out.print(f"{len(seeking)} goal{'s' * (len(seeking) != 1)} seeking funding; known amounts not "
+              f"yet funded: ${unfunded_total(needs):,.0f} (plus TBD/Ask rows)", highlight=False)
+    funded = sorted((n for n in needs if n.status == "Funded"), key=lambda n: n.goal.title.lower())
+    if funded:
+        out.print(f"Fully funded ({len(funded)}): " + "; ".join(
+            f"{md(n.goal.title).plain} ({md(n.sponsors, urls=False).plain or 'no sponsor named'})"
+            for n in funded), highlight=False, markup=False)
 
 
 @main.command("help-wanted")

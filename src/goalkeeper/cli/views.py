@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.table import Table
 from rich.text import Text
 
 from ..calendar import parse_date
+from ..diagnostics import did_you_mean
 from ..model import Milestone, Program
 from ..render.inline import inline
 from ..render.tables import csv_text
@@ -83,10 +85,15 @@ def teams_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bo
 def team_cmd(team: str, root: Path, teams: Path | None, milestone: str | None) -> None:
     """One team's review summary, as markdown to paste into a meeting doc."""
     program, m = setup_milestone(root, teams, milestone)
-    known = {t.team for t in asks_by_team(program, m)} | set(program.teams)
+    asked = sorted({t.team for t in asks_by_team(program, m)})
+    known = set(asked) | set(program.teams)
     if team not in known:
+        lower = {k.lower(): k for k in known}
+        hint = (f"did you mean `{lower[team.lower()]}`?" if team.lower() in lower
+                else did_you_mean(team, asked) or did_you_mean(team, known))
         raise click.UsageError(
-            f"no team {team!r} in {m.name}; teams: {', '.join(sorted(known)) or 'none'}"
+            f"no team {team!r} in {m.name}; "
+            + (hint if hint else f"teams asked for support in {m.name}: {', '.join(asked) or 'none'}")
         )
     click.echo(team_review(program, m, team), nl=False)
 
@@ -97,8 +104,13 @@ def team_cmd(team: str, root: Path, teams: Path | None, milestone: str | None) -
 @MILESTONE_OPT
 @JSON_OPT
 @CSV_OPT
-def champions_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool, as_csv: bool) -> None:
-    """Goal × team matrix: the champion, `!` for an ask with no champion, `-` for no ask."""
+@click.option("--by", "layout", type=click.Choice(["auto", "goal", "team", "person"]), default="auto",
+              show_default=True, help="goal: the goal × team matrix; team: each team's asks and "
+              "champions; person: each champion's goals; auto: the matrix when it fits the terminal.")
+def champions_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool, as_csv: bool,
+                  layout: str) -> None:
+    """Champions: `!` for an ask that needs a champion and has none, `n/a` when its level needs
+    none, `-` for no ask. Wide programs (many teams) are shown per team."""
     program, m = setup_milestone(root, teams, milestone)
     mx = champion_matrix(program, m)
     rows = [[g.title, *[mx.cells[(g.key, t)] for t in mx.teams]] for g in mx.goals]
@@ -115,13 +127,20 @@ def champions_cmd(root: Path, teams: Path | None, milestone: str | None, as_json
         }, indent=2, ensure_ascii=False))
         return
     out = console()
+    if layout == "auto":  # a goal column of ~32 plus ~7 per team must fit
+        layout = "goal" if 32 + 7 * len(mx.teams) <= out.width else "team"
+    if layout == "team":
+        _champions_by_team(out, program, m, mx)
+        return
+    if layout == "person":
+        _champions_by_person(out, m, mx)
+        return
     table = Table(title=f"Champions, {m.name}", title_justify="left")
     table.add_column("Goal", overflow="fold")
     for t in mx.teams:
         table.add_column(t, overflow="fold")
     for row in rows:
-        table.add_row(md(row[0]), *[(Text("!", style="bold red") if c == "!" else
-                                     Text("-", style="dim") if c == "-" else md(c)) for c in row[1:]])
+        table.add_row(md(row[0]), *[_champion_cell(c) for c in row[1:]])
     out.print(table)
     people = Table(title="Goals championed per person", title_justify="left")
     people.add_column("Champion")
@@ -129,6 +148,48 @@ def champions_cmd(root: Path, teams: Path | None, milestone: str | None, as_json
     for p, n, _ in mx.per_person:
         people.add_row(Text(f"@{p}"), str(n))
     out.print(people)
+
+
+def _champion_cell(c: str) -> Text:
+    return (Text("!", style="bold red") if c == "!" else Text(c, style="dim") if c in ("-", "n/a")
+            else md(c))
+
+
+def _champions_by_team(out: Any, program: Program, m: Milestone, mx: Any) -> None:
+    """One row per (team, goal asked): the level and the champion; the team on its first row."""
+    table = Table(title=f"Champions by team, {m.name}", title_justify="left")
+    table.add_column("Team", overflow="fold", max_width=22)
+    table.add_column("Goal", overflow="fold", ratio=1)
+    table.add_column("Level", max_width=8)
+    table.add_column("Champion", overflow="fold", max_width=24)
+    order = program.config.support_levels
+    for t in mx.teams:
+        asked = [g for g in mx.goals if mx.cells[(g.key, t)] != "-"]
+        missing = sum(1 for g in asked if mx.cells[(g.key, t)] == "!")
+        label = Text(t) + (Text(f"\n{missing} missing", style="bold red") if missing else Text(""))
+        for i, g in enumerate(asked):
+            table.add_row(label if i == 0 else "", md(g.short_title or g.title),
+                          g.level_for(t, order) or "", _champion_cell(mx.cells[(g.key, t)]),
+                          end_section=i == len(asked) - 1)
+    out.print(table)
+    gaps = sum(1 for c in mx.cells.values() if c == "!")
+    out.print(f"{gaps} ask{'s' * (gaps != 1)} without the champion {'they need' if gaps != 1 else 'it needs'}"
+              f"; --by person lists each champion's goals", highlight=False)
+
+
+def _champions_by_person(out: Any, m: Milestone, mx: Any) -> None:
+    table = Table(title=f"Goals championed per person, {m.name}", title_justify="left")
+    table.add_column("Champion", overflow="fold", max_width=24)
+    table.add_column("#", justify="right")
+    table.add_column("Goals (team)", overflow="fold", ratio=1)
+    for p, n, gs in mx.per_person:
+        items = []
+        for g in gs:
+            ts = [t for t in mx.teams if p.lower() in mx.cells[(g.key, t)].lower().replace("@", " ").split()]
+            items.append(f"{inline(g.short_title or g.title)} ({', '.join(ts)})" if ts
+                         else inline(g.short_title or g.title))
+        table.add_row(Text(f"@{p}"), str(n), Text("; ".join(items)))
+    out.print(table)
 
 
 @main.command("capacity")

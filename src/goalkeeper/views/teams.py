@@ -92,13 +92,17 @@ def asks_by_team(program: Program, m: Milestone) -> list[TeamAsks]:
 class ChampionMatrix:
     teams: list[str]
     goals: list[Goal]
-    cells: dict[tuple[str, str], str]  # (goal key, team) -> "@x" | "!" | "-"
+    cells: dict[tuple[str, str], str]  # (goal key, team) -> "@x" | "!" | "n/a" | "-"
     per_person: list[tuple[str, int, list[Goal]]]  # (login, count, goals), most first
 
 
 def champion_matrix(program: Program, m: Milestone) -> ChampionMatrix:
-    """Goal × team: the champion, `!` for an ask without champion, `-` for no ask."""
+    """Goal × team: the champion, `!` for an ask that needs a champion and has none, `n/a` for
+    an ask whose level needs none (Small, when champions are required for Medium/Large only),
+    `-` for no ask. Asks without a level (pre-2026 documents) count as needing one."""
     goals = live_goals(m)
+    needs = {lvl.lower() for lvl in program.config.champion_levels}
+    order = program.config.support_levels
     teams = sorted({a.team for g in goals for a in g.asks} | {c.team for g in goals for c in g.champions})
     cells: dict[tuple[str, str], str] = {}
     people: dict[str, list[Goal]] = defaultdict(list)
@@ -110,7 +114,8 @@ def champion_matrix(program: Program, m: Milestone) -> ChampionMatrix:
             if c is not None and c.logins:
                 cells[(g.key, t)] = ", ".join(f"@{u}" for u in c.logins)
             elif t in asked:
-                cells[(g.key, t)] = "!"
+                level = g.level_for(t, order)
+                cells[(g.key, t)] = "n/a" if level and level.lower() not in needs else "!"
             else:
                 cells[(g.key, t)] = "-"
         for c in g.champions:
