@@ -61,7 +61,7 @@ def test_example_views() -> None:
     assert [r.level for r in by_team["lang"].rows] == ["Large", "Medium", "Medium", "Small", "Vibes"]
     mx = champion_matrix(program, m)
     assert mx.cells[("2026/pattern-types", "lang")] == "@ana-k"
-    assert mx.cells[("2026/pattern-types", "compiler")] == "!"  # Small ask, no champion
+    assert mx.cells[("2026/pattern-types", "compiler")] == "n/a"  # Small: no champion needed
     assert mx.cells[("2026/pattern-types", "infra")] == "-"
     tree = roadmap_tree(program, m)
     assert [a.area for a in tree.areas] == ["Safety-critical & regulated", "Interop & platforms"]
@@ -89,7 +89,7 @@ def test_champions_csv_and_team_review() -> None:
     assert r.exit_code == 0
     lines = r.stdout.splitlines()
     assert lines[0] == "Goal,build,compiler,infra,lang,libs"
-    assert "Stabilize pattern types,-,!,-,@ana-k,-" in lines
+    assert "Stabilize pattern types,-,n/a,-,@ana-k,-" in lines
     r = CliRunner().invoke(main, ["team", "lang", str(EXAMPLE)])
     assert r.exit_code == 0
     assert r.stdout.startswith("# Language team: 2026 goals review\n")
