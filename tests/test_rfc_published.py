@@ -110,3 +110,17 @@ def test_goal_tables_of_a_milestone_before_champion_rows(tmp_path: Path) -> None
     assert "| Goal | Point of contact | Progress |" in rejected
     assert "| @di | (no tracking issue) |" in rejected
     assert "class='tracking-issue-progress' id='2025h1:o:r:7'" in rejected
+
+
+def test_goal_tables_of_a_milestone_with_owners(tmp_path: Path) -> None:
+    """2024h2: goals named `Owner(s)`, and the reference listed them as Goal | Owner | Team."""
+    from .conftest import write_tree
+
+    goal = _legacy_goal("Alpha", "@ana", "Accepted").replace(
+        "| Point of contact | @ana |", "| Owner(s) | @ana, @bo |")
+    root = write_tree(tmp_path, {"src/2024h2/README.md": "# 2024h2\n\n(((GOALS)))\n",
+                                 "src/2024h2/a.md": goal})
+    r = CliRunner().invoke(main, ["rfc", "2024h2", str(root)])
+    assert r.exit_code == 0, r.output
+    assert "| Goal | Owner | Team |" in r.stdout
+    assert "a.html) | @ana, @bo | [lang], [libs] |" in r.stdout
