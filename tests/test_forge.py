@@ -74,7 +74,7 @@ def test_enterprise_urls() -> None:
 
 
 def test_5xx_are_retried_with_exponential_backoff(gh: FakeGitHub) -> None:
-    gh.inject("status", status=502, count=3, match="/graphql")
+    gh.inject("status", status=503, count=3, match="/graphql")  # 502/504 on a page: see heavy pages
     sleeps = Sleeps()
     with client(gh, sleeps=sleeps) as c:
         assert _read(c) == ["One", "Two"]
@@ -337,3 +337,12 @@ def test_the_token_goes_only_where_the_operator_allows() -> None:
     allowed = {**env, "GOALKEEPER_API_URL": "https://ghe.example.com/api/v3"}
     assert resolve_token(allowed, api_url="https://ghe.example.com/api/v3").value == "ghp_secret"
     assert resolve_token(env, api_url="http://127.0.0.1:8080").value == "ghp_secret"  # local stand-in
+
+
+def test_searches_with_or_are_parenthesised_so_every_qualifier_applies() -> None:
+    from goalkeeper.forge.partial import search_text
+    assert search_text("o/r", "label:A OR label:B", "open") == (
+        "repo:o/r is:issue (label:A OR label:B) is:open")
+    assert search_text("o/r", "(label:A OR label:B)", "closed") == (
+        "repo:o/r is:issue (label:A OR label:B) is:closed")
+    assert search_text("o/r", "label:A", "open") == "repo:o/r is:issue label:A is:open"

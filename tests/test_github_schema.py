@@ -37,6 +37,10 @@ SHAPES: dict[str, list[Callable[[], tuple[Any, ...]]]] = {
         lambda: _page(with_repo_meta=True, searches=SEARCHES),
         lambda: _page(with_repo_meta=True, linked=REFS, searches=SEARCHES),
     ],
+    "issue_numbers": [
+        lambda: queries.issue_numbers("ferrite-lang", "goals", None),
+        lambda: queries.issue_numbers("ferrite-lang", "goals", "Y3Vyc29y"),
+    ],
     "comment_pages": [
         lambda: queries.comment_pages("ferrite-lang", "goals", {5: "Y3Vyc29y"}),
         lambda: queries.comment_pages("ferrite-lang", "goals", {5: None, 6: "Y3Vyc29y"}),

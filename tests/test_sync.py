@@ -376,3 +376,129 @@ def test_a_renamed_tracker_keeps_the_name_the_goals_use(gh: FakeGitHub, tmp_path
         assert sync(program, c, store).requests == 1  # no straggler fetched by number
         issue = store.issue("ferrite-lang/rust-project-goals", 1)
         assert issue is not None and [x.body for x in issue.comments] == ["hi"]
+
+
+# -- partial failures, renames, heavy pages, vanished issues -------------------------------
+
+
+def test_one_bad_link_is_marked_unavailable_and_the_sync_finishes(gh: FakeGitHub, tmp_path: Path) -> None:
+    # An SSO-protected organisation (FORBIDDEN with partial data), a deleted repository, a search
+    # GitHub cannot parse and one over 256 characters: each is unavailable with its reason.
+    long = "label:" + "x" * 260
+    gh.add_issue(TRACKER, number=1, title="Goal", comments=(("ana-k", "TL;DR: fine"),),
+                 body="| Metadata | |\n| --- | --- |\n"
+                      "| See also | secret-org/plans#3, gone-org/deleted#4, ferrite-lang/ferrite#5 |\n"
+                      "| Tracked issues | [ferrite-lang/ferrite label:\"F-x](https://github.com) |\n"
+                      f"| Tracked issues | [ferrite-lang/ferrite {long}](https://github.com) |\n")
+    gh.add_issue("secret-org/plans", number=3, title="Hidden")
+    gh.sso_orgs.add("secret-org")
+    gh.add_issue("ferrite-lang/ferrite", number=5, title="Fine", state="closed")
+    program = tiny_program(tmp_path / "p")
+    with Store.open(tmp_path / "db.sqlite3") as store, client(gh) as c:
+        report = sync(program, c, store)
+        fine = store.linked("ferrite-lang/ferrite", 5)
+        assert fine is not None and fine.is_closed  # partial data kept
+        reasons = dict(report.unavailable)
+    assert reasons["secret-org/plans#3"].startswith("GitHub refused access (Resource protected by "
+                                                    "organization SAML enforcement")
+    assert reasons["gone-org/deleted#4"] == "not found (deleted, or the token cannot see it)"
+    assert reasons['search `ferrite-lang/ferrite label:"F-x`'] == (
+        "the search has unbalanced parentheses or quotes")
+    assert reasons[f"search `ferrite-lang/ferrite {long}`"].startswith("the search is 3")
+    assert gh.invalid_queries == []
+
+
+def test_unavailable_links_show_in_goals_and_exit_0(gh: FakeGitHub, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    import goalkeeper.cli.tracking as cli_tracking
+    from goalkeeper.cli import main
+
+    gh.add_issue(TRACKER, number=1, title="Goal", body="| See also | secret-org/plans#3 |\n")
+    gh.add_issue("secret-org/plans", number=3, title="Hidden")
+    gh.sso_orgs.add("secret-org")
+    program = tiny_program(tmp_path / "p")
+    (program.root / "goalkeeper.toml").write_text(
+        f'[project]\nname = "T"\ntracker = "{TRACKER}"\napi_url = "{gh.url}"\n')
+    runner = CliRunner()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(cli_tracking, "make_client", lambda program: client(gh))
+        done = runner.invoke(main, ["sync", str(program.root)])
+    assert done.exit_code == 0, done.stderr
+    assert "warning: secret-org/plans#3 is unavailable: GitHub refused access" in done.stderr
+    assert done.stderr.count("secret-org/plans#3") == 1
+    shown = runner.invoke(main, ["goals", str(program.root)])
+    assert "secret-org/plans#3" in shown.stdout and "GitHub refused access" in shown.stdout
+
+
+def test_an_sso_protected_tracker_is_one_sentence(gh: FakeGitHub, tmp_path: Path) -> None:
+    from goalkeeper.errors import ForgeError
+
+    gh.add_issue(TRACKER, number=1, title="Goal")
+    gh.sso_orgs.add("ferrite-lang")
+    program = tiny_program(tmp_path / "p")
+    with Store.open(tmp_path / "db.sqlite3") as store, client(gh) as c, pytest.raises(ForgeError) as e:
+        sync(program, c, store)
+    assert str(e.value).startswith(f"GitHub refused access to {TRACKER} (Resource protected by")
+    assert str(e.value).endswith("organization.); authorise the token for that organisation, or "
+                                 "check [project] tracker")
+
+
+def test_renamed_repositories_are_keyed_by_the_name_asked(gh: FakeGitHub, tmp_path: Path) -> None:
+    # A tracking issue with more than 100 comments and a See-also link, in repositories renamed
+    # since the documents were written: stored under the old names, fetched once, said once.
+    gh.add_issue(TRACKER, number=1, title="Goal", body="| See also | old-org/impl#2 |\n")
+    gh.add_issue("old-org/elsewhere", number=7, title="Far",
+                 comments=tuple(("ana-k", f"update {k}") for k in range(130)))
+    gh.add_issue("old-org/impl", number=2, title="Impl", state="closed")
+    gh.rename_repo("old-org/elsewhere", "new-org/elsewhere")
+    gh.rename_repo("old-org/impl", "new-org/impl")
+    program = tiny_program(tmp_path / "p", (f"{TRACKER}#1", "old-org/elsewhere#7"))
+    with Store.open(tmp_path / "db.sqlite3") as store, client(gh) as c:
+        report = sync(program, c, store)
+        far = store.issue("old-org/elsewhere", 7)
+        assert far is not None and len(far.comments) == 130
+        impl = store.linked("old-org/impl", 2)
+        assert impl is not None and impl.is_closed and impl.repo == "old-org/impl"
+        assert dict(report.renamed) == {"old-org/elsewhere": "new-org/elsewhere",
+                                        "old-org/impl": "new-org/impl"}
+        assert store.aliases() == dict(report.renamed)
+        gh.reset_log()
+        again = sync(program, c, store)
+        assert again.missing == () and again.unavailable == ()
+        assert "Linked" not in {r.operation for r in gh.log}  # the renamed link is known, not refetched
+        assert len(stored_comments(store)) == 130
+
+
+def test_a_page_that_times_out_is_asked_again_at_half_size_and_the_size_is_kept(
+    gh: FakeGitHub, tmp_path: Path
+) -> None:
+    populate(gh, 30, 2)
+    gh.heavy_limit = 12  # GitHub gives up (502) on pages of more than 12 issues
+    program = tiny_program(tmp_path / "p")
+    sleeps = Sleeps()
+    with Store.open(tmp_path / "db.sqlite3") as store:
+        with client(gh, sleeps=sleeps) as c:
+            report = sync(program, c, store)
+        assert report.issues == 30 and report.page_size == 12
+        assert len(store.issues()) == 30
+        assert store.page_size(TRACKER) == 12
+        gh.reset_log()
+        with client(gh, sleeps=sleeps) as c:
+            again = sync(program, c, store, full=True)
+        assert again.issues == 30
+        assert all(r.status == 200 for r in gh.log)  # the size that worked was remembered
+
+
+def test_deleted_and_transferred_issues_leave_the_cache(gh: FakeGitHub, tmp_path: Path) -> None:
+    populate(gh, 5, 1)
+    program = tiny_program(tmp_path / "p")
+    with Store.open(tmp_path / "db.sqlite3") as store, client(gh) as c:
+        sync(program, c, store)
+        assert store.numbers(TRACKER) == [1, 2, 3, 4, 5]
+        gh.delete_issue(TRACKER, 4)
+        gh.transfer_issue(TRACKER, 5, "ferrite-lang/archive")
+        report = sync(program, c, store, full=True)
+        assert report.dropped == 2 and store.numbers(TRACKER) == [1, 2, 3]
+        assert {c.body for i in store.issues() for c in i.comments} == {
+            f"update 0 on #{n}" for n in (1, 2, 3)}

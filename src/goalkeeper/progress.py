@@ -258,8 +258,10 @@ def goal_progress(
     if ref is None:
         return GoalProgress(goal.key, None, False, Progress.error("no tracking issue"), roadmap=roadmap)
     if issue is None:
-        return GoalProgress(goal.key, ref, False,
-                            Progress.error(f"{ref} is not synced; run `goalkeeper sync`"), roadmap=roadmap)
+        unavailable = store.linked(ref.repository, ref.number)  # why the last sync could not read it
+        why = (f"{ref} is unavailable: {unavailable.error}" if unavailable is not None and unavailable.error
+               else f"{ref} is not synced; run `goalkeeper sync`")
+        return GoalProgress(goal.key, ref, False, Progress.error(why), roadmap=roadmap)
     roles = roles_of(goal)
     updates: list[Update] = []
     for c in period_comments(issue.comments, goal.milestone):

@@ -110,6 +110,17 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (repo, query)
     );
     """,
+    # 4: repositories GitHub answers under a new name; what each sync learnt about page sizes
+    # and when the tracker's issue numbers were last listed (deleted and transferred issues)
+    """
+    CREATE TABLE repo_aliases (
+        repo TEXT PRIMARY KEY,           -- the name asked (as documents spell it), lower case
+        name TEXT NOT NULL,              -- the name GitHub answers with
+        seen_at TEXT NOT NULL DEFAULT ''
+    );
+    ALTER TABLE sync_state ADD COLUMN page_size INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sync_state ADD COLUMN listed_at TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 
@@ -279,6 +290,66 @@ class Store:
         except sqlite3.Error as e:
             raise _store_error(self.path, e) from e
         return deleted
+
+    def save_aliases(self, renamed: Mapping[str, str]) -> None:
+        """Record that GitHub answers each repository asked (key) under a new name (value)."""
+        if not renamed:
+            return
+        try:
+            with self._transaction():
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO repo_aliases (repo, name, seen_at) VALUES (?, ?, ?)",
+                    [(asked.lower(), name, _now()) for asked, name in renamed.items()],
+                )
+        except sqlite3.Error as e:
+            raise _store_error(self.path, e) from e
+
+    def aliases(self) -> dict[str, str]:
+        """Repository asked (lower case) → the name GitHub now gives it."""
+        return {r["repo"]: r["name"] for r in self._query("SELECT repo, name FROM repo_aliases", ())}
+
+    def set_sync_meta(
+        self, scope: str, *, page_size: int | None = None, listed_at: str | None = None
+    ) -> None:
+        """Remember the page size that worked for `scope`, or when its numbers were last listed."""
+        try:
+            with self._transaction():
+                self._db.execute("INSERT OR IGNORE INTO sync_state (scope) VALUES (?)", (scope.lower(),))
+                if page_size is not None:
+                    self._db.execute("UPDATE sync_state SET page_size = ? WHERE scope = ?",
+                                     (page_size, scope.lower()))
+                if listed_at is not None:
+                    self._db.execute("UPDATE sync_state SET listed_at = ? WHERE scope = ?",
+                                     (listed_at, scope.lower()))
+        except sqlite3.Error as e:
+            raise _store_error(self.path, e) from e
+
+    def page_size(self, scope: str) -> int:
+        """The page size a timeout taught the sync of `scope` (0: none learnt)."""
+        row = self._query("SELECT page_size FROM sync_state WHERE scope = ?", (scope.lower(),))
+        return int(row[0][0]) if row else 0
+
+    def listed_at(self, scope: str) -> str:
+        row = self._query("SELECT listed_at FROM sync_state WHERE scope = ?", (scope.lower(),))
+        return str(row[0][0]) if row else ""
+
+    def drop_issues(self, repo: str, numbers: Iterable[int]) -> int:
+        """Forget issues (and their comments) the forge no longer has here; how many went."""
+        gone = 0
+        try:
+            with self._transaction():
+                for n in numbers:
+                    self._db.execute("DELETE FROM comments WHERE repo = ? AND number = ?", (repo.lower(), n))
+                    cur = self._db.execute("DELETE FROM issues WHERE repo = ? AND number = ?",
+                                           (repo.lower(), n))
+                    gone += max(cur.rowcount, 0)
+        except sqlite3.Error as e:
+            raise _store_error(self.path, e) from e
+        return gone
+
+    def numbers(self, repo: str) -> list[int]:
+        rows = self._query("SELECT number FROM issues WHERE repo = ? ORDER BY number", (repo.lower(),))
+        return [int(r[0]) for r in rows]
 
     def _save_issue(self, issue: RemoteIssue, fetched: str) -> int:
         repo = issue.repo.lower()

@@ -18,17 +18,20 @@ it), so a sync killed anywhere resumes from the last saved page and never stores
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 
 from .forge import queries
 from .forge.github import GitHubClient, complete_page
+from .forge.records import LinkedIssue, SearchCount
 from .issue_body import links
 from .model import IssueRef, Program
 from .scope import canonical, selected_goals, tracker_repo
 from .store import Store
 
 MAX_LINK_DEPTH = 10
+LIST_EVERY = timedelta(days=7)  # how often an incremental sync checks for vanished issues
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,10 @@ class SyncReport:
     missing: tuple[IssueRef, ...]  # tracking issues named by goals that the forge does not have
     full: bool
     seconds: float
+    unavailable: tuple[tuple[str, str], ...] = ()  # (link or search, why it could not be read)
+    renamed: tuple[tuple[str, str], ...] = ()  # (repository the documents name, GitHub's new name)
+    dropped: int = 0  # stored issues deleted or transferred away on the forge
+    page_size: int = 0  # issues per page that GitHub answered in time
 
 
 def goal_refs(program: Program, milestone: str | None, tracker: str) -> list[IssueRef]:
@@ -114,6 +121,11 @@ def sync(
     scope = repo.lower()
     since = None if full else store.watermark(scope)
     roots = goal_refs(program, milestone, repo)
+    learnt = store.page_size(scope)
+    if learnt:
+        client.page_size = min(client.page_size, learnt)
+    page_size_before = client.page_size
+    listed: set[int] = set()
 
     def emit(done: int, total: int | None, message: str) -> None:
         if on_event is not None:
@@ -151,6 +163,7 @@ def sync(
             refreshed_searches |= {(r.lower(), q) for r, q in first_searches}
         first = False
         saved += len(issues)
+        listed |= {i.number for i in issues}
         comments += sum(len(i.comments) for i in issues)
         emit(saved, total, f"saved {saved} of {total} {repo} issues"
              + (f" changed since {since}" if since else ""))
@@ -158,18 +171,28 @@ def sync(
             break
         page = client.issues_page(repo, since=since, after=page.end_cursor)
 
+    if client.page_size != page_size_before:
+        store.set_sync_meta(scope, page_size=client.page_size)
+    dropped = _drop_vanished(client, store, repo, listed if since is None else None, emit, saved, total)
+
     # Tracking issues the listing cannot have brought: other repositories, or never seen.
     stragglers = [
         r for r in roots
         if r.repository.lower() != scope or store.body(r.repository, r.number) is None
     ]
     missing: list[IssueRef] = []
+    unavailable: dict[str, str] = {}
     if stragglers:
         emit(saved, total, f"reading {len(stragglers)} tracking issues by number")
-        found = client.issues_by_number([(r.repository, r.number) for r in stragglers])
+        reasons: dict[tuple[str, int], str] = {}
+        found = client.issues_by_number([(r.repository, r.number) for r in stragglers], reasons)
         got = [i for i in found.values() if i is not None]
         missing = [r for r in stragglers if found.get((r.repository.lower(), r.number)) is None]
-        deleted += store.save_batch(got)
+        refused = {k: LinkedIssue(k[0], k[1], error=why) for k, why in reasons.items()
+                   if not why.startswith("not found")}
+        missing = [r for r in missing if (r.repository.lower(), r.number) not in refused]
+        unavailable |= {f"{k[0]}#{k[1]}": li.error for k, li in refused.items()}
+        deleted += store.save_batch(got, linked=refused)
         saved += len(got)
         comments += sum(len(i.comments) for i in got)
 
@@ -187,9 +210,11 @@ def sync(
         emit(saved, total, f"reading {len(need_refs) + len(need_searches)} linked issues and searches")
         got_links, got_counts = client.linked(need_refs, need_searches)
         store.save_batch((), linked=got_links, searches=got_counts)
+        unavailable |= _unavailable(got_links, got_counts)
         refreshed_links |= {(r.lower(), n) for r, n in need_refs}
         refreshed_searches |= {(r.lower(), q) for r, q in need_searches}
 
+    store.save_aliases(client.renamed)
     return SyncReport(
         repo=repo,
         requests=client.requests - requests_before,
@@ -200,4 +225,36 @@ def sync(
         missing=tuple(missing),
         full=since is None,
         seconds=time.monotonic() - started,
+        unavailable=tuple(sorted(unavailable.items())),
+        renamed=tuple(sorted(client.renamed.items())),
+        dropped=dropped,
+        page_size=client.page_size,
     )
+
+
+def _unavailable(
+    links: Mapping[tuple[str, int], LinkedIssue], counts: Mapping[tuple[str, str], SearchCount]
+) -> dict[str, str]:
+    out = {f"{li.repo}#{li.number}": li.error for li in links.values() if li.error}
+    out |= {f"search `{sc.repo} {sc.query}`": sc.error for sc in counts.values() if sc.error}
+    return out
+
+
+def _drop_vanished(
+    client: GitHubClient, store: Store, repo: str, listed: set[int] | None,
+    emit: Callable[[int, int | None, str], None], saved: int, total: int | None,
+) -> int:
+    """Forget stored issues of the tracker that GitHub no longer lists (deleted, or transferred
+    to another repository). A full sync's listing names every issue; otherwise the numbers are
+    listed cheaply once a week."""
+    now = datetime.now(UTC)
+    last = store.listed_at(repo)
+    if listed is None:
+        if last and now - datetime.fromisoformat(last.replace("Z", "+00:00")) < LIST_EVERY:
+            return 0
+        emit(saved, total, f"listing {repo} issue numbers (deleted and transferred issues)")
+        listed = client.issue_numbers(repo)
+    gone = [n for n in store.numbers(repo) if n not in listed]
+    dropped = store.drop_issues(repo, gone) if gone else 0
+    store.set_sync_meta(repo, listed_at=now.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return dropped

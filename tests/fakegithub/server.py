@@ -179,6 +179,8 @@ class FakeGitHub:
         self.faults: list[Fault] = []
         self.log: list[Request] = []
         self.renamed: dict[str, FakeRepo] = {}  # old owner/name (lower case) → the repository
+        self.sso_orgs: set[str] = set()  # organisations whose SAML SSO the token is not authorised for
+        self.heavy_limit = 0  # when set, a page of more issues than this times out (502)
         self.invalid_queries: list[str] = []  # queries GitHub's schema rejected
         self.remaining = 5000  # the GraphQL budget (points), spent by each query's cost
         self.core_remaining = 5000  # the REST budget (requests), separate from GraphQL's
@@ -368,10 +370,18 @@ class FakeGitHub:
             raise graphql.GraphQLError(
                 f"Could not resolve to a Repository with the name '{owner}/{name}'.", type_="NOT_FOUND"
             )
+        if repo.owner.lower() in self.sso_orgs:
+            raise graphql.GraphQLError(
+                f"Resource protected by organization SAML enforcement. You must grant your Personal "
+                f"Access token access to the `{repo.owner}` organization.", type_="FORBIDDEN")
         return repo
 
     def search(self, query: str) -> list[FakeIssue]:
-        terms = query.split()
+        if len(query) > 256:
+            raise graphql.GraphQLError("The search is longer than 256 characters.")
+        if query.count("(") != query.count(")") or query.count('"') % 2:
+            raise graphql.GraphQLError("Unable to parse the search: unbalanced parentheses or quotes.")
+        terms = query.replace("(", " ").replace(")", " ").split()
         found: list[FakeIssue] = []
         repos = [t[5:].lower() for t in terms if t.startswith("repo:")]
         for full, repo in self.repos.items():
@@ -743,6 +753,11 @@ def _make_handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 if invalid:
                     gh.invalid_queries.append(body["query"])
                     return 200, {"errors": invalid}
+                first = (body.get("variables") or {}).get("first")
+                if gh.heavy_limit and isinstance(first, int) and first > gh.heavy_limit:
+                    return 502, {"message": "We couldn't respond to your request in time. Sorry about "
+                                 "that. Please try resubmitting your request and contact us if the "
+                                 "problem persists."}
                 cost, nodes = schema.cost(body["query"], body.get("variables"))
                 if nodes > schema.NODE_LIMIT:
                     return 200, {"errors": [{

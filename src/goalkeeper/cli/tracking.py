@@ -62,6 +62,8 @@ def _report(r: SyncReport) -> str:
         text += f", {r.deleted} deleted comment{'s' * (r.deleted != 1)} removed"
     if r.linked:
         text += f", {r.linked} linked issue{'s' * (r.linked != 1)} and searches refreshed"
+    if r.dropped:
+        text += f", {r.dropped} deleted or transferred issue{'s' * (r.dropped != 1)} forgotten"
     return text + f"; {r.requests} request{'s' * (r.requests != 1)} in {r.seconds:.1f}s"
 
 
@@ -112,8 +114,18 @@ def sync_command(root: Path, milestone: str | None, full: bool, import_file: Pat
         click.echo(f"pull requests of {report.repo}: {changed} changed since the last sync")
     if watched:
         click.echo(f"watched issues and pull requests of [[report.initiatives]]: {watched} read")
+    _warn(report)
+
+
+def _warn(report: SyncReport) -> None:
+    """What the sync could not read or found moved, each said once, on stderr."""
     for ref in report.missing:
         click.echo(f"warning: tracking issue {ref} does not exist (or the token cannot see it)", err=True)
+    for what, why in report.unavailable:
+        click.echo(f"warning: {what} is unavailable: {why}", err=True)
+    for old, new in report.renamed:
+        click.echo(f"note: GitHub now calls {old} {new}; the documents name the old repository",
+                   err=True)
 
 
 STYLES = {"+": "green", "-": "red", "~": "yellow", "@": "cyan"}
@@ -147,7 +159,7 @@ def issues_command(root: Path, milestone: str, commit: bool, write_back_: bool, 
     out = console()
     with Store.open(Store.default_path(program.root)) as store, make_client(program) as client:
         with _events() as on_event:
-            sync(program, client, store, on_event=on_event)
+            _warn(sync(program, client, store, on_event=on_event))
         plan = plan_issues(program, milestone, store)
         for line in format_plan(plan):
             out.print(Text(line, style=_style(line)), soft_wrap=True)

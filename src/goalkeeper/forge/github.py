@@ -25,7 +25,7 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -34,7 +34,7 @@ import httpx
 
 from ..constants import DEFAULT_API_URL
 from ..errors import ForgeError, ForgeUnavailable, RateLimited, TokenError
-from . import limits, queries
+from . import limits, partial, queries
 from .records import (
     LinkedIssue,
     RemoteComment,
@@ -51,6 +51,7 @@ USER_AGENT = "goalkeeper (+https://github.com/goalkeeper)"
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
+MIN_PAGE_SIZE = 5  # issues per page below which a timeout is retried as it is, not halved
 MAX_PAGES = 100  # of a REST list (10,000 items at 100 a page)
 
 
@@ -183,6 +184,8 @@ class GitHubClient:
         self.page_size = max(1, min(page_size, 100))
         self.on_wait = on_wait  # told (seconds, reason) before each wait, for displays
         self.requests = 0  # HTTP requests sent, retries included
+        #: Repositories GitHub answered under another name (lower-case name asked → new name).
+        self.renamed: dict[str, str] = {}
         self.waited = 0.0  # seconds spent sleeping on backoff and rate limits
         self._not_before = 0.0  # when the spent rate limit resets
         self._last_write = 0.0
@@ -218,7 +221,8 @@ class GitHubClient:
             self.sleep(seconds)
 
     def request(
-        self, method: str, url: str, *, body: Any = None, what: str = "", idempotent: bool = True
+        self, method: str, url: str, *, body: Any = None, what: str = "", idempotent: bool = True,
+        heavy: bool = False,
     ) -> httpx.Response:
         """Send one API request, retrying what is safe to retry; the final response is returned.
 
@@ -287,6 +291,8 @@ class GitHubClient:
                 self._wait(wait, f"GitHub asked to slow down ({kind})")
                 continue
             if resp.status_code in RETRY_STATUSES:
+                if heavy and resp.status_code in (502, 504):
+                    raise PageTooHeavy(what)
                 if not idempotent:
                     raise ForgeUnavailable(
                         f"{what}: GitHub answered {resp.status_code} and the change may or may not "
@@ -350,15 +356,18 @@ class GitHubClient:
 
     def graphql(
         self, query: str, variables: Mapping[str, Any] | None = None, *, what: str = "GraphQL query",
-        tolerate: Iterable[str] = (),
+        tolerate: Iterable[str] = (), partial: Collection[str] = (), heavy: bool = False,
     ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         """Run a query; returns (data, tolerated errors). Other errors raise ForgeError.
 
-        `tolerate` names error types (such as NOT_FOUND) the caller handles per alias.
+        `tolerate` names error types (such as NOT_FOUND) the caller handles per alias; errors
+        under the top-level aliases in `partial` are the caller's too, whatever their type (the
+        rest of the answer is kept). With `heavy`, a timeout (502/504, or GitHub's resource
+        limits) raises :class:`PageTooHeavy` at once, so the caller can ask for less.
         """
         resp = self.request(
             "POST", self._graphql_url, body={"query": query, "variables": dict(variables or {})},
-            what=what,
+            what=what, heavy=heavy,
         )
         if resp.status_code != 200:
             raise ForgeError(f"{what}: GitHub answered {resp.status_code}: {_message(resp)}")
@@ -368,7 +377,9 @@ class GitHubClient:
             raise ForgeError(f"{what}: GitHub answered with something that is not JSON") from e
         errors = [e for e in payload.get("errors") or () if isinstance(e, dict)]
         allowed = set(tolerate)
-        fatal = [e for e in errors if e.get("type") not in allowed]
+        fatal = [e for e in errors if e.get("type") not in allowed and _alias(e) not in partial]
+        if heavy and any(_is_timeout(e) for e in fatal):
+            raise PageTooHeavy(what)
         if fatal:
             raise ForgeError(f"{what}: {fatal[0].get('message', 'GraphQL error')}")
         data = payload.get("data")
@@ -414,19 +425,40 @@ class GitHubClient:
         milestones and, in the same request, `linked` issues and `searches` counts.
         """
         owner, name = split_repo(repo)
-        query, variables = queries.issues_page(
-            owner, name, since=since, after=after, first=self.page_size,
-            with_repo_meta=with_repo_meta, linked=linked, searches=searches,
-        )
-        data, errors = self.graphql(query, variables, what=f"reading {repo} issues",
-                                    tolerate=("NOT_FOUND",))
+        refused = {(r.lower(), q): SearchCount(r, q, error=why)
+                   for r, q in searches if (why := partial.search_problem(r, q))}
+        searches = [(r, q) for r, q in searches if (r.lower(), q) not in refused]
+        aliases = {"repository"} | {f"l{i}" for i in range(len(linked))} | {
+            f"s{i}{s}" for i in range(len(searches)) for s in "oc"}
+        while True:
+            query, variables = queries.issues_page(
+                owner, name, since=since, after=after, first=self.page_size,
+                with_repo_meta=with_repo_meta, linked=linked, searches=searches,
+            )
+            try:
+                data, errors = self.graphql(query, variables, what=f"reading {repo} issues",
+                                            tolerate=("NOT_FOUND",), partial=aliases,
+                                            heavy=self.page_size > MIN_PAGE_SIZE)
+            except PageTooHeavy:
+                self.page_size = max(MIN_PAGE_SIZE, self.page_size // 2)
+                self._wait(self.retry.backoff, f"GitHub timed out; asking for {self.page_size} "
+                           "issues a page")
+                continue
+            break
         repository = data.get("repository")
         if not isinstance(repository, dict):
+            sso = [e for e in errors if _alias(e) == "repository" and e.get("type") == "FORBIDDEN"]
+            if sso:
+                raise ForgeError(
+                    f"GitHub refused access to {repo} ({str(sso[0].get('message') or '').strip()}); "
+                    "authorise the token for that organisation, or check [project] tracker"
+                )
             raise ForgeError(
                 f"repository {repo} was not found, or the token cannot read it; "
                 "check [project] tracker"
             )
         canonical = str(repository.get("nameWithOwner") or repo)
+        partial.note_rename(self.renamed, repo, canonical)
         conn = parse_connection(repository.get("issues"))
         issues: list[RemoteIssue] = []
         incomplete: dict[int, str | None] = {}
@@ -459,8 +491,8 @@ class GitHubClient:
             total=conn.total,
             labels=labels,
             milestones=milestones,
-            linked=_linked_results(data, errors, linked),
-            searches=_search_results(data, searches),
+            linked=partial.linked_results(data, errors, linked, self.renamed),
+            searches=partial.search_results(data, errors, searches) | refused,
         )
 
     def more_comments(
@@ -473,7 +505,8 @@ class GitHubClient:
         while pending:
             batch = dict(list(pending.items())[: queries.ALIAS_BATCH])
             query, variables, aliases = queries.comment_pages(owner, name, batch)
-            data, _ = self.graphql(query, variables, what=f"reading comments in {repo}")
+            data, _ = self.graphql(query, variables, what=f"reading comments in {repo}",
+                                   tolerate=("NOT_FOUND",), partial=set(aliases))
             for alias, number in aliases.items():
                 issue = (data.get(alias) or {}).get("issue") or {}
                 page = parse_connection(issue.get("comments"))
@@ -484,49 +517,77 @@ class GitHubClient:
                     pending.pop(number, None)
         return {n: tuple(cs) for n, cs in out.items()}
 
-    def issues_by_number(self, refs: Sequence[tuple[str, int]]) -> dict[tuple[str, int], RemoteIssue | None]:
-        """Full issues (comments included) by (repo, number); None for those that do not exist."""
+    def issues_by_number(
+        self, refs: Sequence[tuple[str, int]], reasons: dict[tuple[str, int], str] | None = None,
+    ) -> dict[tuple[str, int], RemoteIssue | None]:
+        """Full issues (comments included) by (repo, number); None for those that cannot be read
+        (why, in `reasons`). Keyed and named by the repository asked, even if GitHub answers
+        with a new name (a rename, remembered in :attr:`renamed`)."""
         out: dict[tuple[str, int], RemoteIssue | None] = {}
         for start in range(0, len(refs), queries.ISSUE_BATCH):
             batch = list(refs[start : start + queries.ISSUE_BATCH])
             query, variables, aliases = queries.issues_by_number(batch)
-            data, _ = self.graphql(query, variables, what="reading issues", tolerate=("NOT_FOUND",))
-            more: dict[str, dict[int, str | None]] = {}
+            data, errors = self.graphql(query, variables, what="reading issues",
+                                        tolerate=("NOT_FOUND",), partial=set(aliases))
+            why = partial.alias_errors(errors)
+            more: dict[str, dict[int, tuple[str | None, tuple[str, int]]]] = {}
             for alias, (repo, number) in aliases.items():
+                key = (repo.lower(), number)
                 repository = data.get(alias) or {}
                 node = repository.get("issue") if isinstance(repository, dict) else None
                 if not isinstance(node, dict):
-                    out[(repo.lower(), number)] = None
+                    out[key] = None
+                    if reasons is not None:
+                        reasons[key] = why.get(alias, "not found")
                     continue
                 canonical = str(repository.get("nameWithOwner") or repo)
+                partial.note_rename(self.renamed, repo, canonical)
                 comments = parse_connection(node.get("comments"))
-                out[(repo.lower(), number)] = parse_issue(
-                    node, canonical, tuple(parse_comment(c) for c in comments.nodes)
-                )
+                out[key] = parse_issue(node, repo, tuple(parse_comment(c) for c in comments.nodes))
                 if comments.has_next:
-                    more.setdefault(canonical, {})[number] = comments.end_cursor
-            for repo, cursors in more.items():
-                for number, extra in self.more_comments(repo, cursors).items():
-                    issue = out[(repo.lower(), number)]
+                    more.setdefault(canonical, {})[number] = (comments.end_cursor, key)
+            for canonical, pending in more.items():
+                extra = self.more_comments(canonical, {n: c for n, (c, _) in pending.items()})
+                for number, comments_after in extra.items():
+                    key = pending[number][1]
+                    issue = out[key]
                     if issue is not None:
-                        out[(repo.lower(), number)] = _with_comments(issue, issue.comments + extra)
+                        out[key] = _with_comments(issue, issue.comments + comments_after)
         return out
+
+    def issue_numbers(self, repo: str) -> set[int]:
+        """Every issue number of the repository, open and closed (100 a request, cost 1 each)."""
+        owner, name = split_repo(repo)
+        numbers: set[int] = set()
+        after: str | None = None
+        while True:
+            query, variables = queries.issue_numbers(owner, name, after)
+            data, _ = self.graphql(query, variables, what=f"listing {repo} issues")
+            conn = parse_connection((data.get("repository") or {}).get("issues"))
+            numbers |= {int(n["number"]) for n in conn.nodes if isinstance(n, dict)}
+            if not conn.has_next:
+                return numbers
+            after = conn.end_cursor
 
     def linked(
         self, refs: Sequence[tuple[str, int]], searches: Sequence[tuple[str, str]] = ()
     ) -> tuple[dict[tuple[str, int], LinkedIssue], dict[tuple[str, str], SearchCount]]:
         """`See also` issues and `Tracked issues` counts, many per request."""
         issues: dict[tuple[str, int], LinkedIssue] = {}
-        counts: dict[tuple[str, str], SearchCount] = {}
-        refs, searches = list(refs), list(searches)
+        counts = {(r.lower(), q): SearchCount(r, q, error=why)
+                  for r, q in searches if (why := partial.search_problem(r, q))}
+        refs = list(refs)
+        searches = [(r, q) for r, q in searches if (r.lower(), q) not in counts]
         while refs or searches:
             r_batch, refs = refs[: queries.ALIAS_BATCH], refs[queries.ALIAS_BATCH :]
             s_batch, searches = searches[: queries.ALIAS_BATCH // 2], searches[queries.ALIAS_BATCH // 2 :]
             query, variables = queries.linked_only(r_batch, s_batch)
+            aliases = {f"l{i}" for i in range(len(r_batch))} | {
+                f"s{i}{s}" for i in range(len(s_batch)) for s in "oc"}
             data, errors = self.graphql(query, variables, what="reading linked issues",
-                                        tolerate=("NOT_FOUND",))
-            issues.update(_linked_results(data, errors, r_batch))
-            counts.update(_search_results(data, s_batch))
+                                        tolerate=("NOT_FOUND",), partial=aliases)
+            issues.update(partial.linked_results(data, errors, r_batch, self.renamed))
+            counts.update(partial.search_results(data, errors, s_batch))
         return issues, counts
 
     def issue_with_comments(self, repo: str, number: int) -> RemoteIssue | None:
@@ -648,47 +709,6 @@ def complete_page(client: GitHubClient, page: IssuesPage) -> tuple[RemoteIssue, 
     )
 
 
-def _linked_results(
-    data: dict[str, Any], errors: list[dict[str, Any]], refs: Sequence[tuple[str, int]]
-) -> dict[tuple[str, int], LinkedIssue]:
-    out: dict[tuple[str, int], LinkedIssue] = {}
-    for i, (repo, number) in enumerate(refs):
-        repository = data.get(f"l{i}")
-        node = repository.get("issueOrPullRequest") if isinstance(repository, dict) else None
-        if not isinstance(repository, dict) or not isinstance(node, dict):
-            message = next(
-                (str(e.get("message")) for e in errors if (e.get("path") or [None])[0] == f"l{i}"),
-                "not found",
-            )
-            out[(repo.lower(), number)] = LinkedIssue(repo, number, error=message)
-            continue
-        out[(repo.lower(), number)] = LinkedIssue(
-            repo=str(repository.get("nameWithOwner") or repo),
-            number=int(node.get("number") or number),
-            state=str(node.get("issueState") or node.get("pullState") or ""),
-            title=str(node.get("title") or ""),
-            body=str(node.get("body") or ""),
-            url=str(node.get("url") or ""),
-        )
-    return out
-
-
-def _search_results(
-    data: dict[str, Any], searches: Sequence[tuple[str, str]]
-) -> dict[tuple[str, str], SearchCount]:
-    out: dict[tuple[str, str], SearchCount] = {}
-    for i, (repo, query) in enumerate(searches):
-        opened = data.get(f"s{i}o")
-        closed = data.get(f"s{i}c")
-        if not isinstance(opened, dict) or not isinstance(closed, dict):
-            out[(repo.lower(), query)] = SearchCount(repo, query, error="search failed")
-            continue
-        out[(repo.lower(), query)] = SearchCount(
-            repo, query, int(opened.get("issueCount") or 0), int(closed.get("issueCount") or 0)
-        )
-    return out
-
-
 def issue_from_rest(data: Any, repo: str) -> RemoteIssue:
     """A REST issue object (as returned by create/update) as a record, without comments."""
     if not isinstance(data, dict):
@@ -711,6 +731,21 @@ def issue_from_rest(data: Any, repo: str) -> RemoteIssue:
         milestone_number=int(milestone.get("number") or 0),
         assignees=tuple(str(a["login"]) for a in data.get("assignees") or ()),
     )
+
+
+class PageTooHeavy(ForgeError):
+    """GitHub gave up on a request (timeout, resource limits); asking for less may work."""
+
+
+def _alias(error: dict[str, Any]) -> str:
+    path = error.get("path")
+    return str(path[0]) if isinstance(path, list) and path else ""
+
+
+def _is_timeout(error: dict[str, Any]) -> bool:
+    message = str(error.get("message") or "").lower()
+    return str(error.get("type") or "") == "RESOURCE_LIMITS_EXCEEDED" or "timeout" in message \
+        or "timed out" in message
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .partial import search_text
+
 ALIAS_BATCH = 50  # aliased lookups per request
 ISSUE_BATCH = 25  # full issues (with 100 comments each) per by-number request
 
@@ -60,9 +62,9 @@ def _linked_parts(
             f"issueOrPullRequest(number: $lx{i}) {{ ...LinkedFields }} }}"
         )
     for i, (repo, query) in enumerate(searches):
-        base = f"repo:{repo} is:issue {query}".strip()
         decls += [f"$s{i}o: String!", f"$s{i}c: String!"]
-        variables |= {f"s{i}o": f"{base} is:open", f"s{i}c": f"{base} is:closed"}
+        variables |= {f"s{i}o": search_text(repo, query, "open"),
+                      f"s{i}c": search_text(repo, query, "closed")}
         parts.append(f"s{i}o: search(query: $s{i}o, type: ISSUE, first: 1) {{ issueCount }}")
         parts.append(f"s{i}c: search(query: $s{i}c, type: ISSUE, first: 1) {{ issueCount }}")
     return decls, parts, variables
@@ -107,6 +109,18 @@ def issues_page(
 {LINKED_FIELDS if linked else ""}"""
     variables |= {"owner": owner, "name": name, "since": since, "after": after, "first": first}
     return query, variables
+
+
+def issue_numbers(owner: str, name: str, after: str | None) -> tuple[str, dict[str, Any]]:
+    """A cheap listing of every issue number (open and closed): deleted and transferred issues
+    are the stored ones it does not name."""
+    query = f"""query IssueNumbers($owner: String!, $name: String!, $after: String) {{
+  {RATE_LIMIT}
+  repository(owner: $owner, name: $name) {{
+    issues(first: 100, after: $after) {{ pageInfo {{ hasNextPage endCursor }} nodes {{ number }} }}
+  }}
+}}"""
+    return query, {"owner": owner, "name": name, "after": after}
 
 
 def comment_pages(
