@@ -351,3 +351,13 @@ def test_goal_lists_of_2024_give_their_goals_as_chapters(tmp_path: Path) -> None
     assert kids["Flagship"] == [("Ship the edition", "2024h2/edition.html")]
     assert kids["Goals"] == [("Speed up widgets", "2024h2/widgets.html"),
                              ("Stabilize gizmos", "2024h2/gizmos.html")]
+
+
+def test_markers_in_inline_code_spans_stay_on_a_line_with_live_ones() -> None:
+    from goalkeeper.sources import markdown
+    from goalkeeper.sources.documents import is_known_directive
+
+    text = "`<!-- GOALS -->` then <!-- GOALS --> and ` <!-- #GOALS -->` and <!--GOALS 'Proposed'-->"
+    out = legacy.modernize(text, markdown.parse(text), is_known_directive)
+    assert out == ("`<!-- GOALS -->` then (((GOALS))) and ` <!-- #GOALS -->` and "
+                   "(((GOALS WITH STATUS: Proposed)))")

@@ -42,7 +42,9 @@ ARROW = "↳"
 #: Placeholders the 2025 reference tool required in goal metadata tables, and filled in.
 PLACEHOLDERS = ("TEAMS WITH ASKS", "TASK OWNERS")
 
-HTML_MARKER_RE = re.compile(r"<!--\s*(.*?)\s*-->")
+#: A one-line comment; directive names are short, so the text is bounded (no quadratic scans
+#: of a hostile line full of `<!--`).
+HTML_MARKER_RE = re.compile(r"<!--[ \t]*([^<>\n]{0,200}?)[ \t]*-->")
 STATUS_LIST_RE = re.compile(r"GOALS\s+'([^']*)'")
 BADGE_RE = re.compile(r"img\.shields\.io/badge/Status-([^-)\s]+)", re.IGNORECASE)
 
@@ -112,13 +114,22 @@ def scan_html_directives(
     for idx, line in enumerate(doc.lines, start=1):
         if "<!--" not in line or idx in code:
             continue
-        for m in HTML_MARKER_RE.finditer(line):
-            if line.count("`", 0, m.start()) % 2:
-                continue  # inside an inline code span
+        for m in _outside_code_spans(line):
             name = directive_name(m[1], known)
             if name is not None:
                 out.append((name, idx, m[0]))
     return out
+
+
+def _outside_code_spans(line: str) -> Iterator[re.Match[str]]:
+    """Markers of the line not inside an inline code span (an odd number of backticks before
+    them), counting backticks once per line."""
+    ticks, pos = 0, 0
+    for m in HTML_MARKER_RE.finditer(line):
+        ticks += line.count("`", pos, m.start())
+        pos = m.start()
+        if ticks % 2 == 0:
+            yield m
 
 
 def _code_lines(doc: Document) -> set[int]:
@@ -139,13 +150,14 @@ def modernize(text: str, doc: Document, known: Callable[[str], bool]) -> str:
         if "<!--" not in line or (i + 1) in code:
             continue
 
-        def repl(m: re.Match[str], line: str = line) -> str:
-            if line.count("`", 0, m.start()) % 2:
-                return m[0]
+        parts: list[str] = []
+        pos = 0
+        for m in _outside_code_spans(line):
             name = directive_name(m[1], known)
-            return m[0] if name is None else f"((({name})))"
-
-        lines[i] = HTML_MARKER_RE.sub(repl, line)
+            if name is not None:
+                parts += [line[pos:m.start()], f"((({name})))"]
+                pos = m.end()
+        lines[i] = "".join(parts) + line[pos:]
     return "\n".join(lines)
 
 
