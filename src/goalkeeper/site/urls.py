@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from ..model import Goal, Roadmap
@@ -93,5 +94,12 @@ def relative(from_url: str, to_url: str) -> str:
     target, hash_, fragment = to_url.partition("#")
     if not target:
         return f"#{fragment}" if hash_ else safe_relative(posixpath.basename(from_url))
-    rel = posixpath.relpath(target, posixpath.dirname(from_url) or ".")
+    rel = _relpath(target, posixpath.dirname(from_url) or ".")
     return safe_relative(rel + (f"#{fragment}" if hash_ else ""))
+
+
+@lru_cache(maxsize=65536)
+def _relpath(target: str, start: str) -> str:
+    # a site links the same few pages (teams, milestones) from every page: relpath normalizes
+    # both paths each time, which showed up in profiles of a build
+    return posixpath.relpath(target, start)
