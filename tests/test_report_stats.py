@@ -85,7 +85,9 @@ def test_scribe_rule_counts_only_the_program_managers_minutes() -> None:
     assert [(t.name, t.meetings, t.mean) for t in st.teams] == [
         ("Libs-API", 1, 5000.0), ("Leadership Council", 2, 2500.0)]
     assert st.attended == 5  # every team's meetings, minutes by someone else included
-    assert month_stats(meetings, D(2026, 2, 1), D(2026, 3, 1), scribes=("Nobody",)) is None
+    nobody = month_stats(meetings, D(2026, 2, 1), D(2026, 3, 1), scribes=("Nobody",), person=who)
+    assert nobody is not None and (nobody.month_words, nobody.teams, nobody.attended) == (0, (), 5)
+    assert month_stats([], D(2026, 2, 1), D(2026, 3, 1)) is None
     everyone = month_stats(meetings, D(2026, 2, 1), D(2026, 3, 1))
     assert everyone is not None and everyone.month_meetings == 6 and everyone.attended is None
 
@@ -148,3 +150,6 @@ def test_report_stats_use_the_months_figures_and_display_names(tmp_path: Path) -
     assert "Total words of meeting minutes written (February): 314\n" in stats
     assert "Total words of meeting minutes written: 421 (January 2026–February 2026)" in stats
     assert _stats(r.stdout) == {"Kernel sync": "107", "Language team": "207"}
+    r = CliRunner().invoke(main, ["report", str(tmp_path), "--month", "2026-02", "--person", "Bo"])
+    assert r.exit_code == 0, r.output
+    assert "Meetings attended: 1\n" in r.stdout  # --person instead of [report] person

@@ -26,9 +26,12 @@ from . import ROOT_ARG, TEAMS_OPT, load_program, main
 @click.option("--until", "until", metavar="YYYY-MM-DD",
               help="Worth a look: posts before this day (default: this month's update's date, "
                    "else today).")
+@click.option("--person", "person", multiple=True,
+              help="Count the meetings this person attended (repeatable; instead of [report] "
+                   "person; [minutes.people] gives the other spellings).")
 @click.option("--offline", is_flag=True, help="Do not fetch feeds given by URL.")
 def report_cmd(root: Path, teams: Path | None, month: str, output: Path | None, as_json: bool,
-               since: str | None, until: str | None, offline: bool) -> None:
+               since: str | None, until: str | None, person: tuple[str, ...], offline: bool) -> None:
     """Draft the program manager's monthly update for --month: the program's phase and links,
     proposals, one section per initiative (meetings, topics, action items, tracking-issue
     updates, watched items), Worth a look, the configured sections and the Stats."""
@@ -59,6 +62,8 @@ def report_cmd(root: Path, teams: Path | None, month: str, output: Path | None, 
     raw = raw_config(program.config)
     where = str(program.config.path or program.root)
     cfg = report_config(raw, where)
+    if person:
+        cfg = dataclasses.replace(cfg, person=person)
     mcfg = load_minutes_config(program.root)
     minutes = read_minutes(mcfg)
     posts = read_posts(program.root / cfg.posts) if cfg.posts else []

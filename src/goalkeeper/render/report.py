@@ -188,8 +188,11 @@ def _phases(d: Draft) -> list[str]:
     out = [f"- {p.milestone}: {md_text(p.phase)} ({p.start:%-d %B} – {p.end:%-d %B %Y})"
            for p in d.phases]
     if d.next_phases:
-        nxt = "; ".join(f"{md_text(p.phase)} of {p.milestone} ({_span(p.start, p.end)})"
-                        for p in d.next_phases)
+        by_span: dict[str, list[str]] = {}
+        for p in d.next_phases:
+            by_span.setdefault(_span(p.start, p.end), []).append(f"{md_text(p.phase)} of {p.milestone}")
+        nxt = "; ".join(f"{'in ' if ' to ' not in span else ''}{span}, {' and '.join(what)}"
+                        for span, what in by_span.items())
         out.append(f"- Next: {nxt}.")
     return out
 

@@ -15,8 +15,8 @@
 
     [report.stats]                    # which minutes count as written by the program manager(s)
     scribes = ["Ana K.", "Ana Kovač"] # minutes whose `Minutes:`/author line names one of these
-    unsigned = "attended"             # minutes naming no author: "attended" (count when `person`
-                                      # attended), "count" or "skip"
+    unsigned = "attended"             # minutes naming no author: "attended" (count when one of
+                                      # the scribes attended), "count" or "skip"
     teams = ["lang", "kernel-sync"]   # only these teams' minutes, listed in this order
     names = { lang = "Lang triage" }  # display names (default: team data, then [teams.<name>])
 

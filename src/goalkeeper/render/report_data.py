@@ -213,7 +213,8 @@ def phase_lines(program: Program, start: dt.date, end: dt.date
     last = end - dt.timedelta(days=1)
 
     def line(w: Any) -> PhaseLine:
-        return PhaseLine(w.milestone, PHASE_TITLES[w.phase].lower(), w.start, w.end)
+        title = PHASE_TITLES[w.phase]
+        return PhaseLine(w.milestone, title if title.isupper() else title.lower(), w.start, w.end)
 
     current = tuple(line(w) for w in wins if w.start <= last and w.end >= start)
     upcoming = sorted((w for w in wins if w.start >= end), key=lambda w: (w.start, w.milestone))
@@ -352,7 +353,7 @@ def initiative_section(
             items.append(Watched(f"{parsed[0]}#{parsed[1]}", "", f"https://github.com/{parsed[0]}/"
                                  f"issues/{parsed[1]}", "", ()))
             notes.append(f"initiative {c.name!r}: {parsed[0]}#{parsed[1]} is not synced yet "
-                         "(`goalkeeper sync`, or `sync --import`)")
+                         "(run `goalkeeper sync`, or import it from a file)")
             continue
         items.append(Watched(f"{parsed[0]}#{parsed[1]}", issue.title, issue.url, issue.state.upper(),
                              watch_events(issue, start, end)))

@@ -235,7 +235,7 @@ def written_by(m: Meeting, scribes: Sequence[str], unsigned: str = "attended",
     """Whether `m`'s minutes count as taken by one of `scribes` (spellings of the program
     manager(s); empty: every meeting counts). Minutes that name their author count when it is
     one of them; minutes naming no author follow `unsigned`: "count", "skip", or "attended"
-    (count when `person`, else one of `scribes`, attended)."""
+    (count when one of `scribes` attended). `person` is accepted for compatibility and unused."""
     if not scribes:
         return True
     keys = {person_key(s) for s in scribes}
@@ -246,7 +246,7 @@ def written_by(m: Meeting, scribes: Sequence[str], unsigned: str = "attended",
         return True
     if unsigned == "skip":
         return False
-    return attended(m, person or scribes)
+    return attended(m, scribes)
 
 
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
@@ -290,13 +290,13 @@ def month_stats(
     """The Stats of the month [start, end): words of the minutes that count (of `teams`, taken
     by `scribes`; see :func:`written_by`) since `since` and in the month, the meetings of the
     month attended by `person` (any team), and the month's mean words per meeting of each team,
-    in the order of `teams` (else by displayed name). None when no minutes count at all."""
+    in the order of `teams` (else by displayed name). None when there are no minutes at all."""
     want = [t.casefold() for t in teams]
     counted = [m for m in meetings if (not want or m.team.casefold() in want)
-               and written_by(m, scribes, unsigned, person)]
-    if not counted:
+               and written_by(m, scribes, unsigned)]
+    if not meetings:
         return None
-    first = since or min(m.date for m in counted).replace(day=1)
+    first = since or min(m.date for m in counted or meetings).replace(day=1)
     window = [m for m in counted if first <= m.date < end]
     month = [m for m in counted if start <= m.date < end]
     rows = [TeamMean(r.team, names(r.team), r.meetings, r.words) for r in per_team(month)]
