@@ -78,3 +78,28 @@ def test_book_settings(tmp_path: Path) -> None:
     assert (book.fold_enable, book.fold_level) == (True, 1)
     write_tree(tmp_path, {"book.toml": '[output.html]\nedit-url-template = "javascript:x({path})"\n'})
     assert read_book(root).edit_url_template == ""
+
+
+def test_edit_link_pager_and_print_page(tmp_path: Path) -> None:
+    root = _repo(tmp_path, """
+        [output.html]
+        git-repository-url = "https://github.com/ferrite-lang/goals"
+        edit-url-template = "https://github.com/ferrite-lang/goals/edit/main/{path}"
+        """)
+    site = build_site(goalkeeper.load(root))
+    html = site.files["2026/pattern-types.html"].decode()
+    assert '<a href="https://github.com/ferrite-lang/goals/edit/main/src/2026/pattern-types.md"' in html
+    assert 'class="repo-link" href="https://github.com/ferrite-lang/goals"' in html
+    # previous and next follow SUMMARY.md's order
+    assert re.search(r'rel="prev" href="\.\./2026/reproducible-builds.html">.*Reproducible', html)
+    assert re.search(r'rel="next" href="\.\./2026/smelt-script.html">', html)
+    assert 'rel="prev"' not in site.files["index.html"].decode()  # the first page
+    assert "Edit this page" not in site.files["dashboard.html"].decode()  # generated pages
+    book = site.files["print.html"].decode()
+    sections = re.findall(r'<section class="print-chapter" id="([^"]*)">', book)
+    assert sections[:3] == ["chapter-index", "chapter-2026-index", "chapter-2026-highlights"]
+    assert 'id="chapter-2026-pattern-types--summary"' in book  # ids stay unique
+    # a link between chapters leads to the chapter's section; others are re-rooted
+    links = re.findall(r'href="([^"]*)"', book.split('class="print-chapter"', 1)[1])
+    assert "#chapter-2026-pattern-types" in links and "teams/lang.html" in links
+    assert not any(u.startswith("../") for u in links)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -46,6 +47,7 @@ from .html import (
 from .nav import NavItem, from_milestones, from_summary, nav_script
 from .output import WriteReport as WriteReport
 from .output import write_site as write_site
+from .printing import chapter_id, pager, print_chapter
 from .search import SearchDoc, index_script
 
 TEMPLATE_DIR = "templates"  # in the repository: ROOT/templates/ overrides the package's
@@ -222,6 +224,7 @@ class SiteBuilder:
             self._rendered, self._context = {}, context
 
         # navigation
+        sources_of = {d.url for d in docs}
         source = config.source.strip("/")
         summary_path = "SUMMARY.md" if source in ("", ".") else f"{source}/SUMMARY.md"
         summary = read_document(root, summary_path) if (root / summary_path).is_file() else None
@@ -229,6 +232,9 @@ class SiteBuilder:
             nav = from_summary(summary, summary_path, linker, program, problems)
         else:
             nav = from_milestones(program, documents, urls.HOME)
+        # reading order (previous/next links, the print page): the documents' navigation
+        order = list({i.url: (i.url, i.title) for top in nav for i in top.walk()
+                      if i.url and not i.part and i.url in sources_of}.values())
         # the program's own pages first: they are what a reader of the site comes for
         nav[:0] = [NavItem(title, url) for title, url in self._program_pages(program, generated)]
         nav_titles = {i.url: i.title for top in nav for i in top.walk() if i.url}
@@ -237,6 +243,9 @@ class SiteBuilder:
         # every page: its links start from the site's root (`./`), site.js re-roots them
         nav_html = Markup(env.get_template("nav.html").render(items=nav, root="./"))
 
+        repository_url = next((u for u in (config.repo_url, book.git_repository_url)
+                               if u.startswith(("https://", "http://"))), "")
+        printed: dict[str, str] = {}  # chapter HTML by URL, for print.html
         files: dict[str, bytes] = {}
         sources: dict[str, str] = {}
         search_docs: list[SearchDoc] = []
@@ -249,6 +258,8 @@ class SiteBuilder:
             root_prefix = urls.site_path(config.site_url) if url == urls.NOT_FOUND else (
                 "../" * url.count("/") or "./")
             html = env.get_template(template).render(
+                pager=pager(order, url),
+                repository_url=repository_url,
                 root=root_prefix,
                 url=url,
                 title=title,
@@ -279,11 +290,13 @@ class SiteBuilder:
                 d.url,
                 title,
                 content=Markup(rendered.html),
+                edit_url=book.edit_url_template.replace("{path}", quote(d.path)),
                 doc=d,
                 goal=d.goal,
                 roadmap=d.roadmap,
             )
             sources[d.url] = d.path
+            printed[d.url] = rendered.html
             search_docs.append(self._search_doc(program, d, title, rendered.html))
         self._rendered = used
         self.rendered = rendered_count
@@ -291,6 +304,11 @@ class SiteBuilder:
         # generated pages
         self._generated_pages(program, generated, teams, page, search_docs)
 
+        if urls.PRINT in generated:
+            in_print = frozenset(u for u, _ in order if u in printed)
+            page("print.html", urls.PRINT, "Print", chapters=[
+                (chapter_id(u), t, Markup(print_chapter(u, printed[u], in_print)))
+                for u, t in order if u in in_print])
         if urls.TOC in generated:
             page("toc.html", urls.TOC, "Contents", toc=nav_html)
         files[urls.NAV_SCRIPT] = nav_script(nav_html, book.fold_enable, book.fold_level).encode()
@@ -425,7 +443,7 @@ class SiteBuilder:
     def _generated_urls(self, program: Program, docs: list[_Doc], teams: list[str]) -> list[str]:
         have = {d.url for d in docs}
         out = [urls.DASHBOARD, urls.SEARCH, urls.TEAMS, urls.CHAMPIONS, urls.HIGHLIGHTS, urls.AREAS,
-               urls.NOT_ACCEPTED, urls.NOT_FOUND, urls.TOC]
+               urls.NOT_ACCEPTED, urls.NOT_FOUND, urls.TOC, urls.PRINT]
         out += [urls.team_url(t) for t in teams]
         if urls.HOME not in have:
             out.append(urls.HOME)

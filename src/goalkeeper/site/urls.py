@@ -26,6 +26,7 @@ AREAS = "areas.html"
 NOT_ACCEPTED = "not-accepted.html"
 NOT_FOUND = "404.html"
 HOME = "index.html"
+PRINT = "print.html"  # the whole book in one page
 TOC = "toc.html"  # the navigation as a page, for readers without script
 SEARCH_INDEX = "search-index.js"
 NAV_SCRIPT = "nav.js"  # the navigation, once per site (site.js puts it in every page)
