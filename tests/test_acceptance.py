@@ -92,6 +92,11 @@ def test_accepted_rfc_accepts_proposed_goals_for_every_command(tmp_path: Path) -
     code, post, _ = run("updates", "2025h2", str(root), "--from", "2025-09-01")
     assert code == 0
     assert "Goal a" in post and "Goal c" in post and "Goal d" in post and "Goal b" not in post
+    card_c = post.split("Goal c", 1)[1].split("</table>", 1)[0]
+    assert 'alt="Help wanted" /> @ana' in card_c  # mentorship: the badge with its contact
+    assert 'alt="Help wanted"' not in post.split("Goal a", 1)[1].split("</table>", 1)[0]
+    wanted = json.loads(run("help-wanted", str(root), "--json")[1])
+    assert [(w["slug"], w["source"]) for w in wanted] == [("c", "status Proposed for mentorship")]
     code, att, _ = run("attention", str(root), "--json", "--today", "2025-10-01")
     health = json.loads(att)["health"]
     assert code == 0 and health["2025h2/b"]["reasons"] == ["status is Not accepted"]

@@ -76,6 +76,7 @@ def test_same_sections_themes_and_goals_as_the_published_post(november: tuple[st
     assert DETAILS.findall(ours) == DETAILS.findall(published)
     assert ours.count("<strong>TL;DR.</strong>") == published.count("<strong>TL;DR.</strong>")
     assert "with 13 of them designated as [Flagship Goals](" in ours
+    assert "The Rust project is currently working towards a [slate of 41 project goals](" in ours
 
 
 def test_cards_as_published(november: tuple[str, str]) -> None:

@@ -160,6 +160,11 @@ def _window_updates(gp: GoalProgress | None, o: PostOptions) -> list[Update]:
     return sorted(ups, key=lambda u: u.created_at, reverse=o.newest_first)
 
 
+def project_word(name: str) -> str:
+    """"Rust" for a book titled "Rust Project Goals": the post says "The Rust project is …"."""
+    return re.sub(r"\s+(?:project\s+)?goals\s*$", "", name.strip(), flags=re.IGNORECASE) or name
+
+
 def theme_word(m: Milestone, progress: Mapping[str, GoalProgress]) -> str:
     """"Flagship" for milestones that still speak of flagship goals, else "Roadmap".
 
@@ -226,7 +231,7 @@ def updates_post(
     roadmap_goals = [g for g in goals if themed[g.key]]
     slate = f"{site}{m.name}/goals.html" if site else f"./{m.name}/goals.md"
     intro = (
-        f"The {program.config.project_name} project is currently working towards a "
+        f"The {project_word(program.config.project_name)} project is currently working towards a "
         f"[slate of {len(goals)} project goals]({slate}), with {len(roadmap_goals)} of them "
         f"designated as [{word} Goals]({slate}#{word.lower()}-goals). This post provides "
         "selected updates on our progress towards these goals "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..constants import HELP_WANTED_STATUSES
 from ..model import Goal, Milestone, Program, all_roadmaps
 from ..render.directives import funded_state, goal_funding, parse_cost
 from .teams import live_goals
@@ -66,7 +67,11 @@ def help_wanted(program: Program, m: Milestone) -> list[HelpWantedItem]:
         for w in g.work_items:
             if w.help_wanted:
                 out.append(HelpWantedItem(g, w.task, "", "", "work item"))
+        before = len(out)
         for n in g.needs:
             if n.lower() == "contributor" and not g.help_wanted:
                 out.append(HelpWantedItem(g, "(see the goal)", "", "", "Needs row"))
+        if len(out) == before and g.status.strip().lower() in HELP_WANTED_STATUSES:
+            # `Proposed for mentorship` / `Invited`: the whole goal looks for its people
+            out.append(HelpWantedItem(g, "(see the goal)", "", "", f"status {g.status.strip()}"))
     return out
