@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -53,6 +54,7 @@ def test_text_views_do_not_lose_bracketed_text(rust_goals: Path, rust_teams: Pat
     # build-std's cargo note: "Reviews of [rust-lang/rfcs#3874] and [rust-lang/rfcs#3875] and ..."
     assert "Reviews of  and" not in teams.output
     assert "Reviews of rust-lang/rfcs#3874 and rust-lang/rfcs#3875" in teams.output
+    assert re.search(r"^libs-api \(.*; archived, merged into libs\)", teams.output, re.M)
     hw = r.invoke(main, ["help-wanted", *args])
     assert hw.exit_code == 0 and "(with )" not in hw.output and "Fix a (" not in hw.output
     assert "Fix a bug in rustdoc" in hw.output

@@ -30,10 +30,10 @@ def rfc_cmd(milestone: str, root: Path, teams: Path | None) -> None:
     from ..render.references import undefined_labels
     from ..sources.book import load_book_links
 
-    for note in load_book_links(program.root).notes:
-        click.echo(f"note: {note}", err=True)
     missing = undefined_labels(text)
     if missing:
+        for note in load_book_links(program.root).notes:  # why some may be missing
+            click.echo(f"note: {note}", err=True)
         click.echo(f"note: {len(missing)} reference label(s) used but not defined (they show as "
                    f"literal [text]): {', '.join(missing)}", err=True)
         if not program.teams_checked and any(x.lower() in program.teams for x in missing):

@@ -66,7 +66,11 @@ def teams_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bo
     out = console()
     for t in data:
         counts = ", ".join(f"{n} {lvl}" for lvl, n in t.counts().items())
-        table = Table(title=Text(f"{t.team} ({counts})"), title_justify="left")
+        team = program.teams.get(t.team)
+        gone = ""
+        if team is not None and team.archived:
+            gone = "; archived" + (f", merged into {team.subteam_of}" if team.subteam_of else "")
+        table = Table(title=Text(f"{t.team} ({counts}{gone})"), title_justify="left")
         for col in ("Goal", "Level", "Champion", "Notes"):
             table.add_column(col, overflow="fold")
         for r in t.rows:
