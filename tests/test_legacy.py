@@ -361,3 +361,13 @@ def test_markers_in_inline_code_spans_stay_on_a_line_with_live_ones() -> None:
     out = legacy.modernize(text, markdown.parse(text), is_known_directive)
     assert out == ("`<!-- GOALS -->` then (((GOALS))) and ` <!-- #GOALS -->` and "
                    "(((GOALS WITH STATUS: Proposed)))")
+
+
+def test_a_status_list_naming_an_unknown_status_is_reported(tmp_path: Path) -> None:
+    root = _tree_2024(tmp_path)
+    (root / "src/2024h2/flagship.md").write_text("# F\n\n<!-- GOALS 'Flagship,Orphand' -->\n")
+    program = goalkeeper.load(root)
+    hits = [d for d in program.diagnostics if d.code == "unknown-directive-theme"]
+    assert [(d.span.path, d.span.line, d.severity) for d in hits] == [
+        ("src/2024h2/flagship.md", 3, "warning")]
+    assert "`Orphand`" in hits[0].message and "Orphaned" in (hits[0].hint or "")

@@ -226,6 +226,7 @@ def _directive_themes(program: Program, m: Milestone, diags: Diagnostics) -> Non
     areas |= {a.lower() for r in m.roadmaps for a in r.application_areas}
     needs = {"funding", "contributor"} | {n.lower() for g in m.goals for n in g.needs}
     for path, text, line in m.directives:
+        _status_list(program, path, text, line, diags)
         dm = THEMED_RE.match(text)
         if dm is None:
             continue
@@ -244,6 +245,25 @@ def _directive_themes(program: Program, m: Milestone, diags: Diagnostics) -> Non
                 f"{m.name} has, so it renders an empty table",
                 did_you_mean(theme, sorted(known), 0.7) or f"check the spelling against the {what}s of "
                 f"{m.name}",
+            )
+
+
+def _status_list(program: Program, path: str, text: str, line: int, diags: Diagnostics) -> None:
+    """2024's `<!-- GOALS 'Accepted,Orphaned' -->` (or `(((GOALS WITH STATUS: …)))`) naming a
+    status no goal can have: the table would be empty (the reference tool stopped on it)."""
+    marker = legacy.HTML_MARKER_RE.fullmatch(text)
+    name = legacy.directive_name(marker[1], lambda _t: False) if marker else text
+    if not name or not name.startswith("GOALS WITH STATUS:"):
+        return
+    known = [*program.config.statuses, *(s.capitalize() for s in legacy.STATUSES)]
+    for status in name.split(":", 1)[1].split(","):
+        if status.strip() and status.strip().lower() not in {k.lower() for k in known}:
+            diags.add(
+                Span(path, line),
+                "unknown-directive-theme",
+                f"`{text}` names the status `{status.strip()}`, which is not one of "
+                f"{', '.join(known)}, so no goal is listed for it",
+                did_you_mean(status.strip(), known) or "use the statuses of the goal documents",
             )
 
 
