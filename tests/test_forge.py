@@ -68,6 +68,25 @@ def test_enterprise_urls() -> None:
     assert graphql_url("https://api.github.com") == "https://api.github.com/graphql"
     assert graphql_url("https://ghe.example.com/api/v3") == "https://ghe.example.com/api/graphql"
     assert web_host("https://api.github.com") == "github.com"
+    assert web_host("https://ghe.example.com/api/v3") == "ghe.example.com"
+    # GitHub Enterprise Cloud with data residency: `gh auth token --hostname octo.ghe.com`
+    assert web_host("https://api.octo.ghe.com") == "octo.ghe.com"
+    asked: list[str] = []
+    token = resolve_token({"GOALKEEPER_API_URL": "https://api.octo.ghe.com"},
+                          api_url="https://api.octo.ghe.com", gh=lambda h: asked.append(h) or "gho_x")
+    assert (token.source, asked) == ("gh auth token", ["octo.ghe.com"])
+
+
+def test_comment_ids_past_32_bits_and_deleted_accounts(gh: FakeGitHub) -> None:
+    gh.next_comment_id = 2**31 + 4
+    c = gh.add_comment(TRACKER, 2, "", "from an account since deleted")
+    gh.minimize_comment(TRACKER, 2, c.id, "OUTDATED")
+    with client(gh) as cl:
+        issue = cl.issue_with_comments(TRACKER, 2)
+    assert issue is not None
+    [comment] = issue.comments
+    assert comment.database_id == 2**31 + 5 and comment.author == "ghost"
+    assert comment.is_minimized and comment.minimized_reason == "outdated"
 
 
 # -- retries ----------------------------------------------------------------------------

@@ -36,7 +36,9 @@ SHAPES: dict[str, list[Callable[[], tuple[Any, ...]]]] = {
         lambda: _page(with_repo_meta=True, linked=REFS),
         lambda: _page(with_repo_meta=True, searches=SEARCHES),
         lambda: _page(with_repo_meta=True, linked=REFS, searches=SEARCHES),
+        lambda: _page(with_repo_meta=True, linked=REFS, searches=SEARCHES, comment_ids=["IC_a", "IC_b"]),
     ],
+    "minimized": [lambda: queries.minimized(["IC_a", "IC_b"])],
     "issue_numbers": [
         lambda: queries.issue_numbers("ferrite-lang", "goals", None),
         lambda: queries.issue_numbers("ferrite-lang", "goals", "Y3Vyc29y"),

@@ -502,3 +502,21 @@ def test_deleted_and_transferred_issues_leave_the_cache(gh: FakeGitHub, tmp_path
         assert report.dropped == 2 and store.numbers(TRACKER) == [1, 2, 3]
         assert {c.body for i in store.issues() for c in i.comments} == {
             f"update 0 on #{n}" for n in (1, 2, 3)}
+
+
+def test_a_comment_minimized_after_a_sync_stops_counting_without_an_extra_request(
+    gh: FakeGitHub, tmp_path: Path
+) -> None:
+    gh.add_issue(TRACKER, number=1, title="Goal",
+                 comments=(("ana-k", "TL;DR: going well"), ("ana-k", "TL;DR: spam by mistake")))
+    gh.add_issue(TRACKER, number=2, title="Later", comments=(("bo", "hi"),))  # the newest change
+    program = tiny_program(tmp_path / "p")
+    with Store.open(tmp_path / "db.sqlite3") as store, client(gh) as c:
+        sync(program, c, store)
+        spam = gh.issue(TRACKER, 1).comments[1]
+        gh.minimize_comment(TRACKER, 1, spam.id, "SPAM")  # the issue's updatedAt does not move
+        again = sync(program, c, store)
+        assert again.requests == 1 and again.issues == 1  # only #2, the watermark's own issue
+        issue = store.issue(TRACKER, 1)
+        assert issue is not None
+        assert [(x.is_minimized, x.minimized_reason) for x in issue.comments] == [(False, ""), (True, "spam")]

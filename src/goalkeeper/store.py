@@ -347,6 +347,33 @@ class Store:
             raise _store_error(self.path, e) from e
         return gone
 
+    def recent_comment_ids(self, repo: str, days: int) -> list[str]:
+        """Node ids of the comments of `repo` made in the `days` before its newest stored change,
+        newest first (those whose minimized state matters for updates and TL;DRs)."""
+        rows = self._query(
+            "SELECT c.node_id FROM comments c WHERE c.repo = ? AND c.created_at >= "
+            "strftime('%Y-%m-%dT%H:%M:%SZ', (SELECT max(updated_at) FROM issues WHERE repo = ?), ?) "
+            "ORDER BY c.created_at DESC",
+            (repo.lower(), repo.lower(), f"-{days} days"),
+        )
+        return [str(r[0]) for r in rows]
+
+    def set_minimized(self, states: Mapping[str, tuple[bool, str]]) -> int:
+        """Update comments' minimized state; how many changed."""
+        changed = 0
+        try:
+            with self._transaction():
+                for node_id, (hidden, why) in states.items():
+                    cur = self._db.execute(
+                        "UPDATE comments SET is_minimized = ?, minimized_reason = ? WHERE node_id = ? "
+                        "AND (is_minimized != ? OR minimized_reason != ?)",
+                        (int(hidden), why, node_id, int(hidden), why),
+                    )
+                    changed += max(cur.rowcount, 0)
+        except sqlite3.Error as e:
+            raise _store_error(self.path, e) from e
+        return changed
+
     def numbers(self, repo: str) -> list[int]:
         rows = self._query("SELECT number FROM issues WHERE repo = ? ORDER BY number", (repo.lower(),))
         return [int(r[0]) for r in rows]

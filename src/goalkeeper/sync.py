@@ -32,6 +32,7 @@ from .store import Store
 
 MAX_LINK_DEPTH = 10
 LIST_EVERY = timedelta(days=7)  # how often an incremental sync checks for vanished issues
+MINIMIZED_WINDOW_DAYS = 45  # comments this recent get their minimized state refreshed
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +141,13 @@ def sync(
     saved = comments = deleted = 0
     refreshed_links: set[tuple[str, int]] = set()
     refreshed_searches: set[tuple[str, str]] = set()
+    # Minimizing a comment does not touch its issue, so an incremental listing never sees it: the
+    # state of the newest comments (up to 100, of the last 45 days) rides along; --full reads all.
+    recent = store.recent_comment_ids(scope, MINIMIZED_WINDOW_DAYS)[: queries.NODES_BATCH] if since else []
     page = client.issues_page(repo, since=since, after=None, with_repo_meta=True,
-                              linked=first_refs, searches=first_searches)
+                              linked=first_refs, searches=first_searches, comment_ids=recent)
+    if recent:
+        store.set_minimized(page.minimized)
     total = page.total
     first = True
     while True:

@@ -330,7 +330,8 @@ def _complete(f: Field, value: Any, value_type: str | None, ctx: Context, path: 
         return value
     if isinstance(value, list):
         return [
-            execute_selections(f.selections, v, _runtime_type(v, value_type), ctx, [*path, i])
+            None if v is None
+            else execute_selections(f.selections, v, _runtime_type(v, value_type), ctx, [*path, i])
             for i, v in enumerate(value)
         ]
     return execute_selections(f.selections, value, _runtime_type(value, value_type), ctx, path)

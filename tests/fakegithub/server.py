@@ -376,6 +376,13 @@ class FakeGitHub:
                 f"Access token access to the `{repo.owner}` organization.", type_="FORBIDDEN")
         return repo
 
+    def nodes(self, ids: list[str]) -> list[Any]:
+        """`nodes(ids:)`: comments by node id (None for ids that no longer resolve)."""
+        if len(ids) > 100:
+            raise graphql.GraphQLError("You may not request more than 100 node IDs at once.")
+        by_id = {c.node_id: c for r in self.repos.values() for i in r.issues.values() for c in i.comments}
+        return [by_id.get(x) for x in ids]
+
     def search(self, query: str) -> list[FakeIssue]:
         if len(query) > 256:
             raise graphql.GraphQLError("The search is longer than 256 characters.")
@@ -467,6 +474,7 @@ def _key(key: str) -> graphql.Resolver:
 SCHEMA: dict[str, dict[str, graphql.Resolver]] = {
     "Query": {
         "repository": lambda obj, a, ctx: (ctx.state.find_repo(a["owner"], a["name"]), "Repository"),
+        "nodes": lambda obj, a, ctx: (ctx.state.nodes(a["ids"]), "Node"),
         "rateLimit": lambda obj, a, ctx: (
             {"cost": ctx.state.last_cost, "remaining": ctx.state.remaining, "limit": 5000,
              "resetAt": iso(datetime.fromtimestamp(RESET_EPOCH, UTC))}, "RateLimit"),
@@ -512,7 +520,7 @@ SCHEMA: dict[str, dict[str, graphql.Resolver]] = {
         "createdAt": lambda obj, a, ctx: (iso(obj.created_at), None),
         "updatedAt": lambda obj, a, ctx: (iso(obj.updated_at), None),
         "closedAt": lambda obj, a, ctx: (iso(obj.closed_at) if obj.closed_at else None, None),
-        "author": lambda obj, a, ctx: (_actor(obj.author), "User"),
+        "author": lambda obj, a, ctx: ((_actor(obj.author), "User") if obj.author else (None, None)),
         "labels": lambda obj, a, ctx: (
             _conn([{"name": n, "color": obj.repo.labels.get(n, "ededed")} for n in obj.labels],
                   "Label", a, lambda lb: [lb["name"]]), "Connection"),
@@ -526,14 +534,17 @@ SCHEMA: dict[str, dict[str, graphql.Resolver]] = {
     "IssueComment": {
         "id": lambda obj, a, ctx: (obj.node_id, None),
         "databaseId": _field("id"),
+        "fullDatabaseId": lambda obj, a, ctx: (str(obj.id), None),  # BigInt: a string
         "url": lambda obj, a, ctx: (f"{obj.issue.html_url}#issuecomment-{obj.id}", None),
         "body": _field("body"),
         "createdAt": lambda obj, a, ctx: (iso(obj.created_at), None),
         "updatedAt": lambda obj, a, ctx: (iso(obj.updated_at), None),
         "isMinimized": _field("is_minimized"),
-        "minimizedReason": _field("minimized_reason"),
+        "minimizedReason": lambda obj, a, ctx: (  # GitHub answers in lower case ("outdated")
+            obj.minimized_reason.lower() if obj.minimized_reason else None, None),
         "authorAssociation": lambda obj, a, ctx: ("CONTRIBUTOR", None),
-        "author": lambda obj, a, ctx: (_actor(obj.author, obj.author_type), obj.author_type),
+        "author": lambda obj, a, ctx: (  # a deleted account: null
+            (_actor(obj.author, obj.author_type), obj.author_type) if obj.author else (None, None)),
     },
     "User": {"login": _field("login")},
     "Bot": {"login": _field("login")},

@@ -131,9 +131,14 @@ def _gh_auth_token(host: str) -> str | None:
 
 
 def web_host(api_url: str) -> str:
-    """`https://api.github.com` → `github.com`; `https://ghe.example/api/v3` → `ghe.example`."""
-    host = urlsplit(api_url).hostname or "github.com"
-    return "github.com" if host == "api.github.com" else host
+    """`https://api.github.com` → `github.com`; `https://ghe.example/api/v3` → `ghe.example`;
+    GitHub Enterprise Cloud with data residency, `https://api.SUB.ghe.com` → `SUB.ghe.com`."""
+    host = (urlsplit(api_url).hostname or "github.com").lower()
+    if host == "api.github.com":
+        return "github.com"
+    if host.startswith("api.") and host.endswith(".ghe.com"):
+        return host[len("api."):]
+    return host
 
 
 def graphql_url(api_url: str) -> str:
@@ -417,6 +422,7 @@ class GitHubClient:
         with_repo_meta: bool = False,
         linked: Sequence[tuple[str, int]] = (),
         searches: Sequence[tuple[str, str]] = (),
+        comment_ids: Sequence[str] = (),
     ) -> IssuesPage:
         """One page of the repository's issues updated at or after `since`, oldest change first.
 
@@ -428,12 +434,13 @@ class GitHubClient:
         refused = {(r.lower(), q): SearchCount(r, q, error=why)
                    for r, q in searches if (why := partial.search_problem(r, q))}
         searches = [(r, q) for r, q in searches if (r.lower(), q) not in refused]
-        aliases = {"repository"} | {f"l{i}" for i in range(len(linked))} | {
+        aliases = {"repository", "mins"} | {f"l{i}" for i in range(len(linked))} | {
             f"s{i}{s}" for i in range(len(searches)) for s in "oc"}
         while True:
             query, variables = queries.issues_page(
                 owner, name, since=since, after=after, first=self.page_size,
                 with_repo_meta=with_repo_meta, linked=linked, searches=searches,
+                comment_ids=comment_ids[: queries.NODES_BATCH],
             )
             try:
                 data, errors = self.graphql(query, variables, what=f"reading {repo} issues",
@@ -493,6 +500,7 @@ class GitHubClient:
             milestones=milestones,
             linked=partial.linked_results(data, errors, linked, self.renamed),
             searches=partial.search_results(data, errors, searches) | refused,
+            minimized=_minimized(data),
         )
 
     def more_comments(
@@ -553,6 +561,16 @@ class GitHubClient:
                     issue = out[key]
                     if issue is not None:
                         out[key] = _with_comments(issue, issue.comments + comments_after)
+        return out
+
+    def minimized(self, ids: Sequence[str]) -> dict[str, tuple[bool, str]]:
+        """Comment node id → (is minimized, reason) now; deleted comments are left out."""
+        out: dict[str, tuple[bool, str]] = {}
+        for start in range(0, len(ids), queries.NODES_BATCH):
+            query, variables = queries.minimized(ids[start : start + queries.NODES_BATCH])
+            data, _ = self.graphql(query, variables, what="reading minimized comments",
+                                   tolerate=("NOT_FOUND",), partial={"mins"})
+            out |= _minimized(data)
         return out
 
     def issue_numbers(self, repo: str) -> set[int]:
@@ -692,6 +710,16 @@ class IssuesPage:
     milestones: tuple[RemoteMilestone, ...] | None = None
     linked: dict[tuple[str, int], LinkedIssue] = field(default_factory=dict)
     searches: dict[tuple[str, str], SearchCount] = field(default_factory=dict)
+    minimized: dict[str, tuple[bool, str]] = field(default_factory=dict)  # comment id → state
+
+
+def _minimized(data: dict[str, Any]) -> dict[str, tuple[bool, str]]:
+    nodes = data.get("mins")
+    return {
+        str(n["id"]): (bool(n.get("isMinimized")), str(n.get("minimizedReason") or ""))
+        for n in (nodes if isinstance(nodes, list) else ())
+        if isinstance(n, dict) and n.get("id")
+    }
 
 
 def _with_comments(issue: RemoteIssue, comments: tuple[RemoteComment, ...]) -> RemoteIssue:

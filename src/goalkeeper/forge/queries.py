@@ -16,7 +16,7 @@ ISSUE_BATCH = 25  # full issues (with 100 comments each) per by-number request
 
 COMMENT_FIELDS = """
 fragment CommentFields on IssueComment {
-  id databaseId url body createdAt updatedAt isMinimized minimizedReason authorAssociation
+  id fullDatabaseId url body createdAt updatedAt isMinimized minimizedReason authorAssociation
   author { __typename login }
 }"""
 
@@ -44,6 +44,8 @@ fragment LinkedFields on IssueOrPullRequest {
 }"""
 
 RATE_LIMIT = "rateLimit { cost remaining resetAt }"
+MINIMIZED = "nodes(ids: $mids) { ... on IssueComment { id isMinimized minimizedReason } }"
+NODES_BATCH = 100  # GitHub's most ids for `nodes`
 
 
 def _linked_parts(
@@ -80,8 +82,13 @@ def issues_page(
     with_repo_meta: bool,
     linked: Sequence[tuple[str, int]],
     searches: Sequence[tuple[str, str]],
+    comment_ids: Sequence[str] = (),
 ) -> tuple[str, dict[str, Any]]:
     decls, parts, variables = _linked_parts(linked, searches)
+    if comment_ids:
+        decls.append("$mids: [ID!]!")
+        variables["mids"] = list(comment_ids)
+        parts.append(f"mins: {MINIMIZED}")
     meta = (
         "labels(first: 100) { pageInfo { hasNextPage } nodes { name color } } "
         "milestones(first: 100, states: [OPEN, CLOSED]) { pageInfo { hasNextPage } "
@@ -109,6 +116,13 @@ def issues_page(
 {LINKED_FIELDS if linked else ""}"""
     variables |= {"owner": owner, "name": name, "since": since, "after": after, "first": first}
     return query, variables
+
+
+def minimized(ids: Sequence[str]) -> tuple[str, dict[str, Any]]:
+    """Whether comments (by node id, at most 100) are minimized now: minimizing a comment does
+    not change its issue's updatedAt, so an incremental listing never sees it."""
+    query = f"query Minimized($mids: [ID!]!) {{\n  {RATE_LIMIT}\n  mins: {MINIMIZED}\n}}\n"
+    return query, {"mids": list(ids)}
 
 
 def issue_numbers(owner: str, name: str, after: str | None) -> tuple[str, dict[str, Any]]:

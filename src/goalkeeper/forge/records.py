@@ -123,7 +123,9 @@ def parse_comment(node: dict[str, Any]) -> RemoteComment:
         login, kind = _login(node.get("author"))
         return RemoteComment(
             node_id=str(node["id"]),
-            database_id=int(node.get("databaseId") or 0),
+            # fullDatabaseId is a BigInt (a string on the wire): ids past 2**31 no longer fit
+            # the deprecated 32-bit databaseId
+            database_id=int(node.get("fullDatabaseId") or node.get("databaseId") or 0),
             url=str(node.get("url") or ""),
             author=login,
             author_type=kind,
