@@ -103,3 +103,36 @@ def test_edit_link_pager_and_print_page(tmp_path: Path) -> None:
     links = re.findall(r'href="([^"]*)"', book.split('class="print-chapter"', 1)[1])
     assert "#chapter-2026-pattern-types" in links and "teams/lang.html" in links
     assert not any(u.startswith("../") for u in links)
+
+
+def test_reports_pages_from_synced_data(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from goalkeeper.cli import main
+
+    root = _repo(tmp_path, "[book]\n")
+    write_tree(root, {"src/2026/reports.md": "# Reports\n\n(((REPORTS: 2026-09-01 to 2026-10-31)))\n"})
+    summary = root / "src/SUMMARY.md"
+    summary.write_text(summary.read_text() + "- [Reports](./2026/reports.md)\n")
+    # nothing synced: no report pages, and what to run is said in the page source only
+    site = build_site(goalkeeper.load(root))
+    page = site.files["2026/reports.html"].decode()
+    visible = re.sub(r"<!--.*?-->", "", page, flags=re.S)
+    assert "<!-- goalkeeper: no synced data" in page and "goalkeeper sync" not in visible
+    assert not any("blog-post" in u for u in site.files)
+    dump = root / "tracking" / "ferrite-lang-goals.json"
+    assert CliRunner().invoke(main, ["sync", str(root), "--import", str(dump)]).exit_code == 0
+    site = build_site(goalkeeper.load(root))
+    assert {u for u in site.files if "blog-post" in u} == {
+        "2026/blog-post-2026-09.html", "2026/blog-post-2026-10.html"}
+    october = site.files["2026/blog-post-2026-10.html"].decode()
+    assert "<h1" in october and "October 2026 Blog Post" in october
+    assert "Ferrite for Kernels: freestanding kernel targets" in october  # a goal's card
+    assert "+++" not in october  # the blog's front matter is not shown
+    recent = site.files["2026/lang/recent-updates.html"].decode()
+    assert "Recent updates" in recent
+    team = site.files["2026/lang/index.html"].decode()
+    assert 'href="../../2026/lang/recent-updates.html"' in team or 'href="recent-updates.html"' in team
+    nav = site.files["nav.js"].decode()
+    assert nav.index("Reports") < nav.index("October 2026 Blog Post") < nav.index("lang Team Reports")
+    assert site.problems == ()

@@ -656,9 +656,9 @@ def _goals_with_needs(ctx: Context, need: str) -> str:
 
 
 def _reports(_ctx: Context, _arg: str) -> str:
+    # what to run when nothing is synced is said in the site's page source, not to its readers
     return ("This section contains automatically generated reports based on the comments left in "
-            "the goal tracking issues. Run `goalkeeper updates` after `goalkeeper sync` to "
-            "generate them.")
+            "the goal tracking issues.")
 
 
 _HANDLERS: list[tuple[re.Pattern[str], Handler]] = [

@@ -13,6 +13,7 @@ repository can override by putting a file of the same name in `ROOT/templates/`;
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import posixpath
 import threading
@@ -25,14 +26,14 @@ from urllib.parse import quote
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..errors import GoalkeeperError
 from ..fsutil import inside
 from ..model import USER_RE, Goal, Page, Program, Roadmap
 from ..render.directives import expand
 from ..views import overview
-from . import urls
+from . import reports, urls
 from .book import BOOK, read_book, redirect_href, redirect_page
 from .charts import stacked_bars
 from .html import (
@@ -207,6 +208,12 @@ class SiteBuilder:
 
         teams = overview.teams_in_use(program)
         generated = self._generated_urls(program, docs, teams)
+        report_pages = [rp for rp in reports.plan(program, {d.path: d.url for d in docs},
+                                                  dt.datetime.now(dt.UTC).date())
+                        if rp.url not in generated]
+        generated += [rp.url for rp in report_pages]
+        report_sources = {d.path for d in docs if d.page is not None and any(
+            t.strip().upper().startswith("REPORTS") for t, _ in d.page.directives)}
         taken = {d.url: d.path for d in docs}
         for url in list(generated):
             if url in taken:
@@ -232,6 +239,13 @@ class SiteBuilder:
             nav = from_summary(summary, summary_path, linker, program, problems)
         else:
             nav = from_milestones(program, documents, urls.HOME)
+        # the report pages sit under their reports page
+        by_url = {i.url: i for top in nav for i in top.walk() if i.url}
+        for rp in report_pages:
+            if rp.url in taken or rp.parent not in by_url:
+                continue
+            by_url[rp.parent].children.append(item := NavItem(rp.title, rp.url))
+            by_url[rp.url] = item
         # reading order (previous/next links, the print page): the documents' navigation
         order = list({i.url: (i.url, i.title) for top in nav for i in top.walk()
                       if i.url and not i.part and i.url in sources_of}.values())
@@ -285,11 +299,14 @@ class SiteBuilder:
             title = d.title or nav_titles.get(d.url) or posixpath.basename(d.path)
             if d.kind == "page" and d.url in nav_titles:
                 title = nav_titles[d.url]  # as mdBook does: SUMMARY.md names the pages
+            content = Markup(rendered.html)
+            if d.path in report_sources:
+                content += self._reports_note(d.url, report_pages)
             page(
                 f"{d.kind}.html",
                 d.url,
                 title,
-                content=Markup(rendered.html),
+                content=content,
                 edit_url=book.edit_url_template.replace("{path}", quote(d.path)),
                 doc=d,
                 goal=d.goal,
@@ -300,6 +317,15 @@ class SiteBuilder:
             search_docs.append(self._search_doc(program, d, title, rendered.html))
         self._rendered = used
         self.rendered = rendered_count
+
+        # report pages, from the synced data
+        for rp in report_pages:
+            if rp.url in taken:
+                continue
+            children = [c for c in report_pages if c.parent == rp.url]
+            out = renderer.render(reports.markdown(program, rp, children), rp.source, rp.url)
+            problems.extend(out.problems)
+            page("page.html", rp.url, rp.title, content=Markup(out.html))
 
         # generated pages
         self._generated_pages(program, generated, teams, page, search_docs)
@@ -338,6 +364,19 @@ class SiteBuilder:
         deferred = {urls.SEARCH_INDEX: lambda: index_script(search_docs).encode("utf-8")}
         unique = tuple(dict.fromkeys(problems))
         return Site(files=Files(files, deferred), sources=sources, problems=unique)
+
+    @staticmethod
+    def _reports_note(url: str, report_pages: list[reports.ReportPage]) -> Markup:
+        """The reports page's list of reports; without synced data, what to run, said in the
+        page's source only."""
+        mine = [rp for rp in report_pages if rp.parent == url]
+        if not mine:
+            return Markup("\n<!-- goalkeeper: no synced data, so no reports. Run `goalkeeper "
+                          "sync ROOT`, then `goalkeeper build ROOT`, to make the monthly blog "
+                          "posts and the teams' recent updates. -->\n")
+        items = "".join(f'<li><a href="{escape(urls.relative(url, rp.url))}">{escape(rp.title)}</a></li>'
+                        for rp in mine)
+        return Markup(f'\n<ul class="reports">{items}</ul>\n')
 
     # ------------------------------------------------------------------ documents
 
