@@ -86,6 +86,7 @@ def test_accepted_rfc_accepts_proposed_goals_for_every_command(tmp_path: Path) -
     assert code == 0, out
     assert ("note: 2025h2: 3 goals accepted: 1 by their Status row; 2 marked Proposed, Proposed "
             "for mentorship, accepted because src/2025h2/README.md:1 says RFC #1 was accepted") in out
+    assert "(2 of them accepted with their milestone's RFC)" in run("goals", str(root))[1]
     records = json.loads(run("goals", str(root), "--json")[1])
     assert {r["slug"]: r["accepted"] for r in records} == {"a": True, "b": False, "c": True, "d": True}
     # the season commands take the same goals: the post lists every accepted goal

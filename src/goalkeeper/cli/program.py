@@ -128,7 +128,7 @@ def goals(
         table.add_row(
             Text(g.milestone),
             md(g.short_title),
-            g.stage,
+            g.stage + (" (accepted with the RFC)" if g.accepted_by else ""),
             Text(g.point_of_contact and f"@{g.point_of_contact}"),
             Text(", ".join(g.teams)),
             md(", ".join(g.roadmaps)),
@@ -138,8 +138,10 @@ def goals(
         )
     out.print(table)
     counts = Counter(g.status for g in selected)
+    by_rfc = sum(1 for g in selected if g.accepted_by)
     out.print(
-        f"{len(selected)} goals: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())),
+        f"{len(selected)} goals: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+        + (f" ({by_rfc} of them accepted with their milestone's RFC)" if by_rfc else ""),
         highlight=False,
     )
 
