@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from goalkeeper.cli import main
 from goalkeeper.render.inline import inline
@@ -64,3 +66,18 @@ def test_text_views_do_not_lose_bracketed_text(rust_goals: Path, rust_teams: Pat
         res = r.invoke(main, [cmd, *args])
         assert res.exit_code == 0, res.output
         assert "][]" not in res.output and "](http" not in res.output
+
+_PIECES = st.sampled_from(["[", "]", "(", ")", "!", "`", "*", "_", "<", ">", "&", "\\", "@x",
+                           "https://a.b/c", "javascript:x", "[lang][]", "![TBD][]", " ", "\n",
+                           "<script>", "<br>", "[a](b)", "x"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_any_cell_converts_without_raising_or_passing_html_through(cell: str) -> None:
+    text = inline(cell)
+    assert "\n" not in text
+    md = inline(cell, "markdown", refs={"lang": "https://l.example"})
+    # no raw tag survives into markdown; only autolinks keep their angle brackets
+    assert "<script" not in md and "<br" not in md
+    assert "](javascript:" not in md

@@ -186,13 +186,14 @@ LEGACY_PROPOSED = ("proposed", "proposed for flagship", "proposed for mentorship
 
 def help_wanted_poc(g: Goal, legacy: bool = False) -> str:
     """The point-of-contact cell: the Help Wanted badge for a goal looking for people (a
-    `## Help wanted` section or `Needs | Contributor` since 2025h2, an invited status before),
+    `## Help wanted` section or `Needs | Contributor` since 2025h2, an invited status always),
     else `@poc`."""
     if legacy:
         wanted = g.status.strip().lower() in LEGACY_INVITED
         return "![Help Wanted][]" if wanted or not g.point_of_contact else \
             ", ".join(f"@{p}" for p in g.points_of_contact)
-    return "![Help Wanted][]" if g.is_help_wanted or not g.point_of_contact else f"@{g.point_of_contact}"
+    wanted = g.is_help_wanted or g.status.strip().lower() in LEGACY_INVITED
+    return "![Help Wanted][]" if wanted or not g.point_of_contact else f"@{g.point_of_contact}"
 
 
 def teams_and_champions(g: Goal) -> str:
