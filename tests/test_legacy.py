@@ -371,3 +371,63 @@ def test_a_status_list_naming_an_unknown_status_is_reported(tmp_path: Path) -> N
     assert [(d.span.path, d.span.line, d.severity) for d in hits] == [
         ("src/2024h2/flagship.md", 3, "warning")]
     assert "`Orphand`" in hits[0].message and "Orphaned" in (hits[0].hint or "")
+
+
+@pytest.mark.parametrize("toml", [
+    '[team_asks]\n"RFC decision" = "decide"\n"Standard reviews" = "review"\n',  # January 2025
+    '[team_asks."RFC decision"]\nshort = "RFC"\nabout = "decide"\n'  # spring 2025
+    '[team_asks."Standard reviews"]\nshort = "r?"\nabout = "review"\n',
+])
+def test_team_asks_of_2025h1_in_the_layout_of_their_time(tmp_path: Path, toml: str) -> None:
+    from goalkeeper.render.directives import expand
+
+    goal = GOAL_2024.replace("| Owner(s) | @alice, @carol |", "| Point of contact | @alice |")
+    goal = goal.replace("Subgoal |", "Task |").replace("↳ ", "")
+    program = goalkeeper.load(write_tree(tmp_path, {
+        "rust-project-goals.toml": toml, "src/2025h1/gizmos.md": goal}))
+    out = expand(program, "src/2025h1/README.md", "<!-- TEAM ASKS -->").split("\n")
+    lang = out[out.index("### lang team"):]
+    if "short" in toml:  # per-kind columns, as the tool of April 2025
+        assert lang[1] == "| Goal | [RFC][valid_team_asks] |"
+        assert lang[3] == "| [Stabilize gizmos](./gizmos.md) | ✅ |"
+    else:  # grouped per ask, as the tool of January 2025
+        assert lang[1:5] == [
+            "| Goal | Point of contact | Notes |", "| :-- | :-- | :-- |",
+            "| **RFC decision** |  |  |",
+            "| ↳ [Stabilize gizmos](./gizmos.md#ownership-and-team-asks) | @alice |  |"]
+
+
+GOAL_LIST_RE = re.compile(r"<!-- (?:GOALS(?: '[^']*')?|FLAGSHIP GOALS|OTHER GOALS|GOALS NOT ACCEPTED) -->")
+
+
+@pytest.mark.parametrize("name", sorted(GENUINE))
+def test_snapshot_site_and_rfc_have_goal_tables(name: str, tmp_path: Path) -> None:
+    root = _snapshot(name)
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", str(root), "--out", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    pages = [p for p in sorted((root / "src").glob("20*/*.md"))
+             if GOAL_LIST_RE.search(p.read_text(encoding="utf-8"))]
+    assert pages  # every snapshot lists its goals with HTML-comment directives
+    for p in pages:
+        rel = p.relative_to(root / "src").with_suffix(".html")
+        html_path = tmp_path / "site" / (rel.parent / "index.html" if p.stem == "README" else rel)
+        html = html_path.read_text(encoding="utf-8")
+        if "<title>Redirecting" in html:
+            continue  # book.toml's [output.html.redirect] moved the page (to goals.md)
+        assert "<table" in html, f"{rel}: no goal table"
+    for milestone in sorted(d.name for d in (root / "src").glob("20*") if d.is_dir()):
+        result = runner.invoke(main, ["rfc", milestone, str(root)])
+        assert result.exit_code == 0, result.output
+        assert not GOAL_LIST_RE.search(result.stdout)
+        assert "<!-- TEAM ASKS -->" not in result.stdout and "<!-- #GOALS -->" not in result.stdout
+
+
+def test_2024_goal_list_rows_match_an_independent_count() -> None:
+    root = _snapshot("2024-08")
+    result = CliRunner().invoke(main, ["rfc", "2024h2", str(root)])
+    rows = [ln for ln in result.stdout.splitlines() if ln.startswith("| [")
+            and ln.count(" | ") == 2 and "#ownership-and-team-asks" not in ln]
+    counts = independent_counts(root)
+    # the README lists `<!-- GOALS 'Accepted,Orphaned' -->`
+    assert len(rows) == counts[("2024h2", "Accepted")] + counts[("2024h2", "Orphaned")]

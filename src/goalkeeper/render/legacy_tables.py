@@ -103,4 +103,6 @@ def _owners(g: Goal, a: TeamAsk, which: str) -> str:
             if parent is not None and parent.owners:
                 return ", ".join(parent.owners)
         return owner_row(g) or _poc(g)
-    return _poc(g)
+    # 2025: the point of contact as written, whatever the status
+    row = next((r for r in g.metadata if r.key.strip().lower() == "point of contact"), None)
+    return row.value.strip() if row is not None and row.value.strip() else _poc(g)
