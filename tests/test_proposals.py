@@ -176,3 +176,14 @@ def test_proposals_before_any_sync_is_a_clear_error(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLE, root)
     code, _, err = run("goals", str(root), "--proposals")
     assert code == 1 and "nothing synced yet" in err
+
+
+def test_a_bad_pulls_entry_in_an_import_file_is_a_clear_error(tmp_path: Path) -> None:
+    root = tmp_path / "ferrite"
+    shutil.copytree(EXAMPLE, root)
+    bad = tmp_path / "bad.json"
+    for pulls, expect in (('[{"repo": "a/b"}]', "pull request 1 lacks or mistypes"),
+                          ('{"x": 1}', '"pulls" must be a list')):
+        bad.write_text(f'{{"issues": [], "pulls": {pulls}}}')
+        code, _, err = run("sync", str(root), "--import", str(bad))
+        assert code != 0 and expect in err and "Traceback" not in err

@@ -305,3 +305,36 @@ def test_real_minutes_meetings_per_series_and_topics(tmp_path: Path) -> None:
         want = sum(1 for f in files if f.name.startswith(month))
         assert sec["meetings_per_series"] == [["Council sync", want]], month
         assert all(m["topics"] for m in sec["meetings"])  # every council meeting has sections
+
+
+def test_initiative_lists_its_goals_created_or_accepted_in_the_month(tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    root = tmp_path / "f"
+    shutil.copytree(EXAMPLE, root)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x"}
+
+    def commit(day: str) -> None:
+        when = {"GIT_AUTHOR_DATE": f"{day}T12:00:00", "GIT_COMMITTER_DATE": f"{day}T12:00:00"}
+        subprocess.run(["git", "-C", str(root), "add", "-A"], check=True, env={**env, **when})
+        subprocess.run(["git", "-C", str(root), "commit", "-qm", day], check=True, env={**env, **when})
+
+    fallible = root / "src" / "2026" / "fallible-alloc.md"
+    accepted = fallible.read_text()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    proposed = accepted.replace("| Status           | Accepted ", "| Status           | Proposed ", 1)
+    fallible.write_text(proposed)
+    commit("2026-10-15")
+    fallible.write_text(accepted)
+    new = accepted.replace("# Fallible allocation for collections", "# Kernel-safe formatting", 1)
+    (root / "src" / "2026" / "kernel-fmt.md").write_text(
+        new.replace("| Status           | Accepted ", "| Status           | Proposed ", 1)
+        .replace("[ferrite-lang/goals#206]", "TBD                     "))
+    commit("2026-11-10")
+    r = CliRunner().invoke(main, ["report", str(root), "--month", "2026-11"])
+    assert r.exit_code == 0, r.output
+    section = r.stdout.split("## Ferrite for Kernels", 1)[1].split("\n## ", 1)[0]
+    assert "Goals:\n\n- Fallible allocation for collections: accepted\n" \
+           "- Kernel-safe formatting: created (Proposed)\n" in section
