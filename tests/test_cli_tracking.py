@@ -140,3 +140,21 @@ def test_rejected_token_is_one_sentence(gh: FakeGitHub, tmp_path: Path) -> None:
     assert err == ("goalkeeper: GitHub rejected the token from GITHUB_TOKEN (401 Bad credentials); "
                    "use a valid token or run `gh auth login`\n")
     assert "wrong-token" not in err and gh.repos == {} and gh.writes() == []
+
+
+def test_sync_probe_prints_budgets_scopes_and_deprecations_and_stores_nothing(
+    gh: FakeGitHub, root: Path
+) -> None:
+    code, out, err = run("sync", str(root), "--probe")
+    assert code == 0, err
+    lines = dict(line.split(": ", 1) for line in out.splitlines())
+    assert lines["budget core"].startswith("5000 of 5000 left")
+    assert lines["budget graphql"].startswith("5000 of 5000 left")
+    assert lines["budget search"].startswith("30 of 30 left")
+    assert lines["token scopes"] == "repo, read:org"
+    assert lines["tracker"] == "ferrite-lang/goals: 9 issues"
+    assert lines["query cost"] == "1 point(s); 4999 left"
+    assert lines["deprecations"] == "none reported"
+    assert TOKEN not in out + err
+    assert not (root / ".goalkeeper-cache" / "goalkeeper.sqlite3").exists()
+    assert len(gh.log) == 2

@@ -180,6 +180,7 @@ class FakeGitHub:
         self.log: list[Request] = []
         self.renamed: dict[str, FakeRepo] = {}  # old owner/name (lower case) → the repository
         self.sso_orgs: set[str] = set()  # organisations whose SAML SSO the token is not authorised for
+        self.scopes: str | None = "repo, read:org"  # x-oauth-scopes (None: a fine-grained token)
         self.heavy_limit = 0  # when set, a page of more issues than this times out (502)
         self.invalid_queries: list[str] = []  # queries GitHub's schema rejected
         self.remaining = 5000  # the GraphQL budget (points), spent by each query's cost
@@ -741,6 +742,8 @@ def _make_handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 self.send_header("content-type", "application/json; charset=utf-8")
                 self.send_header("content-length", str(len(data)))
                 self.send_header("x-github-request-id", "F4KE:0001")
+                if gh.scopes is not None:
+                    self.send_header("x-oauth-scopes", gh.scopes)
                 left = gh.remaining if self.path == "/graphql" else gh.core_remaining
                 base = {
                     "x-ratelimit-limit": "5000", "x-ratelimit-remaining": str(left),
@@ -781,6 +784,13 @@ def _make_handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 return 200, graphql.run(body["query"], body.get("variables"), SCHEMA, gh)
             gh.core_remaining = max(gh.core_remaining - 1, 0)
             not_found = 404, {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}
+            if path == "/rate_limit" and method == "GET":  # free: it spends no budget
+                gh.core_remaining += 1
+                reset = RESET_EPOCH
+                return 200, {"resources": {
+                    "core": {"limit": 5000, "remaining": gh.core_remaining, "reset": reset},
+                    "graphql": {"limit": 5000, "remaining": gh.remaining, "reset": reset},
+                    "search": {"limit": 30, "remaining": 30, "reset": reset}}}
             by_id = re.fullmatch(r"/repositories/(\d+)(/.*)?", path)
             m = re.fullmatch(r"/repos/([^/]+)/([^/]+)(/.*)?", path)
             if by_id is not None:

@@ -73,18 +73,32 @@ def _report(r: SyncReport) -> str:
               help="Only the tracking issues (and links) of this milestone's goals (default: all).")
 @click.option("--full", is_flag=True,
               help="Fetch every issue again, not only those changed since the last sync.")
+@click.option("--probe", is_flag=True,
+              help="Make one cheap live call and print what GitHub says (budgets, token scopes, "
+                   "deprecations); store nothing.")
 @click.option("--import", "import_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Load tracking issues from a JSON file instead of the forge (no token needed).")
-def sync_command(root: Path, milestone: str | None, full: bool, import_file: Path | None) -> None:
+def sync_command(
+    root: Path, milestone: str | None, full: bool, probe: bool, import_file: Path | None
+) -> None:
     """Fetch tracking issues and their comments into the cache (ROOT/.goalkeeper-cache).
 
     The first sync fetches every issue of the tracker repository; later ones fetch only the
     issues updated since (one request when nothing changed). Needs a token in GITHUB_TOKEN or
     GH_TOKEN, or a `gh auth login`. With --import, the issues come from a JSON file (the shape
-    is in goalkeeper.forge.dump), e.g. the bundled example's month of updates.
+    is in goalkeeper.forge.dump), e.g. the bundled example's month of updates. With --probe, it
+    only asks GitHub what a first real run needs to know (docs/github.md).
     """
     program = load_program(root, None)
     _check_milestone(program, milestone)
+    if probe:
+        from ..forge.probe import probe as run_probe
+        from ..scope import tracker_repo
+
+        with make_client(program) as client:
+            for what, said in run_probe(client, tracker_repo(program)):
+                click.echo(f"{what}: {said}")
+        return
     if import_file is not None:
         from ..forge.dump import read_dump
         from ..proposals import read_pull_dump, save_pulls
