@@ -127,3 +127,20 @@ def test_real_2025h2_slate_is_accepted(rust_goals: Path) -> None:
     y26 = program.milestone("2026")
     assert y26 is not None and y26.accepted_by == ""  # the 2026 README is the RFC text
     assert sum(g.accepted for g in y26.goals) == 73  # its 2 Proposed goals stay proposed
+
+
+def test_post_takes_the_goals_whose_issue_is_in_the_trackers_milestone(tmp_path: Path) -> None:
+    # the README says nothing, but the tracker's milestone holds the issues (the reference's rule)
+    root = _tree(tmp_path, "> ![Status: RFC pending](x) proposed as [RFC #1].")
+    dump = tmp_path / "issues.json"
+    dump.write_text(json.dumps({"issues": [
+        {"repo": "o/goals", "number": n, "title": f"Goal {s}", "updated_at": "2025-09-02T00:00:00Z",
+         "milestone": "2025h2-goals" if n < 3 else "", "comments": []}
+        for n, s in ((1, "a"), (2, "b"), (3, "c"))]}))
+    assert run("sync", str(root), "--import", str(dump))[0] == 0
+    code, post, _ = run("updates", "2025h2", str(root), "--from", "2025-09-01")
+    assert code == 0
+    assert "Goal a" in post  # Proposed, its issue in the milestone
+    assert "Goal b" not in post  # Not accepted stays out even so
+    assert "Goal c" not in post  # Proposed for mentorship, its issue in no milestone
+    assert "Goal d" in post  # Accepted by its row

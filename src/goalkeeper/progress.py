@@ -106,6 +106,7 @@ class GoalProgress:
     url: str = ""
     roadmap: bool = False
     labels: tuple[str, ...] = ()  # the tracking issue's labels (e.g. `Flagship Goal`)
+    milestone: str = ""  # the tracking issue's milestone in the tracker (e.g. `2025h2-goals`)
     assignees: tuple[str, ...] = ()
     updates: tuple[Update, ...] = ()  # oldest first, the TL;DR excluded
     tldr: Update | None = None
@@ -288,6 +289,7 @@ def goal_progress(
         url=issue.url,
         roadmap=roadmap or any(is_roadmap_label(lb) for lb in issue.labels),
         labels=issue.labels,
+        milestone=issue.milestone,
         assignees=issue.assignees,
         updates=tuple(updates),
         tldr=tldr,

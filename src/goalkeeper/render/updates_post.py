@@ -160,6 +160,15 @@ def _window_updates(gp: GoalProgress | None, o: PostOptions) -> list[Update]:
     return sorted(ups, key=lambda u: u.created_at, reverse=o.newest_first)
 
 
+def in_tracker_milestone(g: Goal, gp: GoalProgress | None, m: Milestone) -> bool:
+    """The reference tool's rule for the post: a goal whose tracking issue sits in the tracker's
+    milestone (`2025h2-goals`, or `2025h2`) is on the slate, whatever its Status row says
+    (`Not accepted` goals excepted)."""
+    if g.rejected or gp is None or not gp.milestone:
+        return False
+    return gp.milestone.strip().lower() in (m.name.lower(), f"{m.name.lower()}-goals")
+
+
 def project_word(name: str) -> str:
     """"Rust" for a book titled "Rust Project Goals": the post says "The Rust project is …"."""
     return re.sub(r"\s+(?:project\s+)?goals\s*$", "", name.strip(), flags=re.IGNORECASE) or name
@@ -209,7 +218,8 @@ def updates_post(
     o: PostOptions,
 ) -> str:
     """The post: every accepted goal gets its card, under its theme, looking for help, or other."""
-    goals = [g for g in m.goals if g.accepted and g.lifecycle not in ("withdrawn",)]
+    goals = [g for g in m.goals if (g.accepted or in_tracker_milestone(g, progress.get(g.key), m))
+             and g.lifecycle not in ("withdrawn",)]
     if o.team:
         goals = [g for g in goals if (c := g.champion_for(o.team)) is not None and c.logins]
     goals.sort(key=lambda g: (g.title.lower(), g.slug))
