@@ -87,6 +87,11 @@
     });
   }
 
+  /* regions that scroll sideways (wide tables, code) can be scrolled from the keyboard */
+  Array.prototype.forEach.call(document.querySelectorAll(".table-wrap, .document, pre"), function (el) {
+    if (el.scrollWidth > el.clientWidth + 1 && !el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
+  });
+
   /* ------------------------------------------------- anchors of raw HTML */
   /* Ids written in a document's HTML are published as `user-content-<id>` (so a document
      cannot clobber this script's globals); a link to `#<id>` still finds them. */
