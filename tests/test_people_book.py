@@ -121,3 +121,17 @@ def test_people_in_html_cells_and_comment_bodies(tmp_path: Path) -> None:
                             inline_links=True)
     assert text == ("thanks [TC](https://github.com/traviscross), not `@traviscross` or "
                     "a@traviscross") and defs == []
+
+
+def test_hostile_team_data_and_book_toml(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.toml"
+    outside.write_text('name = "Leaked"\ngithub = "dave"\n')
+    root = _program(tmp_path / "p", {k: v for k, v in PEOPLE.items() if k != "dave"},
+                    '[preprocessor.goals.linkifiers]\n"(a+)+$" = "https://x.example/$1"\n')
+    (root / "team/people/dave.toml").symlink_to(outside)
+    program = goalkeeper.load(root, teams=root / "team")
+    assert program.person("dave").name == ""  # a symlink out of the folder is not followed
+    assert any("symbolic link" in d.message for d in program.diagnostics)
+    book = load_book_links(root)
+    assert book.linkifiers == () and any("exponential" in n for n in book.notes)
+    assert book.linkify("a" * 30 + "!") == ""  # would backtrack for ages if it were tried

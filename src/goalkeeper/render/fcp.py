@@ -78,7 +78,7 @@ def fcp_comment(program: Program, m: Milestone) -> Fcp:
         if not leads:
             lines.append("* (no lead in the team data: a member checks for the team)")
         for member in sorted({x for x in t.members if x.lower() not in low_leads}, key=str.lower):
-            name = program.person(member).name
+            name = program.person(member).name.replace("@", "")  # a name pings no one
             shown = f"{name} ({member})" if name and name.lower() != member.lower() else member
             lines.append(f"* [ ] {shown}")
     if not known:

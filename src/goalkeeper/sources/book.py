@@ -28,6 +28,10 @@ from pathlib import Path
 from typing import Any
 
 SECTION = "preprocessor.goals"
+MAX_LABEL = 100  # longest bracketed text a linkifier is tried on
+# a group holding a repetition, itself repeated: `(a+)+`, `(\w*x)*`, `(?:a|b+){2,}`. Rust's regex
+# crate (the reference's) runs these in linear time; Python's backtracking engine may not.
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,)")
 
 #: The badges goalkeeper's own tables use (`![Help Wanted][]`, `![TBD][]`), defined as the Rust
 #: program defines them, for programs whose book.toml does not define its own links.
@@ -46,7 +50,10 @@ class Linkifier:
     template: str  # `$1`, `$2` … are replaced by the groups of the match
 
     def link(self, text: str) -> str:
-        """The URL for `text` if the whole of it matches the pattern, else ""."""
+        """The URL for `text` if the whole of it matches the pattern, else "". Labels longer than
+        a reference ever is are not tried (a hostile pattern cannot spin on a long paragraph)."""
+        if len(text) > MAX_LABEL:
+            return ""
         m = self.pattern.fullmatch(text)
         if m is None:
             return ""
@@ -127,6 +134,11 @@ def load_book_links(root: Path) -> BookLinks:
             notes.append(f"{path}: [{SECTION}.links] {label!r} is not an http(s) URL; ignored")
     linkifiers = []
     for pattern, template in table("linkifiers").items():
+        if _NESTED_QUANTIFIER.search(pattern):
+            notes.append(f"{path}: [{SECTION}.linkifiers] {pattern!r} repeats a repeated group, "
+                         "which can take exponential time here; ignored (rewrite it without the "
+                         "nested repetition)")
+            continue
         try:
             linkifiers.append(Linkifier(re.compile(pattern), template))
         except re.error as e:

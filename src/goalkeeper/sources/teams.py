@@ -108,6 +108,9 @@ def load_people(path: Path) -> PeopleData:
     files: dict[str, Path] = {}
     bad: list[tuple[Path, str]] = []
     for f in sorted((root / "people").glob("*.toml")):
+        if f.is_symlink():
+            bad.append((f, "a symbolic link; not followed"))
+            continue
         try:
             with f.open("rb") as fh:
                 data = tomllib.load(fh)
