@@ -697,26 +697,10 @@ def _goals_with_status(ctx: Context, statuses: str) -> str:
     return goal_table(ctx, ctx.order(g for g in ctx.goals() if g.status.strip().lower() in want))
 
 
-def _page_goal(ctx: Context) -> Goal | None:
-    return next((g for g in ctx.goals() if g.path == ctx.page_path), None)
-
-
-def _teams_with_asks(ctx: Context, _arg: str) -> str:
-    """2025's `<!-- TEAMS WITH ASKS -->` placeholder in a goal's metadata table."""
-    g = _page_goal(ctx)
-    return ", ".join(f"[{t}][]" for t in sorted(set(g.teams))) if g else ""
-
-
-def _task_owners(ctx: Context, _arg: str) -> str:
-    """2025's `<!-- TASK OWNERS -->` placeholder in a goal's metadata table."""
-    g = _page_goal(ctx)
-    return ", ".join(g.task_owners) if g else ""
-
-
 _LEGACY_HANDLERS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"GOALS WITH STATUS:\s*(.+)"), _goals_with_status),
-    (re.compile(r"TEAMS WITH ASKS"), _teams_with_asks),
-    (re.compile(r"TASK OWNERS"), _task_owners),
+    (re.compile(r"TEAMS WITH ASKS"), legacy_tables.teams_with_asks),
+    (re.compile(r"TASK OWNERS"), legacy_tables.task_owners),
 ]
 
 

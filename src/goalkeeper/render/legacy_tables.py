@@ -31,6 +31,11 @@ class Context(Protocol):
     @property
     def program(self) -> Program: ...
 
+    @property
+    def page_path(self) -> str: ...
+
+    def goals(self) -> list[Goal]: ...
+
     def href(self, path: str, anchor: str = "") -> str: ...
 
     def goal_link(self, g: Goal, *, short: bool = False, anchor: str = "") -> str: ...
@@ -106,3 +111,19 @@ def _owners(g: Goal, a: TeamAsk, which: str) -> str:
     # 2025: the point of contact as written, whatever the status
     row = next((r for r in g.metadata if r.key.strip().lower() == "point of contact"), None)
     return row.value.strip() if row is not None and row.value.strip() else _poc(g)
+
+
+def _page_goal(ctx: Context) -> Goal | None:
+    return next((g for g in ctx.goals() if g.path == ctx.page_path), None)
+
+
+def teams_with_asks(ctx: Context, _arg: str) -> str:
+    """2025's `<!-- TEAMS WITH ASKS -->` placeholder in a goal's metadata table."""
+    g = _page_goal(ctx)
+    return ", ".join(f"[{t}][]" for t in sorted(set(g.teams))) if g else ""
+
+
+def task_owners(ctx: Context, _arg: str) -> str:
+    """2025's `<!-- TASK OWNERS -->` placeholder in a goal's metadata table."""
+    g = _page_goal(ctx)
+    return ", ".join(g.task_owners) if g else ""

@@ -789,25 +789,7 @@ def check_directives(doc: Document, path: str, diags: Diagnostics) -> list[tuple
                 f"`((({text})))` is not a directive goalkeeper knows",
                 "see docs/directives.md for the list; check the spelling and the `: ` before a theme",
             )
-    old = legacy.scan_html_directives(doc, is_known_directive)
-    if old:
-        name, line, written = old[0]
-        more = f" (and {len(old) - 1} more in this file)" if len(old) > 1 else ""
-        what = (
-            f"`{written}` is an older placeholder{more}: the `Teams` and `Task owners` rows are "
-            "now filled in automatically"
-            if name in legacy.PLACEHOLDERS
-            else f"`{written}` is the older form of `((({name})))`{more}; goalkeeper expands both"
-        )
-        diags.add(
-            Span(path, line),
-            "legacy-directive",
-            what,
-            "write directives as `(((NAME)))` (the form since August 2025); "
-            "drop `<!-- TEAMS WITH ASKS -->` and `<!-- TASK OWNERS -->` rows",
-        )
-    # kept as written: the site gives the goal lists of older pages their goals as chapters
-    return found + [(written, line) for name, line, written in old if name not in legacy.PLACEHOLDERS]
+    return found + legacy.check_html_directives(doc, path, diags, is_known_directive)
 
 
 def is_known_directive(text: str) -> bool:

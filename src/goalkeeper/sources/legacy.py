@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from ..constants import Format
+from ..diagnostics import Diagnostics, Span
 from ..model import Goal, all_roadmaps
 from .markdown import Document, Row
 
@@ -119,6 +120,32 @@ def scan_html_directives(
             if name is not None:
                 out.append((name, idx, m[0]))
     return out
+
+
+def check_html_directives(
+    doc: Document, path: str, diags: Diagnostics, known: Callable[[str], bool]
+) -> list[tuple[str, int]]:
+    """Note the older form once per file (`legacy-directive`); return the goal-list and other
+    markers as written, with their lines (the site gives the goal lists of older pages their
+    goals as chapters)."""
+    old = scan_html_directives(doc, known)
+    if old:
+        name, line, written = old[0]
+        more = f" (and {len(old) - 1} more in this file)" if len(old) > 1 else ""
+        what = (
+            f"`{written}` is an older placeholder{more}: the `Teams` and `Task owners` rows are "
+            "now filled in automatically"
+            if name in PLACEHOLDERS
+            else f"`{written}` is the older form of `((({name})))`{more}; goalkeeper expands both"
+        )
+        diags.add(
+            Span(path, line),
+            "legacy-directive",
+            what,
+            "write directives as `(((NAME)))` (the form since August 2025); "
+            "drop `<!-- TEAMS WITH ASKS -->` and `<!-- TASK OWNERS -->` rows",
+        )
+    return [(written, line) for name, line, written in old if name not in PLACEHOLDERS]
 
 
 def _outside_code_spans(line: str) -> Iterator[re.Match[str]]:
