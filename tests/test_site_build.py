@@ -173,6 +173,24 @@ def test_build_is_deterministic_and_writes_only_changes(tmp_path: Path) -> None:
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == mtimes
 
 
+def test_a_rebuild_after_one_edit_renders_and_templates_that_document_only(tmp_path: Path) -> None:
+    root = tmp_path / "ferrite"
+    shutil.copytree(EXAMPLE, root)
+    builder = SiteBuilder()
+    builder.build(goalkeeper.load(root))
+    doc = root / "src/2026/jvm-interop.md"
+    doc.write_text(doc.read_text().replace("\n## ", "\nAn edit.\n\n## ", 1))
+    site = builder.build(goalkeeper.load(root))
+    assert builder.rendered == 1 and builder.templated == 1
+    assert "An edit." in page(site, "2026/jvm-interop.html")
+    assert dict(site.files) == dict(build_site(goalkeeper.load(root)).files)  # same as afresh
+    (root / "templates").mkdir()
+    (root / "templates/goal.html").write_text('{% extends "base.html" %}{% block content %}'
+                                               'custom {{ content }}{% endblock %}')
+    site = builder.build(goalkeeper.load(root))
+    assert builder.templated > 5 and "custom" in page(site, "2026/kernel-target.html")
+
+
 def test_rebuild_removes_pages_of_deleted_documents_only(tmp_path: Path) -> None:
     root = tmp_path / "ferrite"
     shutil.copytree(EXAMPLE, root)

@@ -153,6 +153,10 @@ class SiteBuilder:
         self._env_root: Path | None = None
         self._env_signature: tuple[tuple[str, int, int], ...] = ()
         self.rendered = 0  # documents rendered (cache misses) by the last build
+        # document pages by URL: (inputs, subject, bytes), for the next build to keep
+        self._pages: dict[str, tuple[tuple[object, ...], object, bytes]] = {}
+        self._pages_env: jinja2.Environment | None = None
+        self.templated = 0  # document pages templated (cache misses) by the last build
 
     # ------------------------------------------------------------------ set-up
 
@@ -263,8 +267,11 @@ class SiteBuilder:
         files: dict[str, bytes] = {}
         sources: dict[str, str] = {}
         search_docs: list[SearchDoc] = []
-        rendered_count = 0
+        rendered_count = templated = 0
         used: dict[tuple[str, str, str], Rendered] = {}
+        pages: dict[str, tuple[tuple[object, ...], object, bytes]] = {}
+        if env is not self._pages_env:  # templates changed: every page is made again
+            self._pages, self._pages_env = {}, env
 
         def page(template: str, url: str, title: str, **ctx: Any) -> None:
             # never "": see urls.root_prefix. The 404 page is served at any depth, so its
@@ -302,21 +309,35 @@ class SiteBuilder:
             content = Markup(rendered.html)
             if d.path in report_sources:
                 content += self._reports_note(d.url, report_pages)
-            page(
-                f"{d.kind}.html",
-                d.url,
-                title,
-                content=content,
-                edit_url=book.edit_url_template.replace("{path}", quote(d.path)),
-                doc=d,
-                goal=d.goal,
-                roadmap=d.roadmap,
-            )
+            # a page whose inputs are unchanged is not templated again (the live preview
+            # rebuilds after every save): its document, title and subject are the same
+            subject = d.goal or d.roadmap or d.page
+            edit_url = book.edit_url_template.replace("{path}", quote(d.path))
+            inputs = (d.kind, d.url, title, config.project_name, str(content), d.milestone, edit_url,
+                      repository_url, pager(order, d.url))
+            kept = self._pages.get(d.url)
+            if kept is not None and kept[0] == inputs and kept[1] == subject:
+                files[d.url] = kept[2]
+            else:
+                page(
+                    f"{d.kind}.html",
+                    d.url,
+                    title,
+                    content=content,
+                    edit_url=edit_url,
+                    doc=d,
+                    goal=d.goal,
+                    roadmap=d.roadmap,
+                )
+                templated += 1
+            pages[d.url] = (inputs, subject, files[d.url])
             sources[d.url] = d.path
             printed[d.url] = rendered.html
             search_docs.append(self._search_doc(program, d, title, rendered.html))
         self._rendered = used
         self.rendered = rendered_count
+        self._pages = pages
+        self.templated = templated
 
         # report pages, from the synced data
         for rp in report_pages:
