@@ -338,3 +338,35 @@ def test_initiative_lists_its_goals_created_or_accepted_in_the_month(tmp_path: P
     section = r.stdout.split("## Ferrite for Kernels", 1)[1].split("\n## ", 1)[0]
     assert "Goals:\n\n- Fallible allocation for collections: accepted\n" \
            "- Kernel-safe formatting: created (Proposed)\n" in section
+
+
+def test_worth_a_look_from_blog_folders_reproduces_the_published_links(tmp_path: Path) -> None:
+    """Folders of the real blog posts as feeds: every post of theirs that a published update's
+    Worth a look links to is in the draft of that month, whose window runs from the previous
+    update's date to its own."""
+    import re
+
+    blog = _shared("blog")
+    feeds = "".join(f'\n[[report.feeds]]\nname = "{name}"\npath = "{(blog / name).as_posix()}"\n'
+                    f'base_url = "https://blog.rust-lang.org/"\n'
+                    for name in ("project-goals-updates", "goals-calls-and-announcements"))
+    write_tree(tmp_path, {"src/2026/README.md": "# 2026\n"})
+    (tmp_path / "goalkeeper.toml").write_text(
+        f'[report]\nposts = "{(blog / "program-management-updates").as_posix()}"\n' + feeds)
+    known = {p.url_path for name in ("project-goals-updates", "goals-calls-and-announcements")
+             for p in read_posts(blog / name)}
+    checked = 0
+    for post in read_posts(blog / "program-management-updates"):
+        text = Path(post.path).read_text()
+        if "## Worth a look" not in text or not post.month:
+            continue
+        worth = text.split("## Worth a look", 1)[1].split("\n## ", 1)[0]
+        linked = {m.strip("/") for m in re.findall(r"https://blog\.rust-lang\.org/([^)\s>]+)", worth)}
+        wanted = linked & known
+        r = CliRunner().invoke(main, ["report", str(tmp_path), "--month", post.month])
+        assert r.exit_code == 0, r.output
+        ours = r.stdout.split("## Worth a look", 1)[1] if "## Worth a look" in r.stdout else ""
+        for path in wanted:
+            assert f"https://blog.rust-lang.org/{path}/" in ours, (post.month, path)
+        checked += len(wanted)
+    assert checked >= 1  # May 2026 links the April goals update of 18 May

@@ -4,6 +4,11 @@
     name = "Rust Project updates"
     url = "https://blog.rust-lang.org/inside-rust/feed.xml"   # or: path = "feeds/inside-rust.xml"
 
+    [[report.feeds]]                 # a folder of blog posts (Zola front matter) is a feed too:
+    name = "Rust Project updates"    # each post's title and date, linked at base_url + its `path`
+    path = "../blog/content"
+    base_url = "https://blog.rust-lang.org/"
+
 Feeds are parsed with feedparser. A local `path` is read from disk; a `url` is fetched with the
 timeout given, and a feed that cannot be read is reported, never fatal.
 """
@@ -23,6 +28,7 @@ class FeedSpec:
     name: str
     url: str = ""
     path: str = ""
+    base_url: str = ""  # for a folder of posts: where they are published
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +56,10 @@ def feed_specs(raw: dict[str, Any], where: str) -> list[FeedSpec]:
         url, path = f.get("url", ""), f.get("path", "")
         if not isinstance(url, str) or not isinstance(path, str) or bool(url) == bool(path):
             raise ConfigError(f"{where}: feed {f['name']!r} needs exactly one of url or path")
-        specs.append(FeedSpec(f["name"], url, path))
+        base = f.get("base_url", "")
+        if not isinstance(base, str):
+            raise ConfigError(f"{where}: feed {f['name']!r}: base_url must be a string")
+        specs.append(FeedSpec(f["name"], url, path, base))
     return specs
 
 
@@ -68,6 +77,9 @@ def read_feeds(
     for spec in specs:
         if spec.url and offline:
             problems.append(f"feed {spec.name!r} skipped: it is a URL and --offline was given")
+            continue
+        if spec.path and (root / spec.path).is_dir():
+            items += _folder_items(spec, root / spec.path, start, end)
             continue
         if spec.path:
             p = root / spec.path
@@ -110,3 +122,18 @@ def read_feeds(
                             "no publication date and cannot be placed in the month; not listed")
         items += sorted(mine, key=lambda i: (i.published, i.title))
     return FeedResult(tuple(items), tuple(problems))
+
+
+def _folder_items(spec: FeedSpec, folder: Path, start: dt.date, end: dt.date) -> list[FeedItem]:
+    """The posts of a blog folder published in [start, end), oldest first (see posts.py)."""
+    from .posts import read_posts
+
+    base = spec.base_url.rstrip("/")
+    out = []
+    for post in read_posts(folder):
+        if not start <= post.date < end:
+            continue
+        link = f"{base}/{post.url_path}/" if base and post.url_path else ""
+        title = " ".join(post.title.split()) or Path(post.path).stem
+        out.append(FeedItem(spec.name, title, link, post.date))
+    return sorted(out, key=lambda i: (i.published, i.title))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar as cal
 import datetime as dt
 import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,26 @@ class Post:
     month: str  # YYYY-MM it reports on, "" when the title does not say
     title: str
     path: str  # the file
+    url_path: str = ""  # the front matter's `path` (where the post is published), "" if none
+
+
+def _front_matter(head: str) -> dict[str, str]:
+    """`path`, `date` and `title` of a post's front matter (TOML between `+++` lines, else
+    `key: value` / `key = "value"` lines)."""
+    if head.startswith("+++"):
+        end = head.find("\n+++", 3)
+        if end > 0:
+            try:
+                data = tomllib.loads(head[3:end])
+            except tomllib.TOMLDecodeError:
+                data = {}
+            got: dict[str, str] = {k: str(data[k]) for k in ("path", "date", "title") if k in data}
+            if got:
+                return got
+    fields: dict[str, str] = {}
+    for k, v in _FIELD.findall(head):
+        fields.setdefault(k, v.strip())
+    return fields
 
 
 def _date(y: str, m: str, d: str) -> dt.date | None:
@@ -50,9 +71,7 @@ def read_posts(folder: Path) -> list[Post]:
             head = f.read_bytes()[:4096].decode("utf-8", errors="replace")
         except OSError:
             continue
-        fields: dict[str, str] = {}
-        for k, v in _FIELD.findall(head):
-            fields.setdefault(k, v.strip())
+        fields = _front_matter(head)
         date = None
         for text, rx in ((fields.get("date", ""), _ISO_DATE), (fields.get("path", ""), _PATH_DATE),
                          (f.name, _ISO_DATE)):
@@ -69,7 +88,7 @@ def read_posts(folder: Path) -> list[Post]:
             month = f"{int(tm[2]):04d}-{_MONTHS[tm[1].lower()]:02d}"
         elif (te := _TITLE_END.search(title)):
             month = f"{int(te[1]):04d}-12"
-        out.append(Post(date, month, title, str(f)))
+        out.append(Post(date, month, title, str(f), fields.get("path", "").strip("/")))
     out.sort(key=lambda p: (p.date, p.path))
     return out
 
