@@ -520,3 +520,25 @@ def test_a_comment_minimized_after_a_sync_stops_counting_without_an_extra_reques
         issue = store.issue(TRACKER, 1)
         assert issue is not None
         assert [(x.is_minimized, x.minimized_reason) for x in issue.comments] == [(False, ""), (True, "spam")]
+
+
+def test_a_page_with_a_hole_stops_with_one_sentence_and_loses_nothing(gh: FakeGitHub, tmp_path: Path) -> None:
+    from goalkeeper.errors import ForgeError
+
+    populate(gh, 3, 2)
+    gh.add_issue("ferrite-lang/ferrite", number=9, title="Elsewhere", comments=(("ana-k", "hi"),))
+    program = tiny_program(tmp_path / "p", (f"{TRACKER}#1", "ferrite-lang/ferrite#9"))
+    with Store.open(tmp_path / "db.sqlite3") as store, client(gh) as c:
+        sync(program, c, store)
+        before = stored_comments(store)
+        gh.add_comment(TRACKER, 3, "ana-k", "new")
+        gh.broken.add((TRACKER.lower(), 3))
+        with pytest.raises(ForgeError) as e:
+            sync(program, c, store)
+        assert str(e.value) == (f"reading {TRACKER} issues: GitHub could not read part of the page "
+                                "(Something went wrong while executing your query.); run the sync again")
+        assert stored_comments(store) == before
+        gh.broken = {("ferrite-lang/ferrite", 9)}  # a tracking issue read by number: kept as it was
+        sync(program, c, store)
+        assert stored_comments(store) == forge_comments(gh) | {
+            k: v for k, v in before.items() if v == "hi"}

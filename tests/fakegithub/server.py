@@ -181,6 +181,7 @@ class FakeGitHub:
         self.renamed: dict[str, FakeRepo] = {}  # old owner/name (lower case) → the repository
         self.sso_orgs: set[str] = set()  # organisations whose SAML SSO the token is not authorised for
         self.scopes: str | None = "repo, read:org"  # x-oauth-scopes (None: a fine-grained token)
+        self.broken: set[tuple[str, int]] = set()  # issues whose comments fail to resolve
         self.heavy_limit = 0  # when set, a page of more issues than this times out (502)
         self.invalid_queries: list[str] = []  # queries GitHub's schema rejected
         self.remaining = 5000  # the GraphQL budget (points), spent by each query's cost
@@ -377,6 +378,13 @@ class FakeGitHub:
                 f"Access token access to the `{repo.owner}` organization.", type_="FORBIDDEN")
         return repo
 
+    def readable_comments(self, issue: FakeIssue) -> list[FakeComment]:
+        """An issue's comments, unless a test made them fail (a field error inside a page)."""
+        if (issue.repo.full.lower(), issue.number) in self.broken:
+            raise graphql.GraphQLError("Something went wrong while executing your query.",
+                                       type_="INTERNAL")
+        return issue.comments
+
     def nodes(self, ids: list[str]) -> list[Any]:
         """`nodes(ids:)`: comments by node id (None for ids that no longer resolve)."""
         if len(ids) > 100:
@@ -530,7 +538,8 @@ SCHEMA: dict[str, dict[str, graphql.Resolver]] = {
         "assignees": lambda obj, a, ctx: (
             _conn([_actor(x) for x in obj.assignees], "User", a, lambda u: [u.login]), "Connection"),
         "comments": lambda obj, a, ctx: (
-            _conn(list(obj.comments), "IssueComment", a, lambda c: [c.id]), "Connection"),
+            _conn(list(ctx.state.readable_comments(obj)), "IssueComment", a, lambda c: [c.id]),
+            "Connection"),
     },
     "IssueComment": {
         "id": lambda obj, a, ctx: (obj.node_id, None),

@@ -328,6 +328,8 @@ class GitHubClient:
             if resp.status_code not in REDIRECT_STATUSES or not location:
                 return resp
             target = urljoin(url, location)
+            if urlsplit(target).scheme not in ("http", "https"):
+                raise ForgeError(f"{what}: GitHub redirected to {location!r}, which is not a web address")
             if method != "GET" and _origin(target) != home:
                 raise ForgeError(
                     f"{what}: GitHub redirected the change to {urlsplit(target).netloc}, another "
@@ -380,6 +382,8 @@ class GitHubClient:
             payload = resp.json()
         except ValueError as e:
             raise ForgeError(f"{what}: GitHub answered with something that is not JSON") from e
+        if not isinstance(payload, dict):
+            raise ForgeError(f"{what}: GitHub answered with JSON that is not a GraphQL response")
         errors = [e for e in payload.get("errors") or () if isinstance(e, dict)]
         allowed = set(tolerate)
         fatal = [e for e in errors if e.get("type") not in allowed and _alias(e) not in partial]
@@ -453,6 +457,10 @@ class GitHubClient:
                 continue
             break
         repository = data.get("repository")
+        torn = [e for e in errors if _alias(e) == "repository" and len(e.get("path") or ()) > 1]
+        if torn:  # a page with holes would lose stored comments: stop, the next run resumes here
+            raise ForgeError(f"reading {repo} issues: GitHub could not read part of the page "
+                             f"({partial.reason(torn[0])}); run the sync again")
         if not isinstance(repository, dict):
             sso = [e for e in errors if _alias(e) == "repository" and e.get("type") == "FORBIDDEN"]
             if sso:
@@ -513,8 +521,10 @@ class GitHubClient:
         while pending:
             batch = dict(list(pending.items())[: queries.ALIAS_BATCH])
             query, variables, aliases = queries.comment_pages(owner, name, batch)
+            # Any error but NOT_FOUND (an issue deleted meanwhile) stops: an issue saved with a
+            # comment page missing would lose stored comments.
             data, _ = self.graphql(query, variables, what=f"reading comments in {repo}",
-                                   tolerate=("NOT_FOUND",), partial=set(aliases))
+                                   tolerate=("NOT_FOUND",))
             for alias, number in aliases.items():
                 issue = (data.get(alias) or {}).get("issue") or {}
                 page = parse_connection(issue.get("comments"))
@@ -538,12 +548,13 @@ class GitHubClient:
             data, errors = self.graphql(query, variables, what="reading issues",
                                         tolerate=("NOT_FOUND",), partial=set(aliases))
             why = partial.alias_errors(errors)
+            torn = {_alias(e) for e in errors if len(e.get("path") or ()) > 2}  # part of an issue
             more: dict[str, dict[int, tuple[str | None, tuple[str, int]]]] = {}
             for alias, (repo, number) in aliases.items():
                 key = (repo.lower(), number)
                 repository = data.get(alias) or {}
                 node = repository.get("issue") if isinstance(repository, dict) else None
-                if not isinstance(node, dict):
+                if not isinstance(node, dict) or alias in torn:  # never save half an issue
                     out[key] = None
                     if reasons is not None:
                         reasons[key] = why.get(alias, "not found")
