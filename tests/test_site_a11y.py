@@ -204,3 +204,46 @@ def test_hostile_repository_runs_no_script(browser: Any, tmp_path: Path) -> None
         context.close()
     assert dialogs == [] and errors == []
     assert os.path.exists(out / "javascript:alert(1).html")
+
+
+def test_real_repository_pages_have_no_serious_violations(browser: Any, rust_goals: Path,
+                                                          tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(build_site(goalkeeper.load(rust_goals)), out)
+    context = browser.new_context(viewport=DESKTOP, color_scheme="light")
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    found = {}
+    try:
+        for url in ("2026/goals.html", "2026/polonius.html", "2025h2/index.html", "teams/lang.html"):
+            page.goto((out / url).as_uri())
+            if problems := _serious(page):
+                found[url] = problems
+    finally:
+        context.close()
+    assert found == {}
+
+
+def test_search_on_a_phone_tells_its_true_count(browser: Any, site_dir: Path) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto((site_dir / "2026" / "kernel-target.html").as_uri())
+        page.locator(".search-input").fill("a")  # matches (nearly) everything
+        first = page.locator(".search-results a").first
+        first.wait_for()
+        box = page.locator(".search-results").bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        assert first.bounding_box()["height"] >= 24  # a touch target
+        more = page.locator(".search-results a.more")
+        count = int(more.inner_text().split()[1])
+        assert count > 10
+        more.click()
+        page.wait_for_url("**/search.html?q=a")
+        page.locator(".search-page-results a").first.wait_for()
+        status = page.locator(".search-status").inner_text()
+        assert status.startswith(f"{count} results")
+        shown = page.locator(".search-page-results li").count()
+        assert shown == min(count, 50)
+    finally:
+        context.close()
