@@ -72,23 +72,13 @@ class Context:
     def legacy_format(self) -> bool:
         """Whether the milestone predates champion rows (`| [team] champion | @x |`, 2025h2):
         its RFC came from the reference tool of 2025h1, whose goal tables differ (see
-        `goal_table`)."""
-        return not self.current_format and not any(g.champions for g in self.goals())
+        `goal_table`; 2024's own layouts are in :mod:`.legacy_tables`)."""
+        return self.era == "2025"
 
     @property
     def era(self) -> str:
         """"2024" or "2025" for milestones whose published pages had older table layouts."""
         return legacy_tables.era(self.goals())
-
-    @property
-    def owners_format(self) -> bool:
-        """Whether the milestone's goals name `Owner(s)` instead of a point of contact (2024h2):
-        the reference tool of then listed every goal as `| Goal | Owner | Team |`."""
-        goals = self.goals()
-        return bool(goals) and not any(
-            r.key.strip().lower() == "point of contact" for g in goals for r in g.metadata
-        ) and any(r.key.strip().lower() in ("owner", "owners", "owner(s)") for g in goals
-                  for r in g.metadata)
 
     def order(self, goals: Iterable[Goal]) -> list[Goal]:
         if self.era:  # the reference tool of 2024 and 2025h1 sorted by title, case-sensitively
@@ -222,10 +212,6 @@ def goal_table(ctx: Context, goals: list[Goal]) -> str:
         return legacy_tables.goal_table_2024(ctx, goals)
     if not goals:
         return "*No goals in this category.*\n"
-    if ctx.owners_format:
-        rows = [[ctx.goal_link(g), _owners_cell(g), ", ".join(f"[{t}]" for t in sorted(set(g.teams)))]
-                for g in goals]
-        return md_table_raw(["Goal", "Owner", "Team"], rows)
     legacy = ctx.legacy_format
     statuses = {g.status.strip().lower() for g in goals}
     if legacy:
@@ -256,12 +242,6 @@ def goal_table(ctx: Context, goals: list[Goal]) -> str:
             issue = f"[{t}]({t.url})"
         rows.append([ctx.goal_link(g), help_wanted_poc(g, legacy), issue])
     return md_table_raw(["Goal", "Point of contact", "Progress"], rows)
-
-
-def _owners_cell(g: Goal) -> str:
-    row = next((r for r in g.metadata if r.key.strip().lower() in ("owner", "owners", "owner(s)")),
-               None)
-    return row.value.strip() if row else ", ".join(f"@{p}" for p in g.points_of_contact)
 
 
 def _goals(ctx: Context, _arg: str) -> str:
