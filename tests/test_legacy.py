@@ -431,3 +431,22 @@ def test_2024_goal_list_rows_match_an_independent_count() -> None:
     counts = independent_counts(root)
     # the README lists `<!-- GOALS 'Accepted,Orphaned' -->`
     assert len(rows) == counts[("2024h2", "Accepted")] + counts[("2024h2", "Orphaned")]
+
+
+def test_2024_ownership_section_is_its_first_table_only(tmp_path: Path) -> None:
+    # the 2024 tool read the first table under `## Ownership and team asks` and nothing else
+    goal = GOAL_2024 + """
+    | Milestone | When |
+    | --- | --- |
+    | Beta | 2024-10 |
+
+    ### Details
+
+    | Item | Status |
+    | --- | --- |
+    | Docs | done |
+"""
+    program = goalkeeper.load(write_tree(tmp_path, {"src/2024h2/gizmos.md": goal}))
+    codes = {d.code for d in program.diagnostics}
+    assert not codes & {"table-header", "multiple-tables"}, codes
+    assert len(program.milestone("2024h2").goal("gizmos").asks) == 2

@@ -517,10 +517,12 @@ def _team_asks(
         root = own[0]
         asks = []
         items: list[WorkItem] = []
-        old_2024 = False  # the 2024 `Subgoal` table: team asks were not required then
-        for sec in root.walk():
+        # the 2024 `Subgoal` table: the tool of the time read only that first table under the
+        # heading, and did not require team asks
+        old_2024 = bool(root.tables) and _is_header(root.tables[0], legacy.SUBGOAL_HEADER)
+        for sec in [root] if old_2024 else root.walk():
             subgoal = "" if sec is root else sec.title
-            if len(sec.tables) > 1:
+            if len(sec.tables) > 1 and not old_2024:
                 diags.add(
                     _span(loc, sec.tables[1].line),
                     "multiple-tables",
@@ -529,7 +531,6 @@ def _team_asks(
                 )
             for t in sec.tables[:1]:
                 arrows = _is_header(t, legacy.SUBGOAL_HEADER)
-                old_2024 |= arrows
                 if arrows or _check_header(t, OWNERSHIP_HEADER, loc, diags, "ownership"):
                     a, w = _ownership_rows(t, loc, config, diags, subgoal, arrows=arrows)
                     asks.extend(a)
