@@ -291,6 +291,9 @@ def test_real_minutes_meetings_per_series_and_topics(tmp_path: Path) -> None:
             team = "leadership-council"
             cadence_days = 14
 
+            [report]
+            minutes_url = "https://github.com/rust-lang/leadership-council/blob/main/minutes/sync-meeting/{{name}}"
+
             [[report.initiatives]]
             name = "Leadership Council"
             series = ["Council sync"]
@@ -305,6 +308,9 @@ def test_real_minutes_meetings_per_series_and_topics(tmp_path: Path) -> None:
         want = sum(1 for f in files if f.name.startswith(month))
         assert sec["meetings_per_series"] == [["Council sync", want]], month
         assert all(m["topics"] for m in sec["meetings"])  # every council meeting has sections
+        for m in sec["meetings"]:
+            assert m["url"] == ("https://github.com/rust-lang/leadership-council/blob/main/minutes/"
+                                f"sync-meeting/{m['date']}.md")
 
 
 def test_initiative_lists_its_goals_created_or_accepted_in_the_month(tmp_path: Path) -> None:

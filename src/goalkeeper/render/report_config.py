@@ -10,8 +10,9 @@
     posts = "blog/program-management" # the published updates: "Worth a look" starts at the
                                       # previous one's date
     sections = ["Hiring", "Announcements"]   # headings that get a `<!-- write -->` placeholder
-    minutes_url = "https://github.com/org/repo/blob/main/{path}"   # links to minutes (default:
-                                      # [project] repo_url + /blob/HEAD/ + the file's path)
+    minutes_url = "https://github.com/org/repo/blob/main/{path}"   # links to minutes: {path},
+                                      # {name} (file name), {team}; default: [project] repo_url
+                                      # + /blob/HEAD/ + the file's path
 
     [report.stats]                    # which minutes count as written by the program manager(s)
     scribes = ["Ana K.", "Ana Kovač"] # minutes whose `Minutes:`/author line names one of these

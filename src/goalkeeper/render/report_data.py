@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from ..calendar import PHASE_TITLES, program_windows
 from ..forge.records import RemoteIssue
@@ -241,9 +242,13 @@ def site_links(program: Program) -> tuple[Link, ...]:
     return tuple(out)
 
 
-def _minutes_url(program: Program, cfg: ReportConfig, path: str) -> str:
+def _minutes_url(program: Program, cfg: ReportConfig, path: str, team: str = "") -> str:
+    """`[report] minutes_url` with {path} (the file, relative to the program), {name} (its
+    name) and {team} filled in (URL-quoted); else the file on the forge ([project] repo_url)."""
     if cfg.minutes_url:
-        return cfg.minutes_url.replace("{path}", path)
+        name = path.rsplit("/", 1)[-1]
+        return (cfg.minutes_url.replace("{path}", quote(path.lstrip("/")))
+                .replace("{name}", quote(name)).replace("{team}", quote(team)))
     repo = program.config.repo_url
     if repo and not path.startswith(("/", "..")):
         return f"{repo}/blob/HEAD/{path}"
@@ -268,7 +273,7 @@ def meeting_facts(program: Program, cfg: ReportConfig, m: Meeting, series: str) 
         for a in actions:
             if not a.owner:
                 notes.append(f"{m.path}:{a.line}: action item without an owner: {a.text[:80]}")
-    return MeetingFacts(m.date, m.title, m.team, series, m.path, _minutes_url(program, cfg, m.path),
+    return MeetingFacts(m.date, m.title, m.team, series, m.path, _minutes_url(program, cfg, m.path, m.team),
                         m.attendees, topics, actions, tuple(notes))
 
 
