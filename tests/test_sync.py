@@ -429,6 +429,10 @@ def test_unavailable_links_show_in_goals_and_exit_0(gh: FakeGitHub, tmp_path: Pa
     assert done.stderr.count("secret-org/plans#3") == 1
     shown = runner.invoke(main, ["goals", str(program.root)])
     assert "secret-org/plans#3" in shown.stdout and "GitHub refused access" in shown.stdout
+    needs = runner.invoke(main, ["attention", str(program.root), "--today", "2026-03-10"])
+    assert needs.exit_code == 0, needs.stderr
+    [line] = [x for x in needs.stdout.splitlines() if "secret-org/plans#3" in x]
+    assert "progress unavailable" in line and "GitHub refused access" in line
 
 
 def test_an_sso_protected_tracker_is_one_sentence(gh: FakeGitHub, tmp_path: Path) -> None:

@@ -30,6 +30,8 @@ KIND_NAMES = {
     NO_ISSUE: "no tracking issue", NO_CHAMPION: "missing champion", AT_RISK: "at risk",
     ORPHAN: "orphan tracking issue", PAUSED: "paused", MINUTES: "minutes overdue",
 }
+UNAVAILABLE = 9  # progress the last sync could not read (SSO, a deleted link, a bad search)
+KIND_NAMES[UNAVAILABLE] = "progress unavailable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,7 @@ def attention(
     milestone: str,
     issues: Sequence[RemoteIssue] = (),
     series: Sequence[SeriesRow] = (),
+    progress: Mapping[str, GoalProgress] | None = None,
 ) -> list[Item]:
     m = program.milestone(milestone)
     items: list[Item] = []
@@ -79,6 +82,10 @@ def attention(
         if lacking:
             items.append(Item(NO_CHAMPION, g.key, "asks without a champion: " + ", ".join(lacking),
                               g.path))
+        p = (progress or {}).get(g.key)
+        if (p is not None and g.tracking_issue is not None and p.progress.kind == "error"
+                and "not synced" not in p.progress.message):
+            items.append(Item(UNAVAILABLE, g.key, p.progress.message, link))
         if h is None or h.health is Health.NO_DATA:
             continue
         if h.health is Health.STALLED:

@@ -174,7 +174,8 @@ def attention_cmd(root: Path, teams: Path | None, milestone: str | None, today_t
     issues = [i for i in all_issues if i.milestone == m.name or not i.milestone]
     mcfg = load_minutes_config(program.root)
     series = series_status(mcfg.series, read_minutes(mcfg).meetings, today) if mcfg.series else []
-    items = attention(program, health, milestone=m.name, issues=issues, series=series)
+    items = attention(program, health, milestone=m.name, issues=issues, series=series,
+                      progress=progress)
     if commit and not draft_reminders:
         raise click.UsageError("--commit posts reminders: use it with --draft-reminders")
     if draft_reminders:
