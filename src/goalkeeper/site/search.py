@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -75,11 +76,8 @@ def _analyse(doc: SearchDoc) -> tuple[list[int], list[dict[str, int]]]:
     for name in FIELDS:
         tokens = tokenize(doc.field(name))
         lengths.append(len(set(tokens)))
-        counts: dict[str, int] = {}
-        for tok in tokens:
-            term = _process(tok)
-            if term:
-                counts[term] = counts.get(term, 0) + 1
+        counts = dict(Counter(map(_process, tokens)))  # insertion order: first occurrence
+        counts.pop("", None)
         terms.append(counts)
     return lengths, terms
 
@@ -87,7 +85,8 @@ def _analyse(doc: SearchDoc) -> tuple[list[int], list[dict[str, int]]]:
 def build_index(docs: Sequence[SearchDoc]) -> dict[str, object]:
     """The MiniSearch serialization (`toJSON()` shape, version 2) of `docs`, in order."""
     field_ids = {f: i for i, f in enumerate(FIELDS)}
-    index: dict[str, dict[int, dict[int, int]]] = {}
+    index: dict[str, dict[str, dict[str, int]]] = {}  # keys as the JSON writes them
+    fids = [str(i) for i in range(len(FIELDS))]
     field_length: dict[int, list[int]] = {}
     average = [0.0] * len(FIELDS)
     stored: dict[int, dict[str, str]] = {}
@@ -99,9 +98,16 @@ def build_index(docs: Sequence[SearchDoc]) -> dict[str, object]:
         for fid, unique in enumerate(lengths):
             # the running mean MiniSearch keeps (documentCount - 1 documents before this one)
             average[fid] = (average[fid] * short_id + unique) / (short_id + 1)
-        for fid, counts in enumerate(terms):
+        sid = str(short_id)
+        for key, counts in zip(fids, terms, strict=True):
             for term, n in counts.items():
-                index.setdefault(term, {}).setdefault(fid, {})[short_id] = n
+                fields = index.get(term)
+                if fields is None:
+                    index[term] = {key: {sid: n}}
+                elif key in fields:
+                    fields[key][sid] = n
+                else:
+                    fields[key] = {sid: n}
         field_length[short_id] = lengths
     return {
         "documentCount": len(docs),
@@ -112,10 +118,7 @@ def build_index(docs: Sequence[SearchDoc]) -> dict[str, object]:
         "averageFieldLength": average,
         "storedFields": {str(k): v for k, v in stored.items()},
         "dirtCount": 0,
-        "index": [
-            [term, {str(f): {str(d): n for d, n in docs_.items()} for f, docs_ in fields.items()}]
-            for term, fields in sorted(index.items())
-        ],
+        "index": [[term, fields] for term, fields in sorted(index.items())],
         "serializationVersion": SERIALIZATION_VERSION,
     }
 
