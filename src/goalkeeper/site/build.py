@@ -48,7 +48,7 @@ from .html import (
 from .nav import NavItem, from_milestones, from_summary, nav_script
 from .output import WriteReport as WriteReport
 from .output import write_site as write_site
-from .printing import chapter_id, pager, print_chapter
+from .printing import chapter_id, print_chapter
 from .search import SearchDoc, index_script
 
 TEMPLATE_DIR = "templates"  # in the repository: ROOT/templates/ overrides the package's
@@ -253,6 +253,15 @@ class SiteBuilder:
         # reading order (previous/next links, the print page): the documents' navigation
         order = list({i.url: (i.url, i.title) for top in nav for i in top.walk()
                       if i.url and not i.part and i.url in sources_of}.values())
+        position = {u: n for n, (u, _) in enumerate(order)}
+
+        def neighbours(url: str) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+            # printing.pager's answer, looked up instead of searched (20,000 goals: 20,000 pages)
+            n = position.get(url)
+            if n is None:
+                return None, None
+            return (order[n - 1] if n > 0 else None, order[n + 1] if n + 1 < len(order) else None)
+
         # the program's own pages first: they are what a reader of the site comes for
         nav[:0] = [NavItem(title, url) for title, url in self._program_pages(program, generated)]
         nav_titles = {i.url: i.title for top in nav for i in top.walk() if i.url}
@@ -279,7 +288,7 @@ class SiteBuilder:
             root_prefix = urls.site_path(config.site_url) if url == urls.NOT_FOUND else (
                 "../" * url.count("/") or "./")
             html = env.get_template(template).render(
-                pager=pager(order, url),
+                pager=neighbours(url),
                 repository_url=repository_url,
                 root=root_prefix,
                 url=url,
@@ -314,7 +323,7 @@ class SiteBuilder:
             subject = d.goal or d.roadmap or d.page
             edit_url = book.edit_url_template.replace("{path}", quote(d.path))
             inputs = (d.kind, d.url, title, config.project_name, str(content), d.milestone, edit_url,
-                      repository_url, pager(order, d.url))
+                      repository_url, neighbours(d.url))
             kept = self._pages.get(d.url)
             if kept is not None and kept[0] == inputs and kept[1] == subject:
                 files[d.url] = kept[2]
