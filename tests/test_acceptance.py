@@ -144,3 +144,11 @@ def test_post_takes_the_goals_whose_issue_is_in_the_trackers_milestone(tmp_path:
     assert "Goal b" not in post  # Not accepted stays out even so
     assert "Goal c" not in post  # Proposed for mentorship, its issue in no milestone
     assert "Goal d" in post  # Accepted by its row
+
+
+def test_dashboard_counts_the_slate_as_accepted(rust_goals: Path) -> None:
+    from goalkeeper.views.overview import status_counts
+
+    counts = dict(status_counts(goalkeeper.load(rust_goals)))
+    assert (counts["2025h2"]["Accepted"], counts["2025h2"]["Proposed"]) == (41, 0)
+    assert (counts["2026"]["Accepted"], counts["2026"]["Proposed"]) == (73, 2)

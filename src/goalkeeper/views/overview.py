@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from ..constants import Status
 from ..model import Goal, Milestone, Program, Roadmap
 from .teams import asks_by_team, level_rank, live_goals
 
@@ -28,11 +29,15 @@ def status_order(program: Program, milestones: tuple[Milestone, ...] | None = No
 
 
 def status_counts(program: Program) -> list[tuple[str, dict[str, int]]]:
-    """Per milestone (oldest first): goals per status, every known status present (0 allowed)."""
+    """Per milestone (oldest first): goals per status, every known status present (0 allowed).
+
+    A goal accepted with its milestone's RFC (its row still `Proposed`) counts as `Accepted`.
+    """
     order = status_order(program)
     out: list[tuple[str, dict[str, int]]] = []
     for m in program.milestones:
-        c = Counter(g.status or "(none)" for g in m.goals)
+        c = Counter(Status.ACCEPTED.value if g.accepted_by else (g.status or "(none)")
+                    for g in m.goals)
         out.append((m.name, {s: c.get(s, 0) for s in order}))
     return out
 
