@@ -376,3 +376,15 @@ def test_worth_a_look_from_blog_folders_reproduces_the_published_links(tmp_path:
             assert f"https://blog.rust-lang.org/{path}/" in ours, (post.month, path)
         checked += len(wanted)
     assert checked >= 1  # May 2026 links the April goals update of 18 May
+
+
+def test_unknown_report_keys_are_warnings_naming_the_closest(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "goalkeeper.toml": '[report]\nposst = "x"\n\n[report.stats]\nscribe = ["a"]\n\n'
+                           '[[report.initiatives]]\nname = "x"\nserie = ["y"]\n',
+        "src/2026/README.md": "# 2026\n",
+    })
+    r = CliRunner().invoke(main, ["report", str(tmp_path), "--month", "2026-01"])
+    assert r.exit_code == 0, r.output
+    for key, close in (("posst", "posts"), ("scribe", "scribes"), ("serie", "series")):
+        assert f"unknown key `{key}`, ignored; did you mean `{close}`?" in r.stderr
