@@ -14,7 +14,6 @@ OVER_LIMIT_TO_SPLIT = {
     "goalkeeper.forge.github",
     "goalkeeper.render.directives",
     "goalkeeper.site.build",
-    "goalkeeper.sources.documents",
     "goalkeeper.sources.minutes",
 }
 

@@ -1,7 +1,8 @@
 """Rules that need the whole program: teams, champions, roadmaps, highlights, people, duplicates.
 
-Per-document structure is checked while parsing (:mod:`goalkeeper.sources.documents`); this
-module adds the cross-document rules and yields diagnostics, never raises.
+Per-document structure is checked while parsing (:mod:`goalkeeper.sources.goals`,
+:mod:`~goalkeeper.sources.roadmaps`, :mod:`~goalkeeper.sources.documents`); this module adds the
+cross-document rules and yields diagnostics, never raises.
 """
 
 from __future__ import annotations

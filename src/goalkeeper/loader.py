@@ -20,6 +20,9 @@ from .diagnostics import Diagnostic, Diagnostics, Span
 from .errors import ProgramNotFound
 from .model import USER_RE, Config, Goal, Milestone, Page, Person, Program, Roadmap, Team
 from .sources import documents, legacy, markdown
+from .sources.goals import parse_goal
+from .sources.metadata import Located, metadata_table
+from .sources.roadmaps import parse_roadmap
 from .sources.teams import load_people, load_teams
 from .sources.text import decode
 
@@ -289,17 +292,17 @@ def _load_milestone(
         directives = documents.check_directives(doc, f.rel, diags)
         used.extend((f.rel, text, line) for text, line in directives)
         stem = f.path.name[:-3]
-        loc = documents.Located(f.rel, name, stem, rfc_pending=pending)
+        loc = Located(f.rel, name, stem, rfc_pending=pending)
         if _ignored(f.path.name, config):
             pages.append(documents.page(doc, f.rel, name, directives))
             continue
         if stem.startswith("roadmap-"):
-            roadmap = documents.parse_roadmap(doc, loc, diags)
+            roadmap = parse_roadmap(doc, loc, diags)
             if roadmap is not None:
                 roadmaps.append(roadmap)
                 continue
         else:
-            goal = documents.parse_goal(doc, loc, config, diags)
+            goal = parse_goal(doc, loc, config, diags)
             if goal is not None:
                 goals.append(goal)
                 continue
@@ -332,7 +335,7 @@ def _load_other(f: SourceFile, config: Config, diags: Diagnostics, parse: _Parse
     doc = parse(f.rel, text)
     documents.check_html(doc, f.rel, diags)
     directives = documents.check_directives(doc, f.rel, diags)
-    table, where = documents.metadata_table(doc)
+    table, where = metadata_table(doc)
     if table is not None and where in ("first", "preamble") and not _ignored(f.path.name, config):
         diags.add(
             Span(f.rel, table.line),

@@ -30,6 +30,8 @@ from .errors import ConfigError
 from .forge.pulls import PullFile, RemotePull, goal_paths, list_pulls, safe_path, with_documents
 from .model import Goal, Milestone, Program
 from .sources import documents, markdown
+from .sources.goals import parse_goal
+from .sources.metadata import Located
 from .store import Store
 
 TABLES = (
@@ -219,7 +221,7 @@ def check_document(program: Program, milestone: str, path: str, text: str | None
     documents.check_html(doc, path, diags)
     documents.check_directives(doc, path, diags)
     stem = path.rsplit("/", 1)[-1][:-3]
-    goal = documents.parse_goal(doc, documents.Located(path, milestone, stem), program.config, diags)
+    goal = parse_goal(doc, Located(path, milestone, stem), program.config, diags)
     if goal is None:
         if not any(d.severity == Severity.ERROR for d in diags.sorted()):
             diags.add(Span(path, 1), "proposal-not-a-goal", "the document does not read as a goal "

@@ -21,7 +21,8 @@ from decimal import Decimal, InvalidOperation
 from ..constants import Format
 from ..model import Goal, Milestone, Program, Roadmap, all_roadmaps
 from ..sources import legacy, markdown
-from ..sources.documents import DIRECTIVE_RE, first_sentence, is_known_directive
+from ..sources.documents import DIRECTIVE_RE, is_known_directive
+from ..sources.metadata import first_sentence
 from . import legacy_tables
 from .tables import md_table_raw
 
@@ -688,7 +689,7 @@ def inject_metadata_rows(g: Goal, text: str) -> str:
     """Add the `Teams` and `Task owners` rows after the goal's metadata table (as the reference
     plugin does), unless the document already has them."""
     doc = markdown.parse(text)
-    from ..sources.documents import metadata_table
+    from ..sources.metadata import metadata_table
 
     table, _where = metadata_table(doc)
     if table is None:
