@@ -158,3 +158,46 @@ def test_sync_probe_prints_budgets_scopes_and_deprecations_and_stores_nothing(
     assert TOKEN not in out + err
     assert not (root / ".goalkeeper-cache" / "goalkeeper.sqlite3").exists()
     assert len(gh.log) == 2
+
+
+FAULTS = {
+    # name: (faults to inject, state change, expected exit code)
+    "5xx then fine": ([("status", {"status": 503, "count": 2})], None, 0),
+    "dropped connections": ([("drop", {"count": 2})], None, 0),
+    "graphql RATE_LIMIT": ([("graphql-primary", {"error_type": "RATE_LIMIT", "remaining": "7"})], None, 0),
+    "secondary as 200": ([("graphql-secondary", {})], None, 0),
+    "secondary 403": ([("secondary", {"retry_after": 3})], None, 0),
+    "heavy pages": ([], lambda gh: setattr(gh, "heavy_limit", 7), 0),
+    "too heavy at any size": ([], lambda gh: setattr(gh, "heavy_limit", 3), 2),
+    "renamed tracker": ([], lambda gh: gh.rename_repo("ferrite-lang/goals", "ferrite-lang/program"), 0),
+    "sso tracker": ([], lambda gh: gh.sso_orgs.add("ferrite-lang"), 2),
+    "deleted tracker": ([], lambda gh: gh.delete_repo("ferrite-lang/goals"), 2),
+    "always 500": ([("status", {"status": 500, "count": 1000})], None, 2),
+    "limit resets too late": ([("graphql-primary", {"seconds": 1_900_000_000 + 7200})], None, 2),
+}
+
+
+@pytest.mark.parametrize("name", list(FAULTS))
+def test_scripted_faults_end_in_0_and_a_complete_cache_or_2_and_one_sentence(
+    gh: FakeGitHub, root: Path, name: str
+) -> None:
+    faults, change, expected = FAULTS[name]
+    for kind, kw in faults:
+        gh.inject(kind, match="/graphql", **kw)
+    if change is not None:
+        change(gh)
+    r = CliRunner().invoke(main, ["sync", str(root)])
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    assert r.exit_code == expected, r.stderr
+    assert "Traceback" not in r.stdout + r.stderr
+    if expected == 2:
+        [line] = r.stderr.splitlines()[-1:]
+        assert line.startswith("goalkeeper: ") and line.count(". ") <= 1
+        return
+    from goalkeeper.store import Store
+
+    with Store.open(root / ".goalkeeper-cache" / "goalkeeper.sqlite3") as store:
+        stored = {i.number: [c.body for c in i.comments] for i in store.issues("ferrite-lang/goals")}
+    repo = gh.repos.get("ferrite-lang/goals") or gh.renamed["ferrite-lang/goals"]
+    forge = {n: [c.body for c in i.comments] for n, i in repo.issues.items()}
+    assert stored == forge

@@ -777,7 +777,8 @@ def _make_handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                     gh.invalid_queries.append(body["query"])
                     return 200, {"errors": invalid}
                 first = (body.get("variables") or {}).get("first")
-                if gh.heavy_limit and isinstance(first, int) and first > gh.heavy_limit:
+                heavy_op = re.match(r"\s*query\s+IssuesPage\b", body["query"]) is not None
+                if gh.heavy_limit and heavy_op and isinstance(first, int) and first > gh.heavy_limit:
                     return 502, {"message": "We couldn't respond to your request in time. Sorry about "
                                  "that. Please try resubmitting your request and contact us if the "
                                  "problem persists."}
