@@ -124,3 +124,25 @@ def test_goal_tables_of_a_milestone_with_owners(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     assert "| Goal | Owner | Team |" in r.stdout
     assert "a.html) | @ana, @bo | [lang], [libs] |" in r.stdout
+
+
+def test_a_person_file_without_name_is_a_note_naming_the_file(tmp_path: Path) -> None:
+    """A `people/<login>.toml` with no `name` (hand-edited team data): the RFC is still printed,
+    the person by login, and a note says which file to fix instead of leaving `@ana` silently."""
+    from .conftest import write_tree
+
+    root = write_tree(tmp_path, {
+        "src/2025h1/README.md": "# 2025h1\n\n(((GOALS)))\n",
+        "src/2025h1/a.md": _legacy_goal("Alpha", "@ana", "Proposed"),
+        "src/2025h1/b.md": _legacy_goal("Beta", "@bo", "Proposed"),
+        "team/people/Ana.toml": 'github = "ana"\n',
+        "team/people/bo.toml": 'name = "Bo Berg"\ngithub = "bo"\n',
+        "team/teams/lang.toml": 'name = "lang"\n[people]\nleads = ["ana"]\nmembers = []\n',
+        "team/teams/libs.toml": 'name = "libs"\n[people]\nleads = ["bo"]\nmembers = []\n',
+    })
+    r = CliRunner().invoke(main, ["rfc", "2025h1", str(root), "--teams", str(root / "team")])
+    assert r.exit_code == 0, r.output
+    assert "a.html) | @ana |" in r.stdout and "[Bo Berg][]" in r.stdout
+    notes = [ln for ln in r.stderr.splitlines() if "no `name`" in ln]
+    assert len(notes) == 1 and "people/Ana.toml:1" in notes[0] and "@ana" in notes[0], r.stderr
+    assert "Traceback" not in r.output

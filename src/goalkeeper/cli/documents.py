@@ -30,6 +30,9 @@ def rfc_cmd(milestone: str, root: Path, teams: Path | None) -> None:
     from ..render.references import undefined_labels
     from ..sources.book import load_book_links
 
+    for d in program.diagnostics:  # people the text can only show by login, and why
+        if d.code == "person-without-name":
+            click.echo(f"note: {d.span}: {d.message}; {d.hint}", err=True)
     missing = undefined_labels(text)
     if missing:
         for note in load_book_links(program.root).notes:  # why some may be missing
