@@ -70,7 +70,7 @@ def test_usage_problems_exit_2(tmp_path: Path) -> None:
     assert code == 2 and "no such folder" in err
     (tmp_path / "goalkeeper.toml").write_text("[project]\nname = 3\n")
     code, _, err = run("check", str(tmp_path))
-    assert code == 2 and "`name` must be a string" in err
+    assert code == 2 and "project.name: must be a string" in err
     assert "Traceback" not in err
 
 

@@ -78,6 +78,8 @@ def default_windows(milestone: str) -> list[Window]:
     if m is None:
         return []
     year = int(m[1])
+    if not dt.MINYEAR < year < dt.MAXYEAR:  # its phases would fall outside the calendar
+        return []
     if m[2] is None:  # annual
         spans = {
             Phase.PROPOSALS: _span(year, 1, 1),

@@ -59,6 +59,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from .config_schema import validate
 from .constants import (
     CODES,
     DEFAULT_API_URL,
@@ -85,8 +86,16 @@ def load_config(root: Path, teams_override: Path | None = None) -> Config:
     """Read ROOT/goalkeeper.toml if present; fall back to the rust-lang goals layout."""
     path = root / CONFIG_FILE
     data: dict[str, Any] = {}
+    warnings: tuple[str, ...] = ()
     if path.is_file():
         data = _read_toml(path)
+        findings = validate(data)
+        if findings.problems:
+            listed = "\n".join(f"  - {p}" for p in findings.problems)
+            count = len(findings.problems)
+            raise ConfigError(f"{path}: {count} value{'s' if count > 1 else ''} of the wrong kind; "
+                              f"fix {'them' if count > 1 else 'it'} and run again:\n{listed}")
+        warnings = tuple(f"{path}: {w}" for w in findings.warnings)
     where = str(path)
 
     project = _table(data, "project", where)
@@ -199,17 +208,27 @@ def load_config(root: Path, teams_override: Path | None = None) -> Config:
         lifecycle=_lifecycle(_table(data, "lifecycle", where), where),
         calendar={k: _table_value(v, f"[calendar.{k!r}]", where)
                   for k, v in _table(data, "calendar", where).items()},
+        warnings=warnings,
     )
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as f:
-            return tomllib.load(f)
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path}: invalid TOML: {e}") from e
+        data = path.read_bytes()
     except OSError as e:
         raise ConfigError(f"{path}: cannot read: {e.strerror}") from e
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise ConfigError(f"{path}:{line}: not UTF-8 (byte {data[e.start]:#04x} at offset {e.start}); "
+                          "save the file as UTF-8") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML: {e}") from e
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
 
 
 def _book_repo_url(root: Path) -> str:

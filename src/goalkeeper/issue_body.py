@@ -32,14 +32,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .forge.names import EARLIER_BODY_SUMMARY
-from .model import Goal, IssueRef, Program
+from .model import MAX_ISSUE_DIGITS, Goal, IssueRef, Program
 
 TEAM_BADGE = "[Team]: https://img.shields.io/badge/Team%20ask-red"
 CHECKBOX_RE = re.compile(r"^\s*[-*] \[([ xX])\] ")
 ROW_RE = re.compile(r"^\s*\|(.*)\|\s*$")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 PULL_URL_RE = re.compile(r"https?://github\.com/([-_.A-Za-z0-9]+)/([-_.A-Za-z0-9]+)/pull/([0-9]+)")
-LINK_TEXT_RE = re.compile(r"\[([^\]]*)\]")
+LINK_TEXT_RE = re.compile(r"\[([^\[\]]*)\]")
 
 
 def goal_document_url(goal: Goal, program: Program) -> str:
@@ -207,7 +207,8 @@ def links(body: str) -> Links:
                 searches.append((repo, query.strip()))
         elif low == "see also":
             found = list(IssueRef.find_all(value))
-            found += [IssueRef(m[1], m[2], int(m[3])) for m in PULL_URL_RE.finditer(value)]
+            found += [IssueRef(m[1], m[2], int(m[3])) for m in PULL_URL_RE.finditer(value)
+                      if len(m[3]) <= MAX_ISSUE_DIGITS]
             rest = PULL_URL_RE.sub("", value)
             for token in re.split(r"[,\s]+", rest):
                 t = token.strip("[]()<>")

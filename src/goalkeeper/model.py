@@ -31,7 +31,12 @@ from .diagnostics import Diagnostic, Span
 _NOWHERE = Span("")
 USER_RE = re.compile(r"@([A-Za-z0-9][-_A-Za-z0-9]*)")
 ISSUE_RE = re.compile(r"^\[?\s*([-_.A-Za-z0-9]+)/([-_.A-Za-z0-9]+)#([0-9]+)\s*\]?(?:\([^)]*\))?$")
-ISSUE_ANYWHERE_RE = re.compile(r"([-_.A-Za-z0-9]+)/([-_.A-Za-z0-9]+)#([0-9]+)")
+#: starts only where a name starts, so a long run of name characters is scanned once, not once
+#: per position
+ISSUE_ANYWHERE_RE = re.compile(r"(?<![-_.A-Za-z0-9])([-_.A-Za-z0-9]+)/([-_.A-Za-z0-9]+)#([0-9]+)")
+#: the largest issue number taken from text (GitHub's are 32-bit; a longer run of digits is not
+#: an issue number, and would exceed Python's int() digit limit)
+MAX_ISSUE_DIGITS = 18
 ISSUE_URL_RE = re.compile(r"https?://github\.com/([-_.A-Za-z0-9]+)/([-_.A-Za-z0-9]+)/issues/([0-9]+)")
 
 
@@ -56,20 +61,19 @@ class IssueRef:
     def parse(cls, text: str) -> IssueRef | None:
         """`[owner/repo#N]`, `owner/repo#N` or a GitHub issue URL; None otherwise."""
         t = text.strip()
-        m = ISSUE_RE.match(t)
-        if m:
-            return cls(m[1], m[2], int(m[3]))
-        m = ISSUE_URL_RE.fullmatch(t.strip("<>"))
-        if m:
-            return cls(m[1], m[2], int(m[3]))
-        return None
+        m = ISSUE_RE.match(t) or ISSUE_URL_RE.fullmatch(t.strip("<>"))
+        return cls._of(m) if m else None
+
+    @classmethod
+    def _of(cls, m: re.Match[str]) -> IssueRef | None:
+        return cls(m[1], m[2], int(m[3])) if len(m[3]) <= MAX_ISSUE_DIGITS else None
 
     @classmethod
     def find_all(cls, text: str) -> tuple[IssueRef, ...]:
-        refs = [cls(m[1], m[2], int(m[3])) for m in ISSUE_URL_RE.finditer(text)]
+        refs = [cls._of(m) for m in ISSUE_URL_RE.finditer(text)]
         stripped = ISSUE_URL_RE.sub("", text)
-        refs += [cls(m[1], m[2], int(m[3])) for m in ISSUE_ANYWHERE_RE.finditer(stripped)]
-        return tuple(dict.fromkeys(refs))
+        refs += [cls._of(m) for m in ISSUE_ANYWHERE_RE.finditer(stripped)]
+        return tuple(dict.fromkeys(r for r in refs if r is not None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,6 +396,8 @@ class Config:
     lifecycle: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: [calendar."<milestone>"] phase overrides, validated by goalkeeper.calendar
     calendar: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: unknown keys of goalkeeper.toml, one sentence each naming the closest known key
+    warnings: tuple[str, ...] = ()
 
     @property
     def source_dir(self) -> Path:

@@ -65,6 +65,10 @@ class _Group(click.Group):
         except GoalkeeperError as e:
             click.echo(f"goalkeeper: {e}", err=True)
             ctx.exit(2)
+        except OSError as e:  # a read-only folder, a full disk, a file removed under us
+            what = f"{e.filename}: " if e.filename else ""
+            click.echo(f"goalkeeper: {what}{e.strerror or e}", err=True)
+            ctx.exit(2)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -79,7 +83,10 @@ def main() -> None:
 
 
 def load_program(root: Path, teams: Path | None) -> Program:
-    return load(root, teams=teams)
+    program = load(root, teams=teams)
+    for warning in program.config.warnings:  # unknown goalkeeper.toml keys
+        click.echo(f"goalkeeper: warning: {warning}", err=True)
+    return program
 
 
 def console() -> Console:

@@ -4,6 +4,19 @@ The file holds `{"issues": [...]}`, each issue with the fields of
 :class:`~goalkeeper.forge.records.RemoteIssue` (comments with those of
 :class:`~goalkeeper.forge.records.RemoteComment`). It lets the bundled example, demos and offline
 machines show updates, health and monthly posts without a token or a network.
+
+The file is untrusted: it is checked against the schema below before anything is stored, and a
+problem names the record (`issue 3 (owner/repo#12), comment 2: body must be a string`). UTF-8
+with or without a byte-order mark is read; numbers must fit in 64 bits; text must be valid
+Unicode (no lone surrogates). An issue listed twice is stored once (the later copy wins); a
+comment id used by two different issues is an error, since it would move the comment.
+
+    issue:    repo (owner/name), number (1 or more), title, updated_at   required
+              node_id, body, state, url, author, created_at, closed_at, milestone   text
+              labels, assignees   lists of text;  comments   list of comment objects
+    comment:  author, body, created_at   required
+              id (text or number; or node_id), url, author_type, updated_at   text;  database_id   number
+              is_minimized   true/false
 """
 
 from __future__ import annotations
@@ -15,54 +28,157 @@ from typing import Any
 from ..errors import ConfigError
 from .records import RemoteComment, RemoteIssue
 
+MAX_ID = 2**63 - 1
+_ISSUE_TEXT = ("node_id", "body", "state", "url", "author", "created_at", "closed_at", "milestone")
+_COMMENT_TEXT = ("node_id", "url", "author_type", "updated_at")
+
+
+class _Bad(Exception):
+    """One field of one record is wrong; the message says which and how."""
+
 
 def read_dump(path: Path) -> list[RemoteIssue]:
+    data = _load(path)
+    if not isinstance(data, dict) or not isinstance(data.get("issues"), list):
+        raise ConfigError(f'{path}: expected an object {{"issues": [...]}}')
+    issues: dict[tuple[str, int], RemoteIssue] = {}
+    owner_of_comment: dict[str, str] = {}
+    for i, raw in enumerate(data["issues"], 1):
+        what = f"issue {i}"
+        try:
+            if not isinstance(raw, dict):
+                raise _Bad(f"must be an object, found {_kind(raw)}")
+            what = f"issue {i} ({raw.get('repo')}#{raw.get('number')})"
+            issue = _issue(raw)
+        except _Bad as e:
+            raise ConfigError(f"{path}: {what}: {e}") from None
+        issues.pop(issue.key, None)  # listed again: the later copy wins, counted once
+        issues[issue.key] = issue
+        name = f"{issue.repo}#{issue.number}"
+        for c in issue.comments:
+            first = owner_of_comment.setdefault(c.node_id, name)
+            if first != name:
+                raise ConfigError(f"{path}: {what}: comment id {c.node_id!r} is also used in "
+                                  f"issue {first}; every comment needs its own id")
+    return list(issues.values())
+
+
+def _load(path: Path) -> Any:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
     except OSError as e:
         raise ConfigError(f"{path}: cannot read: {e.strerror}") from e
-    except ValueError as e:
-        raise ConfigError(f"{path}: not valid JSON: {e}") from e
-    if not isinstance(data, dict) or not isinstance(data.get("issues"), list):
-        raise ConfigError(f'{path}: expected {{"issues": [...]}}')
-    out = []
-    for i, raw in enumerate(data["issues"], 1):
-        try:
-            out.append(_issue(raw))
-        except (KeyError, TypeError, ValueError) as e:
-            raise ConfigError(f"{path}: issue {i} lacks or mistypes {e}") from e
-    return out
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: not UTF-8 (byte {data[e.start]:#04x} at offset {e.start})") from None
+
+    def no_constant(name: str) -> Any:
+        raise ValueError(f"{name} is not a JSON number")
+
+    try:
+        return json.loads(text, parse_constant=no_constant)
+    except RecursionError:
+        raise ConfigError(f"{path}: not usable JSON: nested too deeply") from None
+    except ValueError as e:  # JSONDecodeError, the int digit limit, NaN/Infinity
+        raise ConfigError(f"{path}: not valid JSON: {e}") from None
+
+
+def _kind(value: Any) -> str:
+    kinds = {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}
+    return kinds.get(type(value), "a number")
+
+
+def _text(d: dict[str, Any], key: str, required: bool = False) -> str:
+    if key not in d or d[key] is None:
+        if required:
+            raise _Bad(f"`{key}` is missing")
+        return ""
+    value = d[key]
+    if not isinstance(value, str):
+        raise _Bad(f"`{key}` must be text, found {_kind(value)}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _Bad(f"`{key}` contains a lone surrogate (an escape like \\ud800 that is not "
+                   "half of a pair); it is not text") from None
+    return value
+
+
+def _number(d: dict[str, Any], key: str, lowest: int, default: int | None = None) -> int:
+    value = d.get(key, default)
+    if value is None:
+        raise _Bad(f"`{key}` is missing")
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _Bad(f"`{key}` must be a whole number, found {_kind(value)}")
+    if not lowest <= value <= MAX_ID:
+        raise _Bad(f"`{key}` must be between {lowest} and {MAX_ID}, found {value}")
+    return value
+
+
+def _texts(d: dict[str, Any], key: str) -> tuple[str, ...]:
+    value = d.get(key, [])
+    if not isinstance(value, list):
+        raise _Bad(f"`{key}` must be a list of text, found {_kind(value)}")
+    return tuple(_text({key: v}, key, required=True) for v in value)
 
 
 def _issue(d: dict[str, Any]) -> RemoteIssue:
-    comments = tuple(
-        RemoteComment(
-            node_id=str(c.get("id") or c.get("node_id") or f"{d['repo']}#{d['number']}-{k}"),
-            database_id=int(c.get("database_id", 0)),
-            url=str(c.get("url", "")),
-            author=str(c["author"]),
-            author_type=str(c.get("author_type", "User")),
-            body=str(c["body"]),
-            created_at=str(c["created_at"]),
-            updated_at=str(c.get("updated_at") or c["created_at"]),
-            is_minimized=bool(c.get("is_minimized", False)),
-        )
-        for k, c in enumerate(d.get("comments", []))
-    )
+    repo = _text(d, "repo", required=True)
+    if repo.count("/") != 1 or not all(repo.split("/")):
+        raise _Bad(f"`repo` must be owner/name, found {repo!r}")
+    number = _number(d, "number", 1)
+    texts = {k: _text(d, k) for k in _ISSUE_TEXT}
+    raw_comments = d.get("comments", [])
+    if not isinstance(raw_comments, list):
+        raise _Bad(f"`comments` must be a list of objects, found {_kind(raw_comments)}")
+    comments: dict[str, RemoteComment] = {}
+    for k, c in enumerate(raw_comments, 1):
+        try:
+            comment = _comment(c, f"{repo}#{number}-{k - 1}")
+        except _Bad as e:
+            raise _Bad(f"comment {k}: {e}") from None
+        comments[comment.node_id] = comment
     return RemoteIssue(
-        repo=str(d["repo"]),
-        number=int(d["number"]),
-        node_id=str(d.get("node_id", f"{d['repo']}#{d['number']}")),
-        title=str(d["title"]),
-        body=str(d.get("body", "")),
-        state=str(d.get("state", "OPEN")).upper(),
-        url=str(d.get("url", "")),
-        author=str(d.get("author", "")),
-        created_at=str(d.get("created_at", "")),
-        updated_at=str(d["updated_at"]),
-        closed_at=str(d.get("closed_at", "")),
-        labels=tuple(str(x) for x in d.get("labels", [])),
-        milestone=str(d.get("milestone", "")),
-        assignees=tuple(str(x) for x in d.get("assignees", [])),
-        comments=comments,
+        repo=repo,
+        number=number,
+        node_id=texts["node_id"] or f"{repo}#{number}",
+        title=_text(d, "title", required=True),
+        body=texts["body"],
+        state=(texts["state"] or "OPEN").upper(),
+        url=texts["url"],
+        author=texts["author"],
+        created_at=texts["created_at"],
+        updated_at=_text(d, "updated_at", required=True),
+        closed_at=texts["closed_at"],
+        labels=_texts(d, "labels"),
+        milestone=texts["milestone"],
+        assignees=_texts(d, "assignees"),
+        comments=tuple(comments.values()),
+    )
+
+
+def _comment(c: Any, fallback_id: str) -> RemoteComment:
+    if not isinstance(c, dict):
+        raise _Bad(f"must be an object, found {_kind(c)}")
+    texts = {k: _text(c, k) for k in _COMMENT_TEXT}
+    ident = c.get("id")
+    if isinstance(ident, int) and not isinstance(ident, bool):  # REST ids are numbers
+        texts["id"] = str(_number(c, "id", 1))
+    else:
+        texts["id"] = _text(c, "id")
+    created = _text(c, "created_at", required=True)
+    minimized = c.get("is_minimized", False)
+    if not isinstance(minimized, bool):
+        raise _Bad(f"`is_minimized` must be true or false, found {_kind(minimized)}")
+    return RemoteComment(
+        node_id=texts["id"] or texts["node_id"] or fallback_id,
+        database_id=_number(c, "database_id", 0, 0),
+        url=texts["url"],
+        author=_text(c, "author", required=True),
+        author_type=texts["author_type"] or "User",
+        body=_text(c, "body", required=True),
+        created_at=created,
+        updated_at=texts["updated_at"] or created,
+        is_minimized=minimized,
     )

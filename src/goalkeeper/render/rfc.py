@@ -11,7 +11,7 @@ from .directives import Context, expand
 from .references import ready_to_paste
 
 # `[text](target)` and `[label]: target` with a relative target
-INLINE_LINK_RE = re.compile(r"(\]\()(?!https?:|mailto:|#|/)([^)\s]+)(\))")
+INLINE_LINK_RE = re.compile(r"(\]\()(?!https?:|mailto:|#|/)([^()\s]+)(\))")
 REF_DEF_RE = re.compile(r"^(\s*\[[^\]]+\]:\s*)(?!https?:|mailto:|#|/)(\S+)(.*)$")
 
 

@@ -119,7 +119,7 @@ def inline_text(text: str) -> str:
 
 def plain_text(fragment: str) -> str:
     """The visible text of an HTML fragment, whitespace collapsed (for the search index)."""
-    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", fragment)).split())
+    return " ".join(html.unescape(re.sub(r"<[^<>]*>", " ", fragment)).split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,9 +15,11 @@ from ..model import Page
 from . import legacy
 from .markdown import Document, Row
 
-DIRECTIVE_RE = re.compile(r"\(\(\((.+?)\)\)\)")
+# Regexes applied to document text stay linear on any line (tests/test_regex_linearity.py):
+# a repeat that could run into the next possible start (`(((`, `<`) stops there instead.
+DIRECTIVE_RE = re.compile(r"\(\(\(((?:(?!\(\(\().)+?)\)\)\)")
 UNSAFE_HTML_RE = re.compile(
-    r"<\s*(script|iframe|object|embed)\b|<[^>]*\son[a-z]+\s*=|javascript:", re.IGNORECASE
+    r"<\s*(script|iframe|object|embed)\b|<[^<>]*\son[a-z]+\s*=|javascript:", re.IGNORECASE
 )
 
 

@@ -314,7 +314,7 @@ _LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
 
 def _clean_heading(title: str) -> str:
     # `## Summary {#summary}` style attributes are not part of the title
-    return re.sub(r"\s*\{#[^}]*\}\s*$", "", title).strip()
+    return re.sub(r"(?<!\s)\s*+\{#[^{}]*\}\s*$", "", title).strip()
 
 
 def _tables_in_paragraph(

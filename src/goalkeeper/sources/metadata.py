@@ -17,7 +17,7 @@ from . import legacy
 from .markdown import Document, Table
 
 DELIM_CELL_RE = re.compile(r"^\s*:?-+:?\s*$")
-LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+LINK_RE = re.compile(r"\[([^\[\]]*)\]\([^)\[]*\)")  # stops at the next `[`: linear
 
 #: Metadata rows goalkeeper understands (lowercased). Repeatable rows are marked True.
 KNOWN_ROWS: dict[str, bool] = {
@@ -54,7 +54,7 @@ KNOWN_ROWS_HINT = (
 )
 
 
-PLACEHOLDER_RE = re.compile(r"^\s*(\*[^*].*\*|_.*_|tbd|n/?a|-+|none|\.\.\.)?\s*$", re.IGNORECASE)
+PLACEHOLDER_RE = re.compile(r"^\s*+(\*[^*].*\*|_.*_|tbd|n/?a|-+|none|\.\.\.)?\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

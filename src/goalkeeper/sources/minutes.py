@@ -270,14 +270,14 @@ _BLOCK_RE = re.compile(  # after a newline: a heading (groups 1, 2) or a code fe
     r"\n {0,3}(?:(#{1,6})(?:[ \t]+([^\n]*?))?(?:[ \t]+#+)?[ \t]*|(`{3,}|~{3,})[^\n]*)(?=\n|\Z)"
 )
 _LIST_RE = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)])(?:\s+(.*))?$")
-_LABEL_RE = re.compile(
-    r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*|__)?([A-Za-z][A-Za-z ./-]{0,40}?)\s*"
-    r"(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.*?)\s*$"
+_LABEL_RE = re.compile(  # possessive spaces and a greedy value: linear on any line
+    r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*|__)?([A-Za-z][A-Za-z ./-]{0,40}?)\s*+"
+    r"(?:\*\*|__)?\s*+:\s*+(?:\*\*|__)?\s*+((?:.*\S)?)\s*$"
 )
 _ATTENDEE_TITLES = ("attendees", "attendance", "present", "participants")
-_ATTENDEES_RE = re.compile(r"[*_`\s]*(?:attendees|attendance|present|participants)\b", re.I)
+_ATTENDEES_RE = re.compile(r"^[*_`\s]*(?:attendees|attendance|present|participants)\b", re.I)
 _META_RE = re.compile(  # headings above the first section that do not end the header
-    r"[*_`\s]*(?:attendees|attendance|present|participants|meeting roles|roles|(?:meeting )?date)\b",
+    r"^[*_`\s]*(?:attendees|attendance|present|participants|meeting roles|roles|(?:meeting )?date)\b",
     re.I,
 )
 _ABSENT_LABELS = frozenset({"regrets", "absent", "apologies", "not present", "excused", "missing"})
@@ -288,9 +288,11 @@ _AUTHOR_LABELS = frozenset(
 _AUTHOR_FIELDS = ("author", "authors", "minutes", "scribe")
 _DATE_LABELS = frozenset({"date", "meeting date"})
 _PLACEHOLDERS = frozenset({"", "...", "…", "tbd", "tba", "-", "?", "n/a", "none", "todo"})
-_NAME_SPLIT_RE = re.compile(r"\s*(?:[,;]|\band\b|&)\s*")
-_PARENS_RE = re.compile(r"\s*\([^)]*\)")
-_LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# a whitespace run is tried once, from its start (`(?<!\s)`, possessive), not from each of its
+# characters; a bracket or parenthesis stops at the next opening one: linear on any line
+_NAME_SPLIT_RE = re.compile(r"(?<!\s)\s*+(?:[,;]|\band\b|&)\s*")
+_PARENS_RE = re.compile(r"(?<!\s)\s*+\([^()]*\)")
+_LINK_RE = re.compile(r"\[([^\[\]]*)\]\([^)\[]*\)")
 _MARKUP_RE = re.compile(r"[*_`]+")
 _URL_RE = re.compile(r"^(?:https?://|www\.)")
 

@@ -1,0 +1,138 @@
+"""Inputs the fuzzing campaign of issue 15 turned into tracebacks: each is now a diagnostic or
+one clear sentence (exit 1 or 2), and the rest of the program still works."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import goalkeeper
+from goalkeeper.cli import main
+from goalkeeper.config import load_config
+from goalkeeper.errors import ConfigError
+from goalkeeper.forge.dump import read_dump
+from goalkeeper.model import IssueRef
+
+from .conftest import EXAMPLE, GOAL_2026, write_tree
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    r = CliRunner().invoke(main, list(args))
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    return r.exit_code, r.stdout, r.stderr
+
+
+# ---- issue numbers beyond Python's int() digit limit
+
+
+def test_an_issue_number_of_5000_digits_is_not_an_issue() -> None:
+    digits = "9" * 5000
+    assert IssueRef.parse(f"[a/b#{digits}]") is None
+    assert IssueRef.find_all(f"see a/b#{digits} and a/b#7") == (IssueRef("a", "b", 7),)
+    assert IssueRef.find_all(f"https://github.com/a/b/issues/{digits}") == ()
+
+
+def test_a_document_with_a_huge_issue_number_loads(tmp_path: Path) -> None:
+    goal = GOAL_2026.replace("[example/goals#1]", "[example/goals#" + "1" * 5000 + "]")
+    root = write_tree(tmp_path, {"src/2026/good.md": goal})
+    program = goalkeeper.load(root)
+    assert program.milestone("2026").goal("good") is not None
+
+
+# ---- goalkeeper.toml: every problem at once, with its key path
+
+
+def test_config_lists_every_wrong_value_with_its_key_path(tmp_path: Path) -> None:
+    (tmp_path / "goalkeeper.toml").write_text(
+        '[project]\nname = 3\n[report]\nfeeds = "x"\ncollaborations = 1\n'
+        '[[minutes.folders]]\npath = "a\\u0000b"\n[health]\nupdate_every_days = "soon"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as e:
+        load_config(tmp_path)
+    text = str(e.value)
+    assert "5 values of the wrong kind" in text
+    for path in ("project.name", "report.feeds", "report.collaborations", "minutes.folders[1].path",
+                 "health.update_every_days"):
+        assert f"  - {path}: " in text
+    assert "NUL" in text
+
+
+def test_unknown_keys_are_warnings_naming_the_closest_key(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"goalkeeper.toml": '[project]\ntraker = "a/b"\n[reprot]\nteam = "x"\n',
+                          "src/2026/good.md": GOAL_2026})
+    warnings = load_config(tmp_path).warnings
+    assert any("`project.traker`" in w and "did you mean `project.tracker`" in w for w in warnings)
+    assert any("`[reprot]`" in w and "did you mean `[report]`" in w for w in warnings)
+    code, _, err = run("goals", str(tmp_path))
+    assert code == 0 and "warning: " in err and "[reprot]" in err
+
+
+def test_the_shipped_configurations_have_no_unknown_keys(tmp_path: Path) -> None:
+    assert load_config(EXAMPLE).warnings == ()
+    assert run("init", str(tmp_path / "new"))[0] == 0
+    assert load_config(tmp_path / "new").warnings == ()
+
+
+@pytest.mark.parametrize("content", [
+    b"[project]\nname = \"caf\xe9\"\n",  # Latin-1, not UTF-8
+    b"a = " + b"[" * 100_000 + b"]" * 100_000 + b"\n",  # nested too deeply for the parser
+    b"[project]\n\x00",
+])
+def test_unusable_config_is_one_sentence(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "goalkeeper.toml").write_bytes(content)
+    code, _, err = run("check", str(tmp_path))
+    assert code == 2 and err.startswith("goalkeeper: ") and "goalkeeper.toml" in err
+
+
+# ---- sync --import: validated against the schema, naming the record
+
+
+def dump(tmp_path: Path, issues: object, raw: bytes | None = None) -> Path:
+    path = tmp_path / "dump.json"
+    path.write_bytes(raw if raw is not None else json.dumps({"issues": issues}).encode())
+    return path
+
+
+ISSUE = {"repo": "a/b", "number": 1, "title": "t", "updated_at": "2026-01-01T00:00:00Z",
+         "comments": [{"id": "c1", "author": "x", "body": "hi", "created_at": "2026-01-01T00:00:00Z"}]}
+
+
+@pytest.mark.parametrize(("issues", "said"), [
+    ([ISSUE, 5], "issue 2: must be an object"),
+    ([{**ISSUE, "comments": [1]}], "issue 1 (a/b#1): comment 1: must be an object"),
+    ([{**ISSUE, "comments": {"a": 1}}], "`comments` must be a list"),
+    ([{**ISSUE, "number": 2**64}], "`number` must be between 1 and"),
+    ([{**ISSUE, "number": 0}], "`number` must be between 1 and"),
+    ([{**ISSUE, "number": -1}], "`number` must be between 1 and"),
+    ([{**ISSUE, "title": "\ud800"}], "`title` contains a lone surrogate"),
+    ([ISSUE, {**ISSUE, "number": 2}], "comment id 'c1' is also used in issue a/b#1"),
+])
+def test_import_names_the_wrong_record(tmp_path: Path, issues: object, said: str) -> None:
+    with pytest.raises(ConfigError, match=r"dump\.json: ") as e:
+        read_dump(dump(tmp_path, issues))
+    assert said in str(e.value)
+
+
+@pytest.mark.parametrize("raw", [
+    b'{"issues": [{"repo": "a/b", "number": Infinity}]}',
+    b'{"issues": [{"repo": "a/b", "number": 1' + b"0" * 5000 + b"}]}",
+    b'{"issues": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+    b"\xff\xfe{}",
+])
+def test_import_of_unusable_json_is_one_sentence(tmp_path: Path, raw: bytes) -> None:
+    with pytest.raises(ConfigError, match=r"dump\.json: "):
+        read_dump(dump(tmp_path, None, raw))
+
+
+def test_import_accepts_a_byte_order_mark_and_counts_a_repeated_issue_once(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "p", {"src/2026/good.md": GOAL_2026})
+    other = {**ISSUE, "number": 2, "comments": []}
+    path = dump(tmp_path, None, "\ufeff".encode() + json.dumps({"issues": [ISSUE, other, ISSUE]}).encode())
+    assert [i.number for i in read_dump(path)] == [2, 1]
+    code, out, err = run("sync", str(root), "--import", str(path))
+    assert code == 0, err
+    assert "imported 2 issues and 1 comments" in out
