@@ -5,6 +5,7 @@
     python3 tasks.py test    # set up .venv, then run the tests, ruff and mypy (what CI runs)
     python3 tasks.py bench   # set up .venv, then time `goalkeeper check` (see bench/)
     python3 tasks.py lock    # re-pin requirements.lock after changing pyproject.toml
+    python3 tasks.py fuzz --minutes 10   # fuzz every input kind; failing inputs go to fuzz-failures/
 
 The virtual environment is created once and re-used until requirements.lock or pyproject.toml
 change.
@@ -104,7 +105,14 @@ def lock() -> int:
     )
 
 
-TASKS = {"demo": demo, "test": test, "bench": bench, "lock": lock}
+def fuzz() -> int:
+    """A longer fuzz campaign than the suite's seeded run (tests/fuzz.py):
+    `--minutes N` (default 5), `--out DIR` (default fuzz-failures/), `--seed S`."""
+    setup()
+    return run(PY, "-m", "tests.fuzz", *sys.argv[2:], check=False)
+
+
+TASKS = {"demo": demo, "test": test, "bench": bench, "lock": lock, "fuzz": fuzz}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in TASKS:

@@ -136,3 +136,80 @@ def test_import_accepts_a_byte_order_mark_and_counts_a_repeated_issue_once(tmp_p
     code, out, err = run("sync", str(root), "--import", str(path))
     assert code == 0, err
     assert "imported 2 issues and 1 comments" in out
+
+
+# ---- silent skips now say what was skipped
+
+
+def test_odd_tree_shapes_are_diagnosed(tmp_path: Path) -> None:
+    import os
+
+    root = write_tree(tmp_path, {"src/2026/good.md": GOAL_2026, "src/2027": "not a folder\n"})
+    os.mkfifo(root / "src" / "2026" / "pipe.md")
+    (root / "src" / "2026" / "zero.md").symlink_to("/dev/zero")
+    (root / "src" / "2026" / os.fsdecode(b"caf\xe9.md")).write_text(GOAL_2026, encoding="utf-8")
+    program = goalkeeper.load(root)
+    said = {d.span.path: d.message for d in program.diagnostics}
+    assert "named like a milestone but not a folder" in said["src/2027"]
+    assert "named pipe" in said["src/2026/pipe.md"]
+    assert "out of the repository" in said["src/2026/zero.md"]
+    assert any("file name is not valid UTF-8" in m for m in said.values())
+    code, _, err = run("build", str(root), "--out", str(tmp_path / "site"))
+    assert code in (0, 1), err
+
+
+def test_team_data_problems_are_one_sentence_or_a_diagnostic(tmp_path: Path) -> None:
+    teams = tmp_path / "team"
+    write_tree(teams, {"teams/lang.toml": 'name = "lang"\n[people]\nleads = 1\n'})
+    root = write_tree(tmp_path / "p", {"src/2026/good.md": GOAL_2026})
+    code, _, err = run("check", str(root), "--teams", str(teams))
+    assert code == 2 and "leads must be a list" in err
+    (teams / "teams" / "lang.toml").write_bytes(b'name = "caf\xe9"\n')
+    code, _, err = run("check", str(root), "--teams", str(teams))
+    assert code == 2 and "not UTF-8" in err
+    (teams / "teams" / "lang.toml").write_text('name = "lang"\n', encoding="utf-8")
+    (teams / "teams" / "archive").write_text("oops", encoding="utf-8")
+    (teams / "people").mkdir()
+    (teams / "people" / "bob.toml").write_bytes(b"name = \"\xff\"\n")
+    program = goalkeeper.load(root, teams=teams / "teams")
+    assert any("`archive` is not a folder" in d.message for d in program.diagnostics)
+
+
+def test_feeds_out_of_range_and_oversized(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from goalkeeper.sources.feeds import FeedSpec, read_feeds
+
+    (tmp_path / "f.xml").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        "<item><title>bad &#xD800; title</title><link>https://x/1</link>"
+        "<pubDate>Mon, 05 Oct 2026 10:00:00 GMT</pubDate></item>"
+        "<item><title>year 0</title><link>https://x/2</link><pubDate>Mon, 05 Oct 0000 10:00:00 GMT"
+        "</pubDate></item></channel></rss>", encoding="utf-8")
+    got = read_feeds([FeedSpec("f", path="f.xml")], tmp_path, start=dt.date(2026, 10, 1),
+                     end=dt.date(2026, 11, 1))
+    assert [i.title.encode("utf-8") for i in got.items]  # every title is valid UTF-8
+    got = read_feeds([FeedSpec("f", path="f.xml")], tmp_path, start=dt.date(2026, 10, 1),
+                     end=dt.date(2026, 11, 1), max_bytes=100)
+    assert not got.items and "more than the 100 allowed" in got.problems[0]
+
+
+def test_rfc_on_a_readme_that_is_not_utf8(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"src/2026/good.md": GOAL_2026})
+    (root / "src" / "2026" / "README.md").write_bytes(b"# 2026\n\ncaf\xe9\n")
+    code, _, err = run("rfc", "2026", str(root))
+    assert code == 2 and "not valid UTF-8" in err and "README.md:3" in err
+
+
+def test_minutes_add_on_a_read_only_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As root a chmod does not stop writes, so the refusal is simulated where it happens."""
+    from goalkeeper import minutes_files
+
+    def refuse(path: Path, text: str | bytes) -> bool:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(minutes_files, "write_atomic", refuse)
+    root = write_tree(tmp_path, {"src/2026/good.md": GOAL_2026})
+    code, _, err = run("minutes", "add", str(root), "--team", "lang", "--date", "2026-03-05",
+                       "--title", "Lang triage")
+    assert code == 2 and err.startswith("goalkeeper: ") and "Permission denied" in err

@@ -76,6 +76,7 @@ from .errors import ConfigError
 from .model import AskType, Config, Person, Team
 
 CONFIG_FILE = "goalkeeper.toml"
+MAX_DOTS_PER_LINE = 1000
 RUST_ASK_TYPES_FILE = "rust-project-goals.toml"
 RUST_FUNDING_CONTACT = (
     "[Funding team](https://rust-lang.org/governance/teams/launching-pad/#team-funding)"
@@ -88,7 +89,7 @@ def load_config(root: Path, teams_override: Path | None = None) -> Config:
     data: dict[str, Any] = {}
     warnings: tuple[str, ...] = ()
     if path.is_file():
-        data = _read_toml(path)
+        data = read_toml(path)
         findings = validate(data)
         if findings.problems:
             listed = "\n".join(f"  - {p}" for p in findings.problems)
@@ -124,7 +125,7 @@ def load_config(root: Path, teams_override: Path | None = None) -> Config:
         candidate = root / rel
         if candidate.is_file():
             ask_path = candidate
-            raw = _read_toml(candidate)
+            raw = read_toml(candidate)
             ask_types = _ask_types(_table(raw, "team_asks", str(candidate)), str(candidate))
 
     severities: dict[str, Severity | None] = {}
@@ -212,7 +213,9 @@ def load_config(root: Path, teams_override: Path | None = None) -> Config:
     )
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file as a table; `ConfigError` (one sentence, with the file) for anything else:
+    unreadable, not UTF-8, invalid, or nested too deeply for the parser."""
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -223,12 +226,18 @@ def _read_toml(path: Path) -> dict[str, Any]:
         line = data.count(b"\n", 0, e.start) + 1
         raise ConfigError(f"{path}:{line}: not UTF-8 (byte {data[e.start]:#04x} at offset {e.start}); "
                           "save the file as UTF-8") from None
+    for number, row in enumerate(text.split("\n"), 1):
+        if row.count(".") > MAX_DOTS_PER_LINE:  # the parser takes quadratic time on dotted keys
+            raise ConfigError(f"{path}:{number}: invalid TOML: more than {MAX_DOTS_PER_LINE} dots on "
+                              "one line (a dotted key that long is not a configuration)")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: invalid TOML: {e}") from e
     except RecursionError:
         raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
+    except ValueError as e:  # e.g. a number of more digits than int() converts
+        raise ConfigError(f"{path}: invalid TOML: {e}") from None
 
 
 def _book_repo_url(root: Path) -> str:
@@ -237,7 +246,7 @@ def _book_repo_url(root: Path) -> str:
     if not book.is_file():
         return ""
     try:
-        url = _read_toml(book).get("output", {}).get("html", {}).get("git-repository-url", "")
+        url = read_toml(book).get("output", {}).get("html", {}).get("git-repository-url", "")
     except ConfigError:
         return ""
     return url if isinstance(url, str) and url.startswith("https://") else ""
@@ -249,7 +258,7 @@ def _book_site_url(root: Path) -> str:
     if not book.is_file():
         return ""
     try:
-        html = _read_toml(book).get("output", {}).get("html", {})
+        html = read_toml(book).get("output", {}).get("html", {})
     except ConfigError:
         return ""
     repo = str(html.get("git-repository-url", ""))
@@ -265,7 +274,7 @@ def _book_title(root: Path) -> str:
     if not book.is_file():
         return ""
     try:
-        data = _read_toml(book)
+        data = read_toml(book)
     except ConfigError:
         return ""
     title = data.get("book", {}).get("title", "")
@@ -359,4 +368,4 @@ def _team(name: str, spec: dict[str, Any], where: str) -> Team:
 def raw_config(config: Config) -> dict[str, Any]:
     """The goalkeeper.toml table as read (for sections other modules validate themselves:
     [health], [escalation], [report], [minutes]); empty when there is no file."""
-    return _read_toml(config.path) if config.path is not None else {}
+    return read_toml(config.path) if config.path is not None else {}

@@ -132,7 +132,8 @@ SCHEMA = Table({
                       "max_file_bytes": _positive}),
     "diagnostics": Table(each=_str),
     "ask_types": Table(each=Table({"short": _str, "about": _str, "elide": _bool})),
-    "teams": Table(each=Table({"name": _str, "leads": _strs, "members": _strs, "archived": _bool})),
+    "teams": Table(each=Table({"name": _str, "leads": _strs, "members": _strs, "archived": _bool,
+                               "url": _str})),
     "people": Table(each=Table({"name": _str, "github": _str})),
     "application_areas": Table(each=_str),
     "capacity": Table({
@@ -154,7 +155,7 @@ SCHEMA = Table({
                         "names": Table(each=_str)}),
         "initiatives": _INITIATIVES,
         "collaborations": _INITIATIVES,  # the name used before initiatives
-        "feeds": ArrayOf(Table({"name": _str, "url": _str, "path": _path})),
+        "feeds": ArrayOf(Table({"name": _str, "url": _str, "path": _path, "base_url": _str})),
     }),
     "minutes": Table({
         "dir": _path, "min_words": _whole, "ignore": _strs, "people": Table(each=_strs),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from .sources import documents, legacy, markdown
 from .sources.goals import parse_goal
 from .sources.metadata import Located, metadata_table
 from .sources.roadmaps import parse_roadmap
-from .sources.teams import load_people, load_teams
+from .sources.teams import load_people, load_teams, teams_dir
 from .sources.text import decode
 
 _Parser = Callable[[str, str], markdown.Document]
@@ -83,6 +84,7 @@ def load(
     pages: list[Page] = []
 
     files = _walk(config.source_dir, root_path, diags)
+    _misplaced_milestones(config, root_path, diags)
     by_milestone: dict[str, list[SourceFile]] = {}
     others: list[SourceFile] = []
     for f in files:
@@ -189,6 +191,11 @@ def _walk(source: Path, root: Path, diags: Diagnostics) -> list[SourceFile]:
         subdirs: list[Path] = []
         for entry in entries:
             p = Path(entry.path)
+            if not _utf8(entry.name):
+                shown = _rel(p, root).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                diags.add(Span(shown), "not-utf8", "file name is not valid UTF-8; skipped",
+                          "rename it: names become page addresses and links, which must be UTF-8")
+                continue
             try:
                 is_dir = entry.is_dir()
                 is_file = entry.is_file()
@@ -203,15 +210,57 @@ def _walk(source: Path, root: Path, diags: Diagnostics) -> list[SourceFile]:
                     _outside(p, root, diags)
                     continue
                 out.append(SourceFile(p, _rel(p, root)))
-            elif entry.is_symlink() and entry.name.endswith(".md"):
-                diags.add(
-                    Span(_rel(p, root)),
-                    "io-error",
-                    "symlink points nowhere (broken link or symlink loop); skipped",
-                    "fix or remove the symlink",
-                )
+            elif entry.name.endswith(".md"):
+                _not_a_file(entry, p, root, top, diags)
         stack.extend(reversed(subdirs))
     return out
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes arrive as lone surrogates (surrogateescape)
+        return False
+    return True
+
+
+def _not_a_file(entry: os.DirEntry[str], p: Path, root: Path, top: str, diags: Diagnostics) -> None:
+    """A `.md` name that is not a regular file: say what it is instead of skipping silently."""
+    if entry.is_symlink():
+        if not os.path.exists(p):
+            diags.add(Span(_rel(p, root)), "io-error",
+                      "symlink points nowhere (broken link or symlink loop); skipped",
+                      "fix or remove the symlink")
+            return
+        if not _within(os.path.realpath(p), top):
+            _outside(p, root, diags)
+            return
+    try:
+        mode = os.stat(p).st_mode
+    except OSError as err:
+        diags.add(Span(_rel(p, root)), "io-error", f"cannot stat: {err.strerror}")
+        return
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode)
+            or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+    diags.add(Span(_rel(p, root)), "io-error", f"`.md` name that is {kind}; skipped",
+              "replace it with a markdown file or remove it")
+
+
+def _misplaced_milestones(config: Config, root: Path, diags: Diagnostics) -> None:
+    """A milestone name that is a file, not a folder: its goals would silently be missing."""
+    try:
+        entries = list(os.scandir(config.source_dir))
+    except OSError:
+        return  # reported by the walk
+    for entry in sorted(entries, key=lambda e: e.name):
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            continue
+        if not is_dir and config.is_milestone_name(entry.name):
+            diags.add(Span(_rel(Path(entry.path), root)), "io-error",
+                      "named like a milestone but not a folder; no goals are read from it",
+                      f"make `{config.source}/{entry.name}/` a folder holding the goal documents")
 
 
 def _within(real: str, top: str) -> bool:
@@ -351,7 +400,14 @@ def _teams(
     milestones: list[Milestone], config: Config, diags: Diagnostics
 ) -> tuple[dict[str, Team], bool]:
     if config.teams_path is not None:  # --teams, GOALKEEPER_TEAMS or [layout] teams
-        return load_teams(config.teams_path), True
+        teams = load_teams(config.teams_path)
+        archive = teams_dir(config.teams_path) / "archive"
+        if archive.exists() and not archive.is_dir():
+            diags.add(Span(_shown(archive, config)), "io-error",
+                      "team data's `archive` is not a folder; archived teams are not read, so "
+                      "goals naming them are reported as asking unknown teams",
+                      "make `teams/archive/` a folder of team files, as in rust-lang/team")
+        return teams, True
     if config.teams:
         return dict(config.teams), True
     named: dict[str, None] = {}

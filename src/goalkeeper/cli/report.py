@@ -74,7 +74,7 @@ def report_cmd(root: Path, teams: Path | None, month: str, output: Path | None, 
     w_since, w_until = update_window(posts, month, dt.date.today(), start, end)
     w_since, w_until = day_since or w_since, day_until or w_until
     feeds = read_feeds(feed_specs(raw, where), program.root, start=w_since, end=w_until,
-                       offline=offline)
+                       offline=offline, max_bytes=program.config.max_file_bytes)
     for problem in feeds.problems:
         click.echo(f"warning: {problem}", err=True)
     inputs = ReportInputs(

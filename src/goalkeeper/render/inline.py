@@ -19,9 +19,9 @@ from .tables import safe_url
 
 Target = Literal["text", "markdown"]
 
-_CODE_RE = re.compile(r"(`+)(.+?)\1", re.S)
-_IMG_INLINE_RE = re.compile(r"!\[([^\]\n]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\s*\)")
-_IMG_REF_RE = re.compile(r"!\[([^\]\n]*)\](?:\[([^\]\n]*)\])?")
+_CODE_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)  # whole runs: linear
+_IMG_INLINE_RE = re.compile(r"!\[([^\[\]\n]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\s*\)")
+_IMG_REF_RE = re.compile(r"!\[([^\[\]\n]*)\](?:\[([^\[\]\n]*)\])?")
 _LINK_INLINE_RE = re.compile(
     r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?"
     r"(?:\s+\"[^\"]*\")?\s*\)"

@@ -17,7 +17,7 @@ from ..sources.book import BookLinks, load_book_links
 from .people import name_users
 
 DEF_RE = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*\S")
-_CODE_RE = re.compile(r"(`+).+?\1")
+_CODE_RE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")  # whole backtick runs: linear
 # [text][label] / [label][] / [label], the text possibly holding one level of brackets
 _USE_RE = re.compile(r"(?<![\\\]])(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])+)\](?:\[([^\[\]\n]*)\]|(?![(:]))")
 _NOT_LABELS = {"", "x", " "}

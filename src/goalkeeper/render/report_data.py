@@ -159,7 +159,7 @@ _PROPOSED = re.compile(r"has proposed to \**(merge|close|postpone)\b", re.I)
 _STARTED = re.compile(r"now entering its final comment period", re.I)
 _FINISHED = re.compile(r"final comment period, with a disposition to \**(merge|close|postpone)\**"
                        r".*?is now \**complete", re.I | re.S)
-_CANCELLED = re.compile(r"^\s*@?\w*\s*proposal cancell?ed", re.I | re.M)
+_CANCELLED = re.compile(r"^[ \t]*+@?\w*[ \t]*proposal cancell?ed", re.I | re.M)
 RFCBOTS = frozenset({"rfcbot", "rust-rfcbot", "rfcbot[bot]"})
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 
+from ..errors import GoalkeeperError
 from ..model import Milestone, Program
 from ..sources import markdown
 from .directives import Context, expand
@@ -45,8 +47,32 @@ def rfc_text(program: Program, m: Milestone) -> str:
 
 
 def _chapter(program: Program, page: str) -> str:
-    text = (program.root / page).read_text(encoding="utf-8")
-    return expand(program, page, text, absolute_links=True)
+    return expand(program, page, read_page(program, page), absolute_links=True)
+
+
+def read_page(program: Program, page: str) -> str:
+    """A page of the RFC as text, within the limits `check` applies to documents; one
+    sentence naming the file otherwise (check's diagnostics say the same)."""
+    path = program.root / page
+    limit = program.config.max_file_bytes
+    try:
+        real, top = os.path.realpath(path), os.path.realpath(program.root)
+        if not real.startswith(top.rstrip(os.sep) + os.sep):
+            raise GoalkeeperError(f"{page}: symlink leads out of the repository; not included")
+        size = path.stat().st_size
+        if size > limit:
+            raise GoalkeeperError(f"{page}: file is {size:,} bytes, more than the {limit:,} allowed "
+                                  "([program] max_file_bytes); split it or raise the limit")
+        data = path.read_bytes()
+    except OSError as e:
+        raise GoalkeeperError(f"{page}: cannot read: {e.strerror}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise GoalkeeperError(f"{page}:{line}: not valid UTF-8 (byte {data[e.start]:#04x}); "
+                              "re-save the file as UTF-8") from None
+    return text.replace("\r\n", "\n")
 
 
 def _inline(text: str) -> str:

@@ -100,8 +100,9 @@ def load_book_links(root: Path) -> BookLinks:
     try:
         with path.open("rb") as f:
             data = tomllib.load(f)
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        return BookLinks(path, notes=(f"{path}: cannot read ({e}); its links are not used",))
+    except (OSError, ValueError, RecursionError) as e:  # ValueError: TOML or UTF-8 decoding
+        why = "nested too deeply" if isinstance(e, RecursionError) else e
+        return BookLinks(path, notes=(f"{path}: cannot read ({why}); its links are not used",))
     notes: list[str] = []
     section: Any = data.get("preprocessor", {})
     section = section.get("goals", {}) if isinstance(section, dict) else {}

@@ -16,10 +16,13 @@ timeout given, and a feed that cannot be read is reported, never fatal.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..constants import DEFAULT_MAX_FILE_BYTES
 from ..errors import ConfigError
 
 
@@ -65,13 +68,11 @@ def feed_specs(raw: dict[str, Any], where: str) -> list[FeedSpec]:
 
 def read_feeds(
     specs: list[FeedSpec], root: Path, *, start: dt.date, end: dt.date, timeout: float = 10.0,
-    offline: bool = False,
+    offline: bool = False, max_bytes: int = DEFAULT_MAX_FILE_BYTES,
 ) -> FeedResult:
     """Entries published in [start, end) from every feed, in the order of the feeds, oldest
     first within each. Entries without a date cannot be placed: each feed that has some gets
     one problem saying how many were left out."""
-    import feedparser  # imported here: only the report needs it
-
     items: list[FeedItem] = []
     problems: list[str] = []
     for spec in specs:
@@ -84,11 +85,14 @@ def read_feeds(
         if spec.path:
             p = root / spec.path
             try:
+                if p.stat().st_size > max_bytes:
+                    problems.append(_too_large(spec, p.stat().st_size, max_bytes))
+                    continue
                 data: bytes = p.read_bytes()
             except OSError as e:
                 problems.append(f"feed {spec.name!r}: cannot read {p}: {e.strerror}")
                 continue
-            parsed = feedparser.parse(data)
+            parsed = _parse(data)
         else:
             import httpx
 
@@ -98,15 +102,20 @@ def read_feeds(
             except httpx.HTTPError as e:
                 problems.append(f"feed {spec.name!r}: cannot fetch {spec.url}: {e}")
                 continue
-            parsed = feedparser.parse(resp.content)
-        if parsed.get("bozo") and not parsed.get("entries"):
+            if len(resp.content) > max_bytes:
+                problems.append(_too_large(spec, len(resp.content), max_bytes))
+                continue
+            parsed = _parse(resp.content)
+        if parsed is None or (parsed.get("bozo") and not parsed.get("entries")):
             problems.append(f"feed {spec.name!r} is not a valid RSS or Atom feed")
             continue
         mine = []
         undated = 0
         for entry in parsed.get("entries", []):
-            when = entry.get("published_parsed") or entry.get("updated_parsed")
-            title = " ".join(str(entry.get("title", "")).split())
+            with warnings.catch_warnings():  # feedparser's notice about its own fallback
+                warnings.simplefilter("ignore", DeprecationWarning)
+                when = entry.get("published_parsed") or entry.get("updated_parsed")
+            title = _text(" ".join(str(entry.get("title", "")).split()))
             if not when:
                 undated += 1
                 continue
@@ -116,7 +125,7 @@ def read_feeds(
                 undated += 1
                 continue
             if start <= day < end and (title or entry.get("link")):
-                mine.append(FeedItem(spec.name, title, str(entry.get("link", "")), day))
+                mine.append(FeedItem(spec.name, title, _text(str(entry.get("link", ""))), day))
         if undated:
             problems.append(f"feed {spec.name!r}: {undated} entr{'y has' if undated == 1 else 'ies have'} "
                             "no publication date and cannot be placed in the month; not listed")
@@ -137,3 +146,32 @@ def _folder_items(spec: FeedSpec, folder: Path, start: dt.date, end: dt.date) ->
         title = " ".join(post.title.split()) or Path(post.path).stem
         out.append(FeedItem(spec.name, title, link, post.date))
     return sorted(out, key=lambda i: (i.published, i.title))
+
+
+def _too_large(spec: FeedSpec, size: int, limit: int) -> str:
+    return (f"feed {spec.name!r} is {size:,} bytes, more than the {limit:,} allowed; not read "
+            "(raise [program] max_file_bytes in goalkeeper.toml to read it)")
+
+
+def _text(s: str) -> str:
+    """Feed text as valid Unicode: a character reference to a lone surrogate (`&#xD800;`)
+    becomes U+FFFD instead of failing when the report is written."""
+    return s.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if not s.isascii() else s
+
+
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _parse(data: bytes) -> Any:
+    """feedparser's result, or None when the feed breaks the parser. Character references to
+    what is not a character (`&#xD800;`, `&#0;`) become U+FFFD first: feedparser fails on them."""
+    import feedparser
+
+    def fix(m: re.Match[bytes]) -> bytes:
+        value = int(m[1], 16) if m[1] else int(m[2])
+        return b"&#xFFFD;" if value == 0 or 0xD800 <= value <= 0xDFFF or value > 0x10FFFF else m[0]
+
+    try:
+        return feedparser.parse(_CHARREF.sub(fix, data))
+    except (ValueError, RecursionError):  # UnicodeError is a ValueError
+        return None

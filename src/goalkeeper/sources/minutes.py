@@ -267,17 +267,17 @@ def display_path(p: Path, root: Path) -> str:
 
 _DATE_RE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![0-9])")
 _BLOCK_RE = re.compile(  # after a newline: a heading (groups 1, 2) or a code fence (group 3)
-    r"\n {0,3}(?:(#{1,6})(?:[ \t]+([^\n]*?))?(?:[ \t]+#+)?[ \t]*|(`{3,}|~{3,})[^\n]*)(?=\n|\Z)"
-)
+    r"\n {0,3}(?:(#{1,6})(?:[ \t]([^\n]*))?|(`{3,}|~{3,})[^\n]*)(?=\n|\Z)"
+)  # the heading's text is the rest of the line (closing #s removed in code: linear)
 _LIST_RE = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)])(?:\s+(.*))?$")
 _LABEL_RE = re.compile(  # possessive spaces and a greedy value: linear on any line
     r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*|__)?([A-Za-z][A-Za-z ./-]{0,40}?)\s*+"
     r"(?:\*\*|__)?\s*+:\s*+(?:\*\*|__)?\s*+((?:.*\S)?)\s*$"
 )
 _ATTENDEE_TITLES = ("attendees", "attendance", "present", "participants")
-_ATTENDEES_RE = re.compile(r"^[*_`\s]*(?:attendees|attendance|present|participants)\b", re.I)
+_ATTENDEES_RE = re.compile(r"^[*_`\s]*+(?:attendees|attendance|present|participants)\b", re.I)
 _META_RE = re.compile(  # headings above the first section that do not end the header
-    r"^[*_`\s]*(?:attendees|attendance|present|participants|meeting roles|roles|(?:meeting )?date)\b",
+    r"^[*_`\s]*+(?:attendees|attendance|present|participants|meeting roles|roles|(?:meeting )?date)\b",
     re.I,
 )
 _ABSENT_LABELS = frozenset({"regrets", "absent", "apologies", "not present", "excused", "missing"})
@@ -529,8 +529,18 @@ def _headings(body: str, line0: int) -> list[_Heading]:
         if marker:
             fence = marker
         else:
-            out.append(_Heading(len(m.group(1)), (m.group(2) or "").strip(), line0 + index + 1, index))
+            out.append(_Heading(len(m.group(1)), _heading_text(m.group(2) or ""), line0 + index + 1,
+                                index))
     return out
+
+
+def _heading_text(raw: str) -> str:
+    """`Title ##` → `Title`: the optional closing run of `#` (after a space) is not text."""
+    text = raw.strip(" \t")
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1] in " \t"):
+        text = bare.rstrip(" \t")
+    return text.strip()
 
 
 def _is_meta(title: str) -> bool:

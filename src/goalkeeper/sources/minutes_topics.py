@@ -20,17 +20,17 @@ from dataclasses import dataclass
 
 from .minutes import split_front_matter
 
-_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]++((?:.*[^ \t#])?)[ \t#]*$")  # greedy: linear
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ITEM = re.compile(r"^( {0,3})(?:[-*+]|\d+[.)])[ \t]+(.*)$")
 _TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[ \]\s+(.+)$")
 _ACTION = re.compile(
-    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:action items?|action|ai)\b\s*(?:\(([^)]*)\))?\s*(?:\*\*|__)?"
-    r"\s*:\s*(?:\*\*|__)?\s*(.+)$", re.I)
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:action items?|action|ai)\b\s*+(?:\(([^)]*)\))?\s*+(?:\*\*|__)?"
+    r"\s*+:\s*+(?:\*\*|__)?\s*(.+)$", re.I)  # possessive spaces: linear on any line
 _MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))")
 _LEADING = re.compile(r"^((?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*)?) (?:to|will|should|is going to)\b")
 _TRAILING = re.compile(r"\(([A-Z][\w.'’ -]{0,40})\)\s*\.?$")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^)\[]*\)")  # stops at the next `[`: linear
 _MARKS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|`")
 
 PROCEDURAL = re.compile(

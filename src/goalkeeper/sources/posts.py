@@ -18,7 +18,7 @@ from pathlib import Path
 
 _PATH_DATE = re.compile(r"(?<!\d)(\d{4})/(\d{2})/(\d{2})(?!\d)")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-_FIELD = re.compile(r'^\s*(path|date|title)\s*[=:]\s*"?([^"\n]*)"?\s*$', re.M)
+_FIELD = re.compile(r'^[ \t]*(path|date|title)[ \t]*[=:][ \t]*"?([^"\n]*)"?[ \t]*$', re.M)
 _MONTHS = {m.lower(): i for i, m in enumerate(cal.month_name) if m}
 _TITLE_MONTH = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.I)
 _TITLE_END = re.compile(r"\bend of (\d{4})\b", re.I)

@@ -10,10 +10,10 @@ field is missing).
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..config import read_toml
 from ..errors import ConfigError
 from ..model import Person, Team
 
@@ -37,10 +37,9 @@ def load_teams(path: Path) -> dict[str, Team]:
                           "checkout or its teams/ folder")
     for f, archived in files:
         try:
-            with f.open("rb") as fh:
-                data = tomllib.load(fh)
-        except (OSError, tomllib.TOMLDecodeError) as e:
-            raise ConfigError(f"{f}: cannot read team file: {e}") from e
+            data = read_toml(f)
+        except ConfigError as e:
+            raise ConfigError(f"cannot read team file {e}") from None
         name = data.get("name") or f.stem
         if not isinstance(name, str):
             raise ConfigError(f"{f}: `name` must be a string")
@@ -48,6 +47,10 @@ def load_teams(path: Path) -> dict[str, Team]:
             continue  # a live team wins over an archived one of the same name
         people = data.get("people", {}) if isinstance(data.get("people"), dict) else {}
         website = data.get("website", {}) if isinstance(data.get("website"), dict) else {}
+        for key in ("leads", "members"):
+            if not isinstance(people.get(key, []), list):
+                raise ConfigError(f"{f}: [people] {key} must be a list of GitHub logins, "
+                                  f"found {people[key]!r}")
         teams[name] = Team(
             name=name,
             display_name=str(website.get("name", "")),
@@ -112,10 +115,9 @@ def load_people(path: Path) -> PeopleData:
             bad.append((f, "a symbolic link; not followed"))
             continue
         try:
-            with f.open("rb") as fh:
-                data = tomllib.load(fh)
-        except (OSError, tomllib.TOMLDecodeError) as e:
-            bad.append((f, str(e)))
+            data = read_toml(f)
+        except ConfigError as e:
+            bad.append((f, str(e).removeprefix(f"{f}: ")))
             continue
         login = data.get("github")
         login = login if isinstance(login, str) and login.strip() else f.stem

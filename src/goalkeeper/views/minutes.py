@@ -249,7 +249,7 @@ def written_by(m: Meeting, scribes: Sequence[str], unsigned: str = "attended",
     return attended(m, scribes)
 
 
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+_AUTHOR_SPLIT = re.compile(r"(?<!\s)\s*+(?:,|;|&|\band\b)\s*")  # each run tried once
 
 
 @dataclass(frozen=True, slots=True)
