@@ -97,17 +97,16 @@ def pull_watermark(store: Store, scope: str) -> str | None:
 
 def read_pull_dump(path: Path) -> list[RemotePull]:
     """The ``"pulls"`` of an import file (the same file as the issues; see forge.dump)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise ConfigError(f"{path}: cannot read: {e.strerror}") from e
-    except ValueError as e:
-        raise ConfigError(f"{path}: not valid JSON: {e}") from e
+    from .forge.dump import load_json, unfit_value
+
+    data = load_json(path)
     items = data.get("pulls", []) if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise ConfigError(f'{path}: "pulls" must be a list of pull requests')
     out = []
     for i, raw in enumerate(items, 1):
+        if unfit := unfit_value(raw):
+            raise ConfigError(f"{path}: pull request {i} holds {unfit}")
         try:
             out.append(pull_from_json(raw))
         except (KeyError, TypeError, ValueError, AttributeError) as e:

@@ -63,6 +63,32 @@ def read_dump(path: Path) -> list[RemoteIssue]:
     return list(issues.values())
 
 
+def unfit_value(value: Any) -> str:
+    """What in a parsed JSON value cannot be stored: a number beyond 64 bits or text with a
+    lone surrogate ("" when everything fits)."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            stack += list(v.values()) + list(v.keys())
+        elif isinstance(v, list):
+            stack += v
+        elif isinstance(v, int) and not isinstance(v, bool) and not -MAX_ID - 1 <= v <= MAX_ID:
+            return f"the number {v} does not fit in 64 bits"
+        elif isinstance(v, str):
+            try:
+                v.encode("utf-8")
+            except UnicodeEncodeError:
+                return "text with a lone surrogate (an escape like \\ud800 that is not half of a pair)"
+    return ""
+
+
+def load_json(path: Path) -> Any:
+    """An import file's JSON: UTF-8 with or without a BOM; `ConfigError` for anything else
+    (unreadable, not JSON, NaN/Infinity, nested too deeply, numbers of too many digits)."""
+    return _load(path)
+
+
 def _load(path: Path) -> Any:
     try:
         data = path.read_bytes()
