@@ -171,7 +171,7 @@ def in_tracker_milestone(g: Goal, gp: GoalProgress | None, m: Milestone) -> bool
 
 def project_word(name: str) -> str:
     """"Rust" for a book titled "Rust Project Goals": the post says "The Rust project is …"."""
-    return re.sub(r"\s+(?:project\s+)?goals\s*$", "", name.strip(), flags=re.IGNORECASE) or name
+    return re.sub(r"(?<!\s)\s++(?:project\s++)?goals\s*$", "", name.strip(), flags=re.IGNORECASE) or name
 
 
 def theme_word(m: Milestone, progress: Mapping[str, GoalProgress]) -> str:

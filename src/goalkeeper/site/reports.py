@@ -20,7 +20,7 @@ from ..errors import GoalkeeperError
 from ..model import Milestone, Program
 from . import urls
 
-_RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})?\s*(?:to\s+(\d{4}-\d{2}-\d{2}))?\s*$")
+_RANGE = re.compile(r"^\s*+(\d{4}-\d{2}-\d{2})?\s*+(?:to\s++(\d{4}-\d{2}-\d{2}))?\s*$")  # linear
 RECENT_DAYS = 90
 
 
