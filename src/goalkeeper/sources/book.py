@@ -31,7 +31,8 @@ SECTION = "preprocessor.goals"
 MAX_LABEL = 100  # longest bracketed text a linkifier is tried on
 # a group holding a repetition, itself repeated: `(a+)+`, `(\w*x)*`, `(?:a|b+){2,}`. Rust's regex
 # crate (the reference's) runs these in linear time; Python's backtracking engine may not.
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,)")
+# (starts only at an unescaped `(`, stops at the group's first quantifier: linear itself)
+_NESTED_QUANTIFIER = re.compile(r"(?<!\\)\((?:[^()\\+*}]|\\.)*+[+*}](?:[^()\\]|\\.)*+\)(?:[+*]|\{\d*,)")
 
 #: The badges goalkeeper's own tables use (`![Help Wanted][]`, `![TBD][]`), defined as the Rust
 #: program defines them, for programs whose book.toml does not define its own links.
