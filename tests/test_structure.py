@@ -13,7 +13,6 @@ MAX_LINES = 600
 OVER_LIMIT_TO_SPLIT = {
     "goalkeeper.forge.github",
     "goalkeeper.render.directives",
-    "goalkeeper.site.build",
     "goalkeeper.sources.minutes",
 }
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 import jinja2
 
-from ..site.build import SiteBuilder, write_site
+from ..site.build import SiteBuilder
+from ..site.output import write_site
 from ..site.serve import Preview
 from . import ROOT_ARG, TEAMS_OPT, load_program, main
 

@@ -5,11 +5,14 @@
     >>> write_site(site, Path("site"))
 
 Pipeline: :mod:`.urls` (where pages live) → :mod:`.html` (markdown to sanitized HTML) →
-:mod:`.nav`, :mod:`.charts`, :mod:`.search` → :mod:`.build` (templates, the whole site in
-memory) → :mod:`.serve` (the preview server: build in a loop, plus a JSON API).
+:mod:`.nav`, :mod:`.charts`, :mod:`.search` → the pages: :mod:`.documents` (one per document),
+:mod:`.program_pages` (dashboard, teams, ...), :mod:`.reports`, and :mod:`.assets` (files copied
+as they are) → :mod:`.build` (templates, the whole site in memory) → :mod:`.output` (writing it)
+and :mod:`.serve` (the preview server: build in a loop, plus a JSON API).
 """
 
-from .build import Site, SiteBuilder, WriteReport, build_site, write_site
+from .build import Site, SiteBuilder, build_site
 from .html import LinkProblem
+from .output import WriteReport, write_site
 
 __all__ = ["LinkProblem", "Site", "SiteBuilder", "WriteReport", "build_site", "write_site"]

@@ -41,7 +41,8 @@ from ..errors import GoalkeeperError
 from ..loader import ParseCache, load
 from ..model import Program
 from . import api, urls
-from .build import TEMPLATE_DIR, Site, SiteBuilder
+from .assets import TEMPLATE_DIR
+from .build import Site, SiteBuilder
 
 EVENTS = "/__goalkeeper/events"
 LIVE_JS = "/__goalkeeper/live.js"
