@@ -146,3 +146,23 @@ def test_a_person_file_without_name_is_a_note_naming_the_file(tmp_path: Path) ->
     notes = [ln for ln in r.stderr.splitlines() if "no `name`" in ln]
     assert len(notes) == 1 and "people/Ana.toml:1" in notes[0] and "@ana" in notes[0], r.stderr
     assert "Traceback" not in r.output
+
+
+def test_a_team_the_team_data_no_longer_has_still_gets_a_link(tmp_path: Path) -> None:
+    """An older milestone read with today's team data: a team its goals ask was dissolved and its
+    file removed (project-stable-mir in 2025h1). The RFC stays ready to paste: the label links to
+    the page of all teams instead of showing as literal `[libs]`."""
+    from .conftest import write_tree
+
+    root = write_tree(tmp_path, {
+        "src/2025h1/README.md": "# 2025h1\n\n(((GOALS)))\n",
+        "src/2025h1/a.md": _legacy_goal("Alpha", "@ana", "Proposed"),
+        "team/teams/lang.toml": 'name = "lang"\n[people]\nleads = ["ana"]\nmembers = []\n'
+                                '[website]\nname = "Lang"\nrepo = "https://example.org/lang"\n',
+    })
+    r = CliRunner().invoke(main, ["rfc", "2025h1", str(root), "--teams", str(root / "team")])
+    assert r.exit_code == 0, r.output
+    assert "[lang], [libs]" in r.stdout
+    assert "[lang]: https://example.org/lang" in r.stdout
+    assert "[libs]: https://www.rust-lang.org/governance/teams" in r.stdout
+    assert undefined_labels(r.stdout) == []
