@@ -29,7 +29,8 @@ sys.path.insert(0, str(ROOT))
 from tests.fakegithub import FakeGitHub  # noqa: E402
 
 import goalkeeper  # noqa: E402
-from goalkeeper.forge.github import GitHubClient, RetryPolicy  # noqa: E402
+from goalkeeper.forge.github import GitHubClient  # noqa: E402
+from goalkeeper.forge.wire import RetryPolicy  # noqa: E402
 from goalkeeper.store import Store  # noqa: E402
 from goalkeeper.sync import sync  # noqa: E402
 

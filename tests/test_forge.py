@@ -9,7 +9,9 @@ from collections.abc import Iterator
 import pytest
 
 from goalkeeper.errors import ForgeError, ForgeUnavailable, RateLimited, TokenError
-from goalkeeper.forge.github import GitHubClient, RetryPolicy, Token, graphql_url, resolve_token, web_host
+from goalkeeper.forge.auth import Token, resolve_token, web_host
+from goalkeeper.forge.github import GitHubClient
+from goalkeeper.forge.wire import RetryPolicy, graphql_url
 
 from .fakegithub import FakeGitHub
 from .fakegithub.seed import TOKEN, TRACKER, Sleeps, client

@@ -11,7 +11,6 @@ MAX_LINES = 600
 # Modules still over the limit, each to be split along a seam (issue 17). The list may only
 # shrink: a module not named here fails the test as soon as it passes MAX_LINES.
 OVER_LIMIT_TO_SPLIT = {
-    "goalkeeper.forge.github",
     "goalkeeper.render.directives",
     "goalkeeper.sources.minutes",
 }

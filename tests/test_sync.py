@@ -181,7 +181,8 @@ KILL_CHILD = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
     import goalkeeper
-    from goalkeeper.forge.github import GitHubClient, RetryPolicy
+    from goalkeeper.forge.github import GitHubClient
+    from goalkeeper.forge.wire import RetryPolicy
     from goalkeeper.store import Store
     from goalkeeper.sync import sync
 

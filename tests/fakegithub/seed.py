@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import goalkeeper
-from goalkeeper.forge.github import GitHubClient, RetryPolicy
+from goalkeeper.forge.github import GitHubClient
 from goalkeeper.forge.names import LOCK_TEXT
+from goalkeeper.forge.wire import RetryPolicy
 from goalkeeper.issue_body import render_body
 
 from .server import FakeGitHub

@@ -11,7 +11,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from ..errors import ForgeError
-from ..forge.github import GitHubClient, resolve_token
+from ..forge.auth import resolve_token
+from ..forge.github import GitHubClient
 from ..model import Program
 from ..store import Store
 from ..sync import SyncEvent, SyncReport, sync

@@ -1,7 +1,8 @@
 """The forge: where tracking issues live. Only GitHub (and GitHub Enterprise) for now.
 
-:mod:`.github` is the client, :mod:`.records` what is kept of the forge's objects and
-:mod:`.names` the tracker's conventions (labels, milestone names, the tool's own comments).
+:mod:`.github` is the client (built on :mod:`.rest`, :mod:`.wire` and :mod:`.auth`),
+:mod:`.records` what is kept of the forge's objects and :mod:`.names` the tracker's conventions
+(labels, milestone names, the tool's own comments).
 """
 
 
@@ -11,7 +12,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .github import GitHubClient, RetryPolicy, Token, resolve_token
+    from .auth import Token, resolve_token
+    from .github import GitHubClient
     from .names import forge_milestone
     from .records import (
         LinkedIssue,
@@ -24,8 +26,8 @@ if TYPE_CHECKING:
 
 # The client (and httpx with it) is imported when first used, not by the site or the views
 # that only read the tracker's conventions from .names or the records of a synced cache.
-_HOME = {"GitHubClient": "github", "RetryPolicy": "github", "Token": "github",
-         "resolve_token": "github", "forge_milestone": "names", "LinkedIssue": "records",
+_HOME = {"GitHubClient": "github", "RetryPolicy": "wire", "Token": "auth",
+         "resolve_token": "auth", "forge_milestone": "names", "LinkedIssue": "records",
          "RemoteComment": "records", "RemoteIssue": "records", "RemoteLabel": "records",
          "RemoteMilestone": "records", "SearchCount": "records"}
 
