@@ -101,3 +101,20 @@ def test_cards_as_published(november: tuple[str, str]) -> None:
 
 def test_golden(november: tuple[str, str]) -> None:
     golden("rust/updates-2025h2-11.md", november[0])
+
+
+def _owner_cells(text: str) -> list[list[str]]:
+    """Each card's Task owners cell as its @logins and other entries, in order."""
+    cells = re.findall(r"Task owners</td>\s*<td[^>]*>(?:<p>)?(.*?)(?:</p>)?\s*</td>", text, re.S)
+    people = re.compile(r'<a href="https://github\.com/([^"]+)">[^<]*</a>')
+    return [[x.strip() for x in people.sub(r"@\1", c).split(", ")] for c in cells]
+
+
+def test_task_owners_in_the_reference_tools_sorted_order(november: tuple[str, str]) -> None:
+    """The reference keeps task owners in a sorted set: `@adamgemmell, @davidtwco`, not document
+    order. Cards whose owners changed since publication are compared by set only."""
+    ours, published = (_owner_cells(t) for t in november)
+    assert len(ours) == len(published) >= 30
+    same = [(o, p) for o, p in zip(ours, published, strict=True) if set(o) == set(p)]
+    assert len(same) >= 30
+    assert [o for o, _ in same] == [p for _, p in same]

@@ -81,9 +81,11 @@ _BADGE_REF = re.compile(r"!\[help wanted\](?:\[\]|\([^)]*\))?", re.IGNORECASE)
 
 
 def _owner_cell(owners: Sequence[str]) -> list[tuple[bool, str]]:
-    """Task owners as (is the Help wanted badge, text) pairs for the card."""
+    """Task owners as (is the Help wanted badge, text) pairs for the card, in the reference
+    tool's order: it keeps them in a sorted set of strings (code point order, so `@Zed` before
+    `@amy` before `[Team]`)."""
     out: list[tuple[bool, str]] = []
-    for o in owners:
+    for o in sorted(dict.fromkeys(owners)):
         rest = _BADGE_REF.sub("", o).strip(" ,")
         if rest != o.strip():
             out.append((True, ""))
