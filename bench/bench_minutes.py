@@ -25,8 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from goalkeeper.sources.minutes import load_minutes
-from goalkeeper.views.minutes import stats_record
+from goalkeeper.sources.minutes.folders import load_minutes
+from goalkeeper.sources.minutes.stats import stats_record
 
 TEAMS = ("lang", "compiler", "cargo", "types", "council", "infra", "release", "rustdoc")
 PEOPLE = [f"Person {c}{i}" for c in "ABCDEFGH" for i in range(6)]

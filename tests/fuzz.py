@@ -143,7 +143,7 @@ def _config(rng: random.Random, tmp: Path) -> bytes:
     from goalkeeper.health import health_rules_for
     from goalkeeper.render.report_config import report_config
     from goalkeeper.sources.feeds import feed_specs
-    from goalkeeper.sources.minutes_config import load_minutes_config
+    from goalkeeper.sources.minutes.config import load_minutes_config
 
     base = (EXAMPLE / "goalkeeper.toml").read_bytes()
     data = mutate(rng, base, rng.randint(1, 3))
@@ -158,8 +158,8 @@ def _config(rng: random.Random, tmp: Path) -> bytes:
 
 
 def _minutes(rng: random.Random, tmp: Path) -> bytes:
-    from goalkeeper.sources.minutes import load_minutes
-    from goalkeeper.sources.minutes_topics import topics_and_actions
+    from goalkeeper.sources.minutes.folders import load_minutes
+    from goalkeeper.sources.minutes.topics import topics_and_actions
 
     corpus = _lines_corpus((SHARED / "minutes" / "leadership-council", "*.md"),
                            (SHARED / "minutes" / "compiler-team", "**/*.md"),

@@ -203,7 +203,7 @@ def test_rfc_on_a_readme_that_is_not_utf8(tmp_path: Path) -> None:
 
 def test_minutes_add_on_a_read_only_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """As root a chmod does not stop writes, so the refusal is simulated where it happens."""
-    from goalkeeper import minutes_files
+    from goalkeeper.sources.minutes import files as minutes_files
 
     def refuse(path: Path, text: str | bytes) -> bool:
         raise PermissionError(13, "Permission denied", str(path))

@@ -21,9 +21,10 @@ from goalkeeper.cli import main
 from goalkeeper.diagnostics import Diagnostics
 from goalkeeper.errors import ConfigError
 from goalkeeper.model import Meeting
-from goalkeeper.sources.minutes import count_words, load_minutes, parse_minutes, split_front_matter
-from goalkeeper.sources.minutes_config import MinutesFolder, Series, parse_minutes_config
-from goalkeeper.views.minutes import (
+from goalkeeper.sources.minutes.config import MinutesFolder, Series, parse_minutes_config
+from goalkeeper.sources.minutes.folders import load_minutes
+from goalkeeper.sources.minutes.reader import parse_minutes
+from goalkeeper.sources.minutes.stats import (
     filter_meetings,
     overdue_series,
     per_month,
@@ -34,6 +35,7 @@ from goalkeeper.views.minutes import (
     stats_record,
     total_words,
 )
+from goalkeeper.sources.minutes.words import count_words, split_front_matter
 
 from .conftest import _shared, write_tree
 

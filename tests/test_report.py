@@ -79,7 +79,7 @@ def test_feeds_in_the_month_only_and_bad_feeds_reported(tmp_path: Path) -> None:
 
 
 def test_attendees_label_followed_by_a_list() -> None:
-    from goalkeeper.sources.minutes import load_minutes
+    from goalkeeper.sources.minutes.folders import load_minutes
 
     meetings = {(m.team, m.date.isoformat()): m for m in load_minutes(EXAMPLE).meetings}
     assert meetings[("lang", "2026-09-03")].attendees == ("Ana K", "Borislav", "Chen Wei", "Dara O")

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from goalkeeper.cli import main
 from goalkeeper.forge.records import RemoteComment, RemoteIssue
 from goalkeeper.render.report_data import parse_ref, watch_events
-from goalkeeper.sources.minutes_topics import topics_and_actions
+from goalkeeper.sources.minutes.topics import topics_and_actions
 from goalkeeper.sources.posts import read_posts, update_window
 
 from .conftest import EXAMPLE, _shared, write_tree

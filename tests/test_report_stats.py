@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from goalkeeper.cli import main
 from goalkeeper.model import Meeting
-from goalkeeper.views.minutes import month_stats, short_number, spellings, written_by
+from goalkeeper.sources.minutes.stats import month_stats, short_number, spellings, written_by
 
 from .conftest import _shared, write_tree
 from .test_minutes import REAL_CONFIG, _independent_selection, wc_words

@@ -21,7 +21,7 @@ from .model import Program
 if TYPE_CHECKING:
     from .forge.records import RemoteIssue
     from .progress import GoalProgress
-    from .views.minutes import SeriesRow
+    from .sources.minutes.stats import SeriesRow
 
 # urgency: lower is more urgent
 STALLED, ESCALATED, OVERDUE, NO_ISSUE, NO_CHAMPION, AT_RISK, ORPHAN, PAUSED, MINUTES = range(9)

@@ -457,7 +457,7 @@ import datetime  # noqa: E402  (appended with Meeting; the model's other imports
 
 @dataclass(frozen=True, slots=True)
 class Meeting:
-    """One meeting's minutes: a markdown file in a minutes folder (:mod:`.sources.minutes`)."""
+    """One meeting's minutes: a markdown file in a minutes folder (:mod:`.sources.minutes.reader`)."""
 
     team: str
     date: datetime.date
@@ -465,5 +465,5 @@ class Meeting:
     path: str  # relative to the program root where possible, POSIX separators
     attendees: tuple[str, ...] = ()  # names as written in the Attendees/Present list
     author: str = ""  # who took the minutes, where the file says
-    words: int = 0  # `wc -w` of the body (see goalkeeper.sources.minutes.count_words)
+    words: int = 0  # `wc -w` of the body (see goalkeeper.sources.minutes.words.count_words)
     span: Span = field(default=_NOWHERE, compare=False)

@@ -14,10 +14,10 @@ from rich.table import Table
 
 from ..diagnostics import format_text
 from ..fsutil import write_atomic
-from ..minutes_files import add_minutes, import_minutes
 from ..model import Meeting
-from ..sources.minutes import load_minutes
-from ..views.minutes import (
+from ..sources.minutes.files import add_minutes, import_minutes
+from ..sources.minutes.folders import load_minutes
+from ..sources.minutes.stats import (
     SeriesRow,
     filter_meetings,
     per_month,
@@ -113,7 +113,7 @@ def stats(
     else:
         _print_tables(selected, series, person)
     if chart:
-        from ..render.minutes_chart import minutes_chart
+        from ..sources.minutes.chart import minutes_chart
 
         chart.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(chart, minutes_chart(selected, fmt))

@@ -48,8 +48,8 @@ def report_cmd(root: Path, teams: Path | None, month: str, output: Path | None, 
     )
     from ..render.report_data import draft_json
     from ..sources.feeds import feed_specs, read_feeds
-    from ..sources.minutes import read_minutes
-    from ..sources.minutes_config import load_minutes_config
+    from ..sources.minutes.config import load_minutes_config
+    from ..sources.minutes.folders import read_minutes
     from ..sources.posts import read_posts, update_window
 
     try:

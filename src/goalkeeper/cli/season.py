@@ -157,10 +157,10 @@ def attention_cmd(root: Path, teams: Path | None, milestone: str | None, today_t
     """What needs the program manager's action today, most urgent first."""
     from ..attention import already_posted, attention, read_ledger, record_posted
     from ..attention import draft_reminders as drafts
-    from ..sources.minutes import read_minutes
-    from ..sources.minutes_config import load_minutes_config
+    from ..sources.minutes.config import load_minutes_config
+    from ..sources.minutes.folders import read_minutes
+    from ..sources.minutes.stats import series_status
     from ..store import Store
-    from ..views.minutes import series_status
 
     today = _today(today_text)
     program, m = setup_milestone(root, teams, milestone)

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 from ..forge.records import RemoteIssue
 from ..model import Meeting, Program
 from ..sources.feeds import FeedResult
-from ..sources.minutes_config import Series
-from ..views.minutes import MonthStats, month_stats, short_number, spellings
+from ..sources.minutes.config import Series
+from ..sources.minutes.stats import MonthStats, month_stats, short_number, spellings
 from .report_config import Initiative, ReportConfig, StatsConfig, report_config
 from .report_data import (
     Draft,

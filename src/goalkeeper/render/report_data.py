@@ -21,9 +21,9 @@ from ..calendar import PHASE_TITLES, program_windows
 from ..forge.records import RemoteIssue
 from ..model import Meeting, Program, all_roadmaps
 from ..sources.feeds import FeedResult
-from ..sources.minutes_config import Series
-from ..sources.minutes_topics import ActionItem, topics_and_actions
-from ..views.minutes import MonthStats
+from ..sources.minutes.config import Series
+from ..sources.minutes.stats import MonthStats
+from ..sources.minutes.topics import ActionItem, topics_and_actions
 from .report_config import Initiative, ReportConfig
 
 if TYPE_CHECKING:

@@ -203,8 +203,8 @@ def _calendar(program: Program) -> dict[str, Any]:
 
 def _minutes(program: Program) -> dict[str, Any]:
     """Words of meeting minutes per month and team, where minutes are configured."""
-    from ..sources.minutes import load_minutes
-    from ..views.minutes import per_month
+    from ..sources.minutes.folders import load_minutes
+    from ..sources.minutes.stats import per_month
 
     try:
         minutes = load_minutes(program.root)

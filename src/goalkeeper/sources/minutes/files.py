@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Diagnostics
-from .errors import GoalkeeperError
-from .fsutil import write_atomic
-from .sources.minutes import display_path, scan
-from .sources.minutes_config import MinutesFolder, load_minutes_config
+from ...diagnostics import Diagnostic, Diagnostics
+from ...errors import GoalkeeperError
+from ...fsutil import write_atomic
+from .config import MinutesFolder, load_minutes_config
+from .folders import display_path, scan
 
 _TEAM_RE = re.compile(r"[A-Za-z0-9][-_.A-Za-z0-9]*")
 _DATE_IN_TEXT_RE = re.compile(r"(?<![0-9])[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?![0-9])")

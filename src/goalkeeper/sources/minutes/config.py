@@ -48,10 +48,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..config import CONFIG_FILE, load_config
-from ..constants import DEFAULT_MAX_FILE_BYTES, Severity
-from ..errors import ConfigError, ProgramNotFound
-from ..model import Meeting
+from ...config import CONFIG_FILE, load_config
+from ...constants import DEFAULT_MAX_FILE_BYTES, Severity
+from ...errors import ConfigError, ProgramNotFound
+from ...model import Meeting
 
 DEFAULT_DIR = "minutes"
 DEFAULT_MIN_WORDS = 50

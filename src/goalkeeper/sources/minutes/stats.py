@@ -1,7 +1,7 @@
 """Minutes statistics: pure functions from meetings to rows (`goalkeeper minutes stats`).
 
 Every function takes meetings (see :class:`~goalkeeper.model.Meeting`) and returns rows; nothing
-here reads files or prints. Word counts are those of :func:`goalkeeper.sources.minutes.count_words`.
+here reads files or prints. Word counts are those of :func:`goalkeeper.sources.minutes.words.count_words`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from ..model import Meeting
-from ..sources.minutes_config import Series
+from ...model import Meeting
+from .config import Series
 
 
 @dataclass(frozen=True, slots=True)

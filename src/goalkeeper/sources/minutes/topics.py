@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .minutes import split_front_matter
+from .words import split_front_matter
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]++((?:.*[^ \t#])?)[ \t#]*$")  # greedy: linear
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")

@@ -11,8 +11,8 @@ import io
 import threading
 from collections.abc import Sequence
 
-from ..model import Meeting
-from ..views.minutes import per_month, per_team, short_number, total_words
+from ...model import Meeting
+from .stats import per_month, per_team, short_number, total_words
 
 FORMATS = ("png", "svg")
 #: Okabe–Ito palette: distinguishable with colour-vision deficiencies.

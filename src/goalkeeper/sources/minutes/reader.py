@@ -1,4 +1,4 @@
-"""Meeting minutes: folders of markdown files, one file per meeting, read into :class:`Meeting`.
+"""One meeting's minutes: a markdown file read into :class:`Meeting` (:func:`read_file`).
 
 Layouts read as teams write them today:
 
@@ -21,249 +21,22 @@ impossible dates, no team, stubs shorter than ``min_words``, agendas whose atten
 placeholder (``**Attendees**: ...``), and a second file for the same meeting. Attendees written
 as a paragraph are reported and the meeting is kept without attendees.
 
-Configuration (``[minutes]`` in ``goalkeeper.toml``) is read by
-:mod:`goalkeeper.sources.minutes_config`. A file under two configured folders is read once, by
-the deepest folder.
+Folders of such files are walked by :mod:`goalkeeper.sources.minutes.folders`.
 """
 
 from __future__ import annotations
 
 import datetime
-import fnmatch
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..constants import Severity
-from ..diagnostics import Diagnostic, Diagnostics, Span
-from ..model import Meeting
-from .minutes_config import MinutesConfig, MinutesFolder, TeamFrom, load_minutes_config
-from .text import decode
-
-# --------------------------------------------------------------------------------------------
-# Word count: defined once, here.
-
-_WC_SPACE = b" \t\n\v\f\r"
-_WC_TRANSPARENT = bytes(b for b in range(256) if not 0x21 <= b <= 0x7E and b not in _WC_SPACE)
-
-
-def count_words(data: bytes) -> int:
-    """Words in `data`, exactly as GNU ``wc -w`` counts them in the C locale (``LC_ALL=C``).
-
-    A word is a maximal run of bytes between the six ASCII white-space bytes - space, tab,
-    newline, vertical tab, form feed, carriage return - that holds at least one printable
-    ASCII byte (``!`` to ``~``, 0x21-0x7E). Every other byte (control characters, DEL, and each
-    byte of a non-ASCII UTF-8 character) is transparent: it neither starts a word nor ends one.
-    So ``naïve`` is one word, a dash ``—`` or an emoji standing alone is no word, and a
-    non-breaking space (U+00A0) joins the words around it. This is GNU coreutils' rule ("a
-    word is a non-zero-length sequence of printable characters delimited by white space",
-    checked against coreutils 9.1); it differs from splitting on white space only for runs made
-    entirely of such transparent bytes, and from ``wc -w`` in a UTF-8 locale, where non-ASCII
-    characters are printable and Unicode spaces separate words.
-
-    A meeting's word count is ``count_words`` of the file's bytes after the front matter (a
-    first line ``---`` up to the next ``---`` or ``...`` line) is removed: the same number as
-    ``LC_ALL=C wc -w`` on that body.
-    """
-    return len(data.translate(None, _WC_TRANSPARENT).split())
-
-
-def split_front_matter(data: bytes) -> tuple[bytes, bytes, int]:
-    """``(front matter, body, lines before the body)`` of a file's bytes.
-
-    Front matter is a first line ``---`` (after an optional UTF-8 byte-order mark) up to and
-    including the next line that is ``---`` or ``...``; without a closing line there is none.
-    """
-    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    first_end = data.find(b"\n", start)
-    if first_end < 0 or data[start:first_end].rstrip() != b"---":
-        return b"", data, 0
-    pos = first_end + 1
-    line = 1
-    while pos < len(data):
-        end = data.find(b"\n", pos)
-        stop = len(data) if end < 0 else end
-        line += 1
-        if data[pos:stop].rstrip() in (b"---", b"..."):
-            body_at = len(data) if end < 0 else end + 1
-            return data[first_end + 1 : pos], data[body_at:], line
-        if end < 0:
-            break
-        pos = end + 1
-    return b"", data, 0
-
-
-# --------------------------------------------------------------------------------------------
-# Reading
-
-
-@dataclass(frozen=True, slots=True)
-class Minutes:
-    """Every meeting read (sorted by date, team, path), and the files reported and skipped."""
-
-    config: MinutesConfig
-    meetings: tuple[Meeting, ...]
-    diagnostics: tuple[Diagnostic, ...]
-    files: int  # markdown files read
-    skipped: int  # files reported and not counted
-
-    @property
-    def errors(self) -> tuple[Diagnostic, ...]:
-        return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> tuple[Diagnostic, ...]:
-        return tuple(d for d in self.diagnostics if d.severity is Severity.WARNING)
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """A meeting and the file it was read from (for `minutes import`)."""
-
-    meeting: Meeting
-    source: Path
-
-
-def load_minutes(root: str | os.PathLike[str] = ".") -> Minutes:
-    """Read every minutes folder of the program at `root` (see the module docstring)."""
-    return read_minutes(load_minutes_config(Path(root)))
-
-
-def read_minutes(config: MinutesConfig) -> Minutes:
-    diags = Diagnostics()
-    found, files, skipped = scan(config, config.all_folders(), diags)
-    severities = dict(config.severities)
-    items: list[Diagnostic] = []
-    for d in diags.sorted():
-        if d.code in severities:
-            sev = severities[d.code]
-            if sev is None:
-                continue
-            d = Diagnostic(d.span, d.code, d.message, d.hint, sev)
-        items.append(d)
-    meetings = tuple(f.meeting for f in found)
-    return Minutes(config, meetings, tuple(items), files, skipped)
-
-
-def scan(
-    config: MinutesConfig, folders: tuple[MinutesFolder, ...], diags: Diagnostics
-) -> tuple[list[Found], int, int]:
-    """Meetings in `folders`, each file read once, duplicates dropped: (found, files, skipped)."""
-    root = config.root
-    # The deepest folder claims a file that several folders hold; configured before implicit.
-    order = sorted(
-        enumerate(folders),
-        key=lambda p: (-len(Path(os.path.realpath(root / p[1].path)).parts), p[0]),
-    )
-    claimed: set[tuple[int, int]] = set()  # (device, inode): a file is read once
-    found: list[Found] = []
-    files = skipped = 0
-    show = _Display(root)
-    for _, spec in order:
-        base = root / spec.path
-        if not base.is_dir():
-            if not spec.implicit:
-                diags.add(
-                    Span(config.config_path),
-                    "io-error",
-                    f"[[minutes.folders]] path = {spec.path!r}: no such folder; its minutes are not read",
-                    "fix the path (relative to the folder holding goalkeeper.toml)",
-                )
-            continue
-        for path, st in _walk(base, show, diags):
-            ident = (st.st_dev, st.st_ino)
-            if ident in claimed or any(fnmatch.fnmatch(path.name, p) for p in config.ignore):
-                continue
-            claimed.add(ident)
-            files += 1
-            meeting = read_file(path, st.st_size, show(path), base, spec, config, diags)
-            if meeting is None:
-                skipped += 1
-            else:
-                found.append(Found(meeting, path))
-    found.sort(key=lambda f: (f.meeting.date, f.meeting.team, f.meeting.path))
-    seen: dict[tuple[str, datetime.date, str], Meeting] = {}
-    unique: list[Found] = []
-    for f in found:
-        m = f.meeting
-        key = (m.team, m.date, _fold(m.title))
-        first = seen.get(key)
-        if first is not None:
-            diags.add(
-                m.span,
-                "minutes-duplicate",
-                f"{m.team} meeting {m.date} {m.title!r} is already recorded by {first.path}; "
-                "not counted twice",
-                "delete one of the two files (or give them different titles if they are two meetings)",
-            )
-            skipped += 1
-            continue
-        seen[key] = m
-        unique.append(f)
-    return unique, files, skipped
-
-
-def _walk(base: Path, show: _Display, diags: Diagnostics) -> Iterator[tuple[Path, os.stat_result]]:
-    """`.md` files under `base` in sorted order with their stat; hidden folders skipped, symlink
-    loops and broken links reported."""
-    seen: set[str] = set()
-    stack = [base]
-    while stack:
-        d = stack.pop()
-        real = os.path.realpath(d)
-        if real in seen:
-            diags.add(Span(show(d)), "io-error",
-                      "folder is a symlink back into a folder already read (symlink loop); skipped")
-            continue
-        seen.add(real)
-        try:
-            entries = sorted(os.scandir(d), key=lambda e: e.name)
-        except OSError as e:
-            diags.add(Span(show(d)), "io-error", f"cannot list folder: {e.strerror}")
-            continue
-        subdirs: list[Path] = []
-        for entry in entries:
-            name = entry.name
-            try:
-                if entry.is_dir():
-                    if not name.startswith("."):
-                        subdirs.append(Path(entry.path))
-                    continue
-                if not name.endswith(".md"):
-                    continue
-                st = entry.stat()
-            except OSError:
-                diags.add(Span(show(Path(entry.path))), "io-error",
-                          "symlink points nowhere (broken link or symlink loop); skipped")
-                continue
-            yield Path(entry.path), st
-        stack.extend(reversed(subdirs))
-
-
-class _Display:
-    """Paths as shown in spans: relative to the program root, else to the current folder."""
-
-    def __init__(self, root: Path) -> None:
-        self._bases = [os.path.join(os.path.abspath(b), "") for b in (root, Path.cwd())]
-
-    def __call__(self, p: Path) -> str:
-        text = os.path.abspath(p)
-        for b in self._bases:
-            if text.startswith(b):
-                text = text[len(b):]
-                break
-        return text.replace(os.sep, "/")
-
-
-def display_path(p: Path, root: Path) -> str:
-    """`p` relative to the program root, else to the current folder, else absolute (POSIX)."""
-    return _Display(root)(p)
-
-
-# --------------------------------------------------------------------------------------------
-# One file
+from ...diagnostics import Diagnostics, Span
+from ...model import Meeting
+from ..text import decode
+from .config import MinutesConfig, MinutesFolder, TeamFrom
+from .words import count_words, split_front_matter
 
 _DATE_RE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![0-9])")
 _BLOCK_RE = re.compile(  # after a newline: a heading (groups 1, 2) or a code fence (group 3)
@@ -629,12 +402,12 @@ def _is_prose(value: str) -> bool:
 
 def _add_names(names: dict[str, str], value: str) -> None:
     value = _PARENS_RE.sub("", _LINK_RE.sub(r"\1", value))
-    if _fold(value.strip()) in _PLACEHOLDERS:
+    if fold(value.strip()) in _PLACEHOLDERS:
         return
     for part in _NAME_SPLIT_RE.split(value):
         name = _clean(part).lstrip("@").strip(" .")
-        if name and _fold(name) not in _PLACEHOLDERS:
-            names.setdefault(_fold(name), name)
+        if name and fold(name) not in _PLACEHOLDERS:
+            names.setdefault(fold(name), name)
 
 
 def _clean(text: str) -> str:
@@ -646,5 +419,6 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """`text` case-folded, white space collapsed: how two meeting titles are compared."""
     return " ".join(text.casefold().split())
