@@ -14,6 +14,7 @@ from goalkeeper.cli import main
 from goalkeeper.config import load_config
 from goalkeeper.errors import ConfigError
 from goalkeeper.forge.dump import read_dump
+from goalkeeper.forge.records import RemoteIssue
 from goalkeeper.model import IssueRef
 
 from .conftest import EXAMPLE, GOAL_2026, write_tree
@@ -213,3 +214,67 @@ def test_minutes_add_on_a_read_only_root(tmp_path: Path, monkeypatch: pytest.Mon
     code, _, err = run("minutes", "add", str(root), "--team", "lang", "--date", "2026-03-05",
                        "--title", "Lang triage")
     assert code == 2 and err.startswith("goalkeeper: ") and "Permission denied" in err
+
+
+# ---- the cache on a full disk, and read-only
+
+
+def _issue(n: int, body: str = "") -> RemoteIssue:
+    return RemoteIssue(repo="a/b", number=n, node_id=f"I{n}", title="t", body=body, state="OPEN",
+                       url="", author="x", created_at="2026-01-01T00:00:00Z",
+                       updated_at="2026-01-01T00:00:00Z")
+
+
+def test_a_full_disk_during_sync_says_so_and_keeps_the_cache(tmp_path: Path) -> None:
+    from goalkeeper.errors import StoreError
+    from goalkeeper.store import Store
+
+    path = tmp_path / "cache.sqlite"
+    with Store.open(path) as store:
+        store.save_batch([_issue(1)])
+        pages = store.select("PRAGMA page_count")[0][0]
+        store.select(f"PRAGMA max_page_count = {pages}")  # the disk fills up now
+        with pytest.raises(StoreError, match="the disk is full"):
+            store.save_batch([_issue(n, "x" * 20_000) for n in range(2, 40)])
+    with Store.open(path) as store:  # the next run works, with what was there before
+        assert [i.number for i in store.issues()] == [1]
+
+
+def test_a_cache_that_could_not_be_made_is_made_again_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from goalkeeper.errors import StoreError
+    from goalkeeper.store import Store
+
+    path = tmp_path / "cache.sqlite"
+
+    def full(self: Store) -> None:
+        self._db.execute("CREATE TABLE half (x)")
+        raise sqlite3.OperationalError("database or disk is full")
+
+    with monkeypatch.context() as m:
+        m.setattr(Store, "_migrate", full)
+        with pytest.raises(StoreError, match="the disk is full"):
+            Store.open(path)
+    assert not path.exists()
+    with Store.open(path) as store:
+        store.save_batch([_issue(1)])
+
+
+def test_read_only_commands_open_the_cache_read_only(tmp_path: Path) -> None:
+    from goalkeeper.errors import StoreError
+    from goalkeeper.store import Store
+
+    path = tmp_path / "cache.sqlite"
+    with Store.open(path) as store:
+        store.save_batch([_issue(1)])
+    before = path.read_bytes()
+    with Store.open(path, readonly=True) as store:
+        assert [i.number for i in store.issues()] == [1]
+        with pytest.raises(StoreError, match="read-only"):
+            store.save_batch([_issue(2)])
+    assert path.read_bytes() == before
+    with pytest.raises(StoreError, match="no cache yet"):
+        Store.open(tmp_path / "missing.sqlite", readonly=True)

@@ -327,5 +327,5 @@ def cached_progress(program: Program) -> dict[str, GoalProgress] | None:
     path = Store.default_path(program.root)
     if not path.is_file():
         return None
-    with Store.open(path) as store:
+    with Store.open(path, readonly=True) as store:
         return progress_for(program, store)

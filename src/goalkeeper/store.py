@@ -15,8 +15,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -142,28 +144,64 @@ class Store:
         return root / CACHE_DIR / DB_NAME
 
     @classmethod
-    def open(cls, path: Path, *, timeout: float = 10.0) -> Store:
-        """Open (creating if needed) and migrate the database at `path`."""
+    def open(cls, path: Path, *, timeout: float = 10.0, readonly: bool = False) -> Store:
+        """Open (creating if needed) and migrate the database at `path`. With `readonly`
+        (commands that only read), nothing is created or written, so a read-only cache folder
+        works; the cache must then exist and be of this goalkeeper's schema."""
+        if readonly:
+            return cls._open_readonly(path, timeout)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise StoreError(f"{path.parent}: cannot create the cache folder: {e.strerror}") from e
+        fresh = not path.exists() or path.stat().st_size == 0
         try:
             conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
         except sqlite3.Error as e:
-            raise StoreError(f"{path}: cannot open the cache database: {e}") from e
+            raise _store_error(path, e) from e
         store = cls(conn, path)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
+            fresh = fresh or store.schema_version() == 0
             store._migrate()
-        except StoreError:
+        except (StoreError, sqlite3.Error) as e:
             conn.close()
-            raise
-        except sqlite3.Error as e:
-            conn.close()
+            if fresh:  # nothing was stored yet: leave no half-made file to fail the next run
+                for extra in ("", "-wal", "-shm", "-journal"):
+                    with contextlib.suppress(OSError):
+                        Path(f"{path}{extra}").unlink()
+            if isinstance(e, StoreError):
+                raise
             raise _store_error(path, e) from e
+        return store
+
+    @classmethod
+    def _open_readonly(cls, path: Path, timeout: float) -> Store:
+        if not path.is_file():
+            raise StoreError(f"{path}: no cache yet; run `goalkeeper sync` first")
+        base = "file:" + urllib.parse.quote(str(path.resolve()))
+        conn = None
+        # mode=ro reads a live cache; a folder where not even SQLite's shared-memory file can be
+        # made is read as immutable (nothing can write there, so nothing changes under us)
+        for query in ("?mode=ro", "?mode=ro&immutable=1"):
+            try:
+                conn = sqlite3.connect(base + query, uri=True, timeout=timeout, isolation_level=None)
+                store = cls(conn, path)
+                version = store.schema_version()
+                break
+            except sqlite3.Error as e:
+                if conn is not None:
+                    conn.close()
+                conn, error = None, e
+        if conn is None:
+            raise _store_error(path, error) from error
+        if version != len(MIGRATIONS):
+            conn.close()
+            age = "an older" if version < len(MIGRATIONS) else "a newer"
+            raise StoreError(f"{path}: the cache is from {age} goalkeeper; run `goalkeeper sync` "
+                             "(where the cache can be written) to update it")
         return store
 
     def close(self) -> None:
@@ -211,14 +249,21 @@ class Store:
             yield
             self._step("commit")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise
         try:
             self._db.execute("COMMIT")
         except sqlite3.Error as e:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise _store_error(self.path, e) from e
         self._step("committed")
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, if SQLite has not already (it rolls back by itself when
+        the disk is full); the error that caused it is the one to report."""
+        if self._db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
 
     def _step(self, name: str) -> None:
         if self.on_step is not None:
@@ -546,6 +591,12 @@ def _statements(script: str) -> list[str]:
 
 def _store_error(path: Path, e: sqlite3.Error) -> StoreError:
     text = str(e)
+    if "disk is full" in text or "database or disk is full" in text:
+        return StoreError(f"{path}: the disk is full; free some space and run again (the cache "
+                          "keeps what it held before this run)")
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"{path}: the cache folder is read-only; commands that only read the "
+                          "cache work, `sync` needs to write it")
     if "locked" in text or "busy" in text:
         return StoreError(f"{path}: the cache database is locked by another goalkeeper; "
                           "wait for it to finish and run again")

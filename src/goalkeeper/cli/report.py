@@ -90,7 +90,7 @@ def report_cmd(root: Path, teams: Path | None, month: str, output: Path | None, 
         from ..progress import progress_for
         from ..proposals import report_summary, stored_pulls
 
-        with Store.open(cache) as store:
+        with Store.open(cache, readonly=True) as store:
             inputs = dataclasses.replace(inputs, progress=progress_for(program, store),
                                          watched=_snapshot(store),
                                          proposals=report_summary(program, stored_pulls(store),

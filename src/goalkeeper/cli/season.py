@@ -55,7 +55,7 @@ def _windowed(program: Program, start: dt.date, end: dt.date) -> Any:
     path = Store.default_path(program.root)
     if not path.is_file():
         return None
-    with Store.open(path) as store:
+    with Store.open(path, readonly=True) as store:
         return progress_for(program, store, since=start.isoformat(), until=end.isoformat())
 
 
@@ -169,7 +169,7 @@ def attention_cmd(root: Path, teams: Path | None, milestone: str | None, today_t
     all_issues = []
     path = Store.default_path(program.root)
     if path.is_file():
-        with Store.open(path) as store:
+        with Store.open(path, readonly=True) as store:
             all_issues = store.issues()
     issues = [i for i in all_issues if i.milestone == m.name or not i.milestone]
     mcfg = load_minutes_config(program.root)

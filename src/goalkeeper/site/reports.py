@@ -116,7 +116,7 @@ def markdown(program: Program, page: ReportPage, children: list[ReportPage]) -> 
     try:
         raw: dict[str, Any] = raw_config(program.config)
         rules, cfg = health_rules(raw, where), report_config(raw, where)
-        with Store.open(Store.default_path(program.root)) as store:
+        with Store.open(Store.default_path(program.root), readonly=True) as store:
             progress = progress_for(program, store, since=page.start.isoformat(),
                                     until=page.end.isoformat())
     except (GoalkeeperError, OSError) as e:
