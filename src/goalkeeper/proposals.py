@@ -338,7 +338,7 @@ def cached_pulls(program: Program) -> list[RemotePull] | None:
     path = Store.default_path(program.root)
     if not path.is_file():
         return None
-    with Store.open(path, readonly=True) as store:
+    with Store.open(path) as store:  # stored_pulls may create its tables
         return stored_pulls(store)
 
 

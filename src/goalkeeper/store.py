@@ -145,9 +145,8 @@ class Store:
 
     @classmethod
     def open(cls, path: Path, *, timeout: float = 10.0, readonly: bool = False) -> Store:
-        """Open (creating if needed) and migrate the database at `path`. With `readonly`
-        (commands that only read), nothing is created or written, so a read-only cache folder
-        works; the cache must then exist and be of this goalkeeper's schema."""
+        """Open (creating if needed) and migrate the database at `path`; with `readonly`, read
+        an existing cache of this schema without writing (a read-only cache folder works)."""
         if readonly:
             return cls._open_readonly(path, timeout)
         try:
@@ -172,9 +171,7 @@ class Store:
                 for extra in ("", "-wal", "-shm", "-journal"):
                     with contextlib.suppress(OSError):
                         Path(f"{path}{extra}").unlink()
-            if isinstance(e, StoreError):
-                raise
-            raise _store_error(path, e) from e
+            raise e if isinstance(e, StoreError) else _store_error(path, e) from e
         return store
 
     @classmethod
@@ -183,8 +180,7 @@ class Store:
             raise StoreError(f"{path}: no cache yet; run `goalkeeper sync` first")
         base = "file:" + urllib.parse.quote(str(path.resolve()))
         conn = None
-        # mode=ro reads a live cache; a folder where not even SQLite's shared-memory file can be
-        # made is read as immutable (nothing can write there, so nothing changes under us)
+        # a folder where not even SQLite's shared-memory file can be made: read it as immutable
         for query in ("?mode=ro", "?mode=ro&immutable=1"):
             try:
                 conn = sqlite3.connect(base + query, uri=True, timeout=timeout, isolation_level=None)
@@ -199,9 +195,8 @@ class Store:
             raise _store_error(path, error) from error
         if version != len(MIGRATIONS):
             conn.close()
-            age = "an older" if version < len(MIGRATIONS) else "a newer"
-            raise StoreError(f"{path}: the cache is from {age} goalkeeper; run `goalkeeper sync` "
-                             "(where the cache can be written) to update it")
+            raise StoreError(f"{path}: the cache is from another goalkeeper version; run "
+                             "`goalkeeper sync` (where the cache can be written) to update it")
         return store
 
     def close(self) -> None:
@@ -259,8 +254,7 @@ class Store:
         self._step("committed")
 
     def _rollback(self) -> None:
-        """Undo the open transaction, if SQLite has not already (it rolls back by itself when
-        the disk is full); the error that caused it is the one to report."""
+        """Undo the open transaction unless SQLite already did (it does when the disk is full)."""
         if self._db.in_transaction:
             with contextlib.suppress(sqlite3.Error):
                 self._db.execute("ROLLBACK")
