@@ -118,3 +118,12 @@ def test_task_owners_in_the_reference_tools_sorted_order(november: tuple[str, st
     same = [(o, p) for o, p in zip(ours, published, strict=True) if set(o) == set(p)]
     assert len(same) >= 30
     assert [o for o, _ in same] == [p for _, p in same]
+
+
+def test_code_in_a_card_cell_is_html_code(november: tuple[str, str]) -> None:
+    """A cell of a card is HTML, where markdown is not read: `t-spec` must become <code>, as the
+    published post shows it, not stay as backticks."""
+    ours, published = november
+    assert "<code>t-spec</code> and contributors from Ferrous Systems" in published
+    assert "<code>t-spec</code> and contributors from Ferrous Systems" in ours
+    assert "`t-spec`" not in ours

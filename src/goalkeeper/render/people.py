@@ -58,7 +58,8 @@ def name_users(program: Program, text: str, book: BookLinks | None = None, *,
 
 def people_html(program: Program, text: str, book: BookLinks | None = None) -> str:
     """Plain text (a card's cell: `@poc`, `@a, @b`) as HTML: escaped, each `@login` whose name is
-    known a link to the profile showing the name, as the published monthly posts show people."""
+    known a link to the profile showing the name, as the published monthly posts show people;
+    `code` spans as <code>."""
     out: list[str] = []
     pos = 0
     for m in USER_RE.finditer(text):
@@ -67,8 +68,14 @@ def people_html(program: Program, text: str, book: BookLinks | None = None) -> s
         name = display_name(program, m[1], book)
         if not name:
             continue
-        out.append(html.escape(text[pos:m.start()], quote=False))
+        out.append(_plain_html(text[pos:m.start()]))
         out.append(f'<a href="https://github.com/{html.escape(m[1])}">{html.escape(name)}</a>')
         pos = m.end()
-    out.append(html.escape(text[pos:], quote=False))
+    out.append(_plain_html(text[pos:]))
     return "".join(out)
+
+
+def _plain_html(text: str) -> str:
+    """Escaped text with its `code` spans as <code> (markdown is not read inside an HTML cell,
+    so a backtick would show as written; the published posts show `<code>t-spec</code>`)."""
+    return re.sub(r"`([^`\n]+)`", r"<code>\1</code>", html.escape(text, quote=False))
