@@ -110,6 +110,9 @@ def _strip_marks(s: str) -> str:
     return s
 
 
+_LONE_BRACKET_RE = re.compile(r"\\.|[\[\]]", re.DOTALL)
+
+
 def _markdown(s: str, refs: Mapping[str, str] | None) -> str:
     s = _BR_RE.sub(" ", s)
 
@@ -147,6 +150,8 @@ def _markdown(s: str, refs: Mapping[str, str] | None) -> str:
     s = _LINK_INLINE_RE.sub(lambda m: hold(inline_link(m)), s)
     s = _LINK_REF_RE.sub(lambda m: hold(ref_link(m)), s)
     s = _LINK_SHORTCUT_RE.sub(lambda m: hold(shortcut(m)), s)
+    # brackets left over are text: escaped, so they cannot pair with a neighbour into a link
+    s = _LONE_BRACKET_RE.sub(lambda m: m[0] if len(m[0]) == 2 else "\\" + m[0], s)
     return re.sub(r"\x00(\d+)\x00", lambda m: held[int(m[1])], s)
 
 
