@@ -31,8 +31,8 @@ from tests.fakegithub import FakeGitHub  # noqa: E402
 import goalkeeper  # noqa: E402
 from goalkeeper.forge.github import GitHubClient  # noqa: E402
 from goalkeeper.forge.wire import RetryPolicy  # noqa: E402
-from goalkeeper.store import Store  # noqa: E402
-from goalkeeper.sync import sync  # noqa: E402
+from goalkeeper.season.store import Store  # noqa: E402
+from goalkeeper.season.sync import sync  # noqa: E402
 
 REPO = "bench/goals"
 TOKEN = "bench-token"

@@ -140,8 +140,8 @@ def _documents(rng: random.Random, tmp: Path) -> bytes:
 
 def _config(rng: random.Random, tmp: Path) -> bytes:
     from goalkeeper.config import load_config, raw_config
-    from goalkeeper.health import health_rules_for
     from goalkeeper.render.report_config import report_config
+    from goalkeeper.season.health import health_rules_for
     from goalkeeper.sources.feeds import feed_specs
     from goalkeeper.sources.minutes.config import load_minutes_config
 
@@ -184,7 +184,7 @@ def _feeds(rng: random.Random, tmp: Path) -> bytes:
 
 def _import(rng: random.Random, tmp: Path) -> bytes:
     from goalkeeper.forge.dump import read_dump
-    from goalkeeper.store import Store
+    from goalkeeper.season.store import Store
 
     base = (EXAMPLE / "tracking" / "ferrite-lang-goals.json").read_bytes()
     mode = rng.random()

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 import goalkeeper
 from goalkeeper.acceptance import readme_banner
 from goalkeeper.cli import main
-from goalkeeper.health import period_name
+from goalkeeper.season.health import period_name
 
 from .conftest import write_tree
 

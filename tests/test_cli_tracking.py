@@ -194,7 +194,7 @@ def test_scripted_faults_end_in_0_and_a_complete_cache_or_2_and_one_sentence(
         [line] = r.stderr.splitlines()[-1:]
         assert line.startswith("goalkeeper: ") and line.count(". ") <= 1
         return
-    from goalkeeper.store import Store
+    from goalkeeper.season.store import Store
 
     with Store.open(root / ".goalkeeper-cache" / "goalkeeper.sqlite3") as store:
         stored = {i.number: [c.body for c in i.comments] for i in store.issues("ferrite-lang/goals")}

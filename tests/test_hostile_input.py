@@ -227,7 +227,7 @@ def _issue(n: int, body: str = "") -> RemoteIssue:
 
 def test_a_full_disk_during_sync_says_so_and_keeps_the_cache(tmp_path: Path) -> None:
     from goalkeeper.errors import StoreError
-    from goalkeeper.store import Store
+    from goalkeeper.season.store import Store
 
     path = tmp_path / "cache.sqlite"
     with Store.open(path) as store:
@@ -246,7 +246,7 @@ def test_a_cache_that_could_not_be_made_is_made_again_next_run(
     import sqlite3
 
     from goalkeeper.errors import StoreError
-    from goalkeeper.store import Store
+    from goalkeeper.season.store import Store
 
     path = tmp_path / "cache.sqlite"
 
@@ -265,7 +265,7 @@ def test_a_cache_that_could_not_be_made_is_made_again_next_run(
 
 def test_read_only_commands_open_the_cache_read_only(tmp_path: Path) -> None:
     from goalkeeper.errors import StoreError
-    from goalkeeper.store import Store
+    from goalkeeper.season.store import Store
 
     path = tmp_path / "cache.sqlite"
     with Store.open(path) as store:

@@ -10,12 +10,12 @@ import pytest
 import goalkeeper
 from goalkeeper.errors import ForgeError, ProgramNotFound
 from goalkeeper.forge.names import CONTINUING_PREFIX, LOCK_TEXT, continuing_text, forge_milestone
-from goalkeeper.issue_body import goal_document_key, render_body
 from goalkeeper.model import IssueRef
-from goalkeeper.store import Store
-from goalkeeper.sync import sync
-from goalkeeper.tracking import Applied, apply_plan, format_plan, plan_issues
-from goalkeeper.writeback import set_tracking_issue, write_back
+from goalkeeper.season.issue_body import goal_document_key, render_body
+from goalkeeper.season.store import Store
+from goalkeeper.season.sync import sync
+from goalkeeper.season.tracking import Applied, apply_plan, format_plan, plan_issues
+from goalkeeper.season.writeback import set_tracking_issue, write_back
 
 from .conftest import EXAMPLE
 from .fakegithub import FakeGitHub
@@ -225,7 +225,7 @@ def test_write_back_keeps_crlf_line_endings_and_everything_else(tmp_path: Path) 
 
     import goalkeeper
     from goalkeeper.model import IssueRef
-    from goalkeeper.writeback import write_back
+    from goalkeeper.season.writeback import write_back
 
     root = tmp_path / "ferrite"
     shutil.copytree(EXAMPLE, root)

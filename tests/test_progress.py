@@ -10,10 +10,10 @@ import pytest
 import goalkeeper
 from goalkeeper.forge.names import LOCK_TEXT, continuing_text
 from goalkeeper.forge.records import LinkedIssue, RemoteComment, RemoteIssue, SearchCount
-from goalkeeper.issue_body import checkboxes, earlier_block, links
 from goalkeeper.model import IssueRef
-from goalkeeper.progress import Progress, help_wanted_items, progress_for
-from goalkeeper.store import Store
+from goalkeeper.season.issue_body import checkboxes, earlier_block, links
+from goalkeeper.season.progress import Progress, help_wanted_items, progress_for
+from goalkeeper.season.store import Store
 
 from .conftest import EXAMPLE
 

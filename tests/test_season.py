@@ -15,11 +15,11 @@ from click.testing import CliRunner
 
 import goalkeeper
 import goalkeeper.cli.tracking as cli_tracking
-from goalkeeper.attention import ledger_path
 from goalkeeper.cli import main
-from goalkeeper.health import Health, HealthRules, goal_health, health_rules
 from goalkeeper.model import Program
-from goalkeeper.progress import GoalProgress, Progress, Update
+from goalkeeper.season.attention import ledger_path
+from goalkeeper.season.health import Health, HealthRules, goal_health, health_rules
+from goalkeeper.season.progress import GoalProgress, Progress, Update
 
 from .conftest import EXAMPLE, SHARED
 from .fakegithub import FakeGitHub
@@ -287,7 +287,7 @@ def test_untrusted_text_in_the_post_is_escaped(synced: Path) -> None:
 def test_import_keeps_comments_of_issues_with_the_same_number_in_two_repositories(
         tmp_path: Path) -> None:
     from goalkeeper.forge.dump import read_dump
-    from goalkeeper.store import Store
+    from goalkeeper.season.store import Store
 
     dump = tmp_path / "two.json"
     dump.write_text(json.dumps({"issues": [

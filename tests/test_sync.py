@@ -18,9 +18,9 @@ import pytest
 import goalkeeper
 from goalkeeper.errors import StoreError
 from goalkeeper.model import Program
-from goalkeeper.scope import tracker_repo
-from goalkeeper.store import MIGRATIONS, Store
-from goalkeeper.sync import sync
+from goalkeeper.season.scope import tracker_repo
+from goalkeeper.season.store import MIGRATIONS, Store
+from goalkeeper.season.sync import sync
 
 from .conftest import EXAMPLE, write_tree
 from .fakegithub import FakeGitHub
@@ -183,8 +183,8 @@ KILL_CHILD = textwrap.dedent("""
     import goalkeeper
     from goalkeeper.forge.github import GitHubClient
     from goalkeeper.forge.wire import RetryPolicy
-    from goalkeeper.store import Store
-    from goalkeeper.sync import sync
+    from goalkeeper.season.store import Store
+    from goalkeeper.season.sync import sync
 
     root, url, db, kill_at = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     store = Store.open(Path(db))
@@ -321,7 +321,7 @@ def test_store_is_wal_and_migrated_to_the_latest_schema(tmp_path: Path) -> None:
 def test_an_older_database_is_migrated_in_place_keeping_its_data(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite3"
     conn = sqlite3.connect(path, isolation_level=None)
-    from goalkeeper.store import _statements
+    from goalkeeper.season.store import _statements
 
     conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
     for statement in _statements(MIGRATIONS[0]):

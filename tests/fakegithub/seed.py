@@ -12,7 +12,7 @@ import goalkeeper
 from goalkeeper.forge.github import GitHubClient
 from goalkeeper.forge.names import LOCK_TEXT
 from goalkeeper.forge.wire import RetryPolicy
-from goalkeeper.issue_body import render_body
+from goalkeeper.season.issue_body import render_body
 
 from .server import FakeGitHub
 

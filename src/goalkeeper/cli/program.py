@@ -16,7 +16,7 @@ from ..diagnostics import Diagnostic, format_github, format_json, format_text
 from ..model import Program
 
 if TYPE_CHECKING:
-    from ..health import GoalHealth
+    from ..season.health import GoalHealth
 from . import ROOT_ARG, TEAMS_OPT, console, load_program, main, md
 
 
@@ -104,7 +104,7 @@ def goals(
     selected = filter_goals(
         program, milestone=milestone, status=status, team=team, roadmap=roadmap
     )
-    from ..progress import cached_progress  # the forge client is imported only when needed
+    from ..season.progress import cached_progress
 
     progress = cached_progress(program)  # None until `goalkeeper sync` has run
     health = goals_health(program, progress, today)
@@ -164,7 +164,7 @@ def _check_filters(program: Program, status: str | None, team: str | None,
 
 
 def goals_health(program: Program, progress: Any, today: dt.date) -> dict[str, GoalHealth]:
-    from ..health import health_for, health_rules_for
+    from ..season.health import health_for, health_rules_for
 
     if progress is None:
         return {}

@@ -14,7 +14,7 @@ from . import console, load_program
 
 
 def proposals_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool) -> None:
-    from ..proposals import cached_pulls, summary, target_milestones
+    from ..season.proposals import cached_pulls, summary, target_milestones
 
     program = load_program(root, teams)
     pulls = cached_pulls(program)

@@ -83,12 +83,12 @@ def report_cmd(root: Path, teams: Path | None, month: str, output: Path | None, 
         changes=tuple(status_changes(program, start, end, created=True)),
         notes=feeds.problems,
     )
-    from ..store import Store
+    from ..season.store import Store
 
     cache = Store.default_path(program.root)
     if cache.is_file():
-        from ..progress import progress_for
-        from ..proposals import report_summary, stored_pulls
+        from ..season.progress import progress_for
+        from ..season.proposals import report_summary, stored_pulls
 
         with Store.open(cache, readonly=True) as store:
             inputs = dataclasses.replace(inputs, progress=progress_for(program, store),

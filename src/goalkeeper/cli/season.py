@@ -14,8 +14,8 @@ from rich.text import Text
 from ..calendar import parse_date
 from ..config import raw_config
 from ..fsutil import write_atomic
-from ..health import HealthRules, health_for, health_rules
 from ..model import Program
+from ..season.health import HealthRules, health_for, health_rules
 from . import ROOT_ARG, TEAMS_OPT, console, load_program, main, md
 from .views import setup_milestone
 
@@ -39,7 +39,7 @@ def _today(text: str | None) -> dt.date:
 
 
 def _season(program: Program) -> tuple[Any, HealthRules, dict[str, Any]]:
-    from ..progress import cached_progress
+    from ..season.progress import cached_progress
 
     raw = raw_config(program.config)
     rules = health_rules(raw, str(program.config.path or program.root))
@@ -49,8 +49,8 @@ def _season(program: Program) -> tuple[Any, HealthRules, dict[str, Any]]:
 
 def _windowed(program: Program, start: dt.date, end: dt.date) -> Any:
     """Progress whose updates, TL;DR and help requests are those of [start, end) only."""
-    from ..progress import progress_for
-    from ..store import Store
+    from ..season.progress import progress_for
+    from ..season.store import Store
 
     path = Store.default_path(program.root)
     if not path.is_file():
@@ -155,12 +155,12 @@ def reports_cmd(root: Path, teams: Path | None, team: str, days: int, milestone:
 def attention_cmd(root: Path, teams: Path | None, milestone: str | None, today_text: str | None,
                   as_json: bool, draft_reminders: bool, commit: bool) -> None:
     """What needs the program manager's action today, most urgent first."""
-    from ..attention import already_posted, attention, read_ledger, record_posted
-    from ..attention import draft_reminders as drafts
+    from ..season.attention import already_posted, attention, read_ledger, record_posted
+    from ..season.attention import draft_reminders as drafts
+    from ..season.store import Store
     from ..sources.minutes.config import load_minutes_config
     from ..sources.minutes.folders import read_minutes
     from ..sources.minutes.stats import series_status
-    from ..store import Store
 
     today = _today(today_text)
     program, m = setup_milestone(root, teams, milestone)

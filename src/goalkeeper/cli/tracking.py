@@ -14,10 +14,10 @@ from ..errors import ForgeError
 from ..forge.auth import resolve_token
 from ..forge.github import GitHubClient
 from ..model import Program
-from ..store import Store
-from ..sync import SyncEvent, SyncReport, sync
-from ..tracking import Applied, IssuePlan, apply_plan, format_plan, plan_issues, summary
-from ..writeback import write_back
+from ..season.store import Store
+from ..season.sync import SyncEvent, SyncReport, sync
+from ..season.tracking import Applied, IssuePlan, apply_plan, format_plan, plan_issues, summary
+from ..season.writeback import write_back
 from . import ROOT_ARG, console, load_program, main
 
 
@@ -94,7 +94,7 @@ def sync_command(
     _check_milestone(program, milestone)
     if probe:
         from ..forge.probe import probe as run_probe
-        from ..scope import tracker_repo
+        from ..season.scope import tracker_repo
 
         with make_client(program) as client:
             for what, said in run_probe(client, tracker_repo(program)):
@@ -102,7 +102,7 @@ def sync_command(
         return
     if import_file is not None:
         from ..forge.dump import read_dump
-        from ..proposals import read_pull_dump, save_pulls
+        from ..season.proposals import read_pull_dump, save_pulls
 
         issues = read_dump(import_file)
         pulls = read_pull_dump(import_file)
@@ -120,7 +120,7 @@ def sync_command(
         _events() as on_event,
     ):
         report = sync(program, client, store, milestone=milestone, full=full, on_event=on_event)
-        from ..proposals import sync_proposals, sync_watched
+        from ..season.proposals import sync_proposals, sync_watched
 
         changed = sync_proposals(program, client, store, report.repo, full=full)
         watched = sync_watched(program, client, store)

@@ -16,13 +16,7 @@ from ..model import Milestone, Program
 from ..render.inline import inline
 from ..render.tables import csv_text
 from ..render.team_review import team_review
-from ..views.teams import (
-    asks_by_team,
-    capacity,
-    champion_matrix,
-    default_milestone,
-    roadmap_tree,
-)
+from ..views.teams import asks_by_team, capacity, champion_matrix, default_milestone, roadmap_tree
 from . import ROOT_ARG, TEAMS_OPT, console, load_program, main, md
 
 MILESTONE_OPT = click.option("--milestone", "-m", help="Milestone (default: the newest).")

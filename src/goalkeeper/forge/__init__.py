@@ -15,14 +15,7 @@ if TYPE_CHECKING:
     from .auth import Token, resolve_token
     from .github import GitHubClient
     from .names import forge_milestone
-    from .records import (
-        LinkedIssue,
-        RemoteComment,
-        RemoteIssue,
-        RemoteLabel,
-        RemoteMilestone,
-        SearchCount,
-    )
+    from .records import LinkedIssue, RemoteComment, RemoteIssue, RemoteLabel, RemoteMilestone, SearchCount
 
 # The client (and httpx with it) is imported when first used, not by the site or the views
 # that only read the tracker's conventions from .names or the records of a synced cache.

@@ -38,7 +38,7 @@ from .report_data import (
 from .tables import md_text, safe_url
 
 if TYPE_CHECKING:
-    from ..progress import GoalProgress
+    from ..season.progress import GoalProgress
 
 MAX_TOPICS = 12  # per meeting in the draft; --json has them all
 

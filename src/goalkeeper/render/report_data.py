@@ -27,7 +27,7 @@ from ..sources.minutes.topics import ActionItem, topics_and_actions
 from .report_config import Initiative, ReportConfig
 
 if TYPE_CHECKING:
-    from ..progress import GoalProgress
+    from ..season.progress import GoalProgress
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +136,7 @@ class Draft:
     next_phases: tuple[PhaseLine, ...]
     links: tuple[Link, ...]
     slate: Slate | None
-    proposals: Any  # a ProposalSummary (see goalkeeper.proposals) or None
+    proposals: Any  # a ProposalSummary (see goalkeeper.season.proposals) or None
     changes: tuple[GoalChange, ...]
     initiatives: tuple[InitiativeSection, ...]
     worth_since: dt.date

@@ -30,8 +30,8 @@ from .references import team_link
 from .tables import md_text
 
 if TYPE_CHECKING:
-    from ..health import GoalHealth
-    from ..progress import GoalProgress, Update
+    from ..season.health import GoalHealth
+    from ..season.progress import GoalProgress, Update
 
 
 @cache

@@ -26,8 +26,8 @@ def _tracking(program: Program) -> tuple[Any, dict[str, Any]]:
     """Synced progress and today's health per goal key (empty until a sync has run)."""
     import datetime as dt
 
-    from ..health import health_for, health_rules_for
-    from ..progress import cached_progress
+    from ..season.health import health_for, health_rules_for
+    from ..season.progress import cached_progress
 
     progress = cached_progress(program)
     if not progress:

@@ -152,7 +152,7 @@ def _dashboard(program: Program) -> dict[str, Any]:
 
 def _proposals(program: Program) -> dict[str, Any]:
     """Goals proposed in open pull requests, once `goalkeeper sync` has read them."""
-    from ..proposals import cached_pulls, summary, target_milestones
+    from ..season.proposals import cached_pulls, summary, target_milestones
 
     pulls = cached_pulls(program)
     if not pulls:
@@ -165,8 +165,8 @@ def _tracking(program: Program) -> dict[str, Any]:
     """Progress and health per goal of the newest milestone, once tracking data is synced."""
     import datetime as dt
 
-    from ..health import health_for, health_rules_for
-    from ..progress import cached_progress
+    from ..season.health import health_for, health_rules_for
+    from ..season.progress import cached_progress
 
     progress = cached_progress(program) if program.milestones else None
     if not progress:

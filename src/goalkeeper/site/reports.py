@@ -48,7 +48,7 @@ def _next_month(d: dt.date) -> dt.date:
 def plan(program: Program, page_urls: dict[str, str], today: dt.date) -> list[ReportPage]:
     """The report pages to make (none before anything was synced). `page_urls` maps each
     document path to its URL."""
-    from ..store import Store
+    from ..season.store import Store
 
     if not Store.default_path(program.root).is_file():
         return []
@@ -103,11 +103,11 @@ def markdown(program: Program, page: ReportPage, children: list[ReportPage]) -> 
         links = "\n".join(f"- [{c.title}]({posixpath.relpath(c.url, base)})" for c in children)
         return f"# {page.title}\n\n{links}\n"
     from ..config import raw_config
-    from ..health import health_for, health_rules
-    from ..progress import progress_for
     from ..render.report_config import report_config
     from ..render.updates_post import PostOptions, updates_post
-    from ..store import Store
+    from ..season.health import health_for, health_rules
+    from ..season.progress import progress_for
+    from ..season.store import Store
 
     m = program.milestone(page.milestone)
     if m is None:

@@ -12,13 +12,7 @@ import re
 from ..diagnostics import Diagnostics, did_you_mean
 from ..model import USER_RE, Champion, Config, DocSection, Goal, IssueRef, MetadataRow
 from . import legacy
-from .goal_sections import (
-    read_funding,
-    read_help_wanted,
-    read_subgoals,
-    read_team_asks,
-    read_work_items,
-)
+from .goal_sections import read_funding, read_help_wanted, read_subgoals, read_team_asks, read_work_items
 from .markdown import Document, Row
 from .metadata import (
     Located,

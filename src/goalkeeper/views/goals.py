@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ..model import Goal, Program, all_roadmaps
 
 if TYPE_CHECKING:
-    from ..progress import GoalProgress
+    from ..season.progress import GoalProgress
 
 
 def filter_goals(
@@ -37,7 +37,7 @@ def filter_goals(
 def goal_record(g: Goal, progress: Mapping[str, GoalProgress] | None = None) -> dict[str, object]:
     """A JSON-ready record of a goal (the shape of `goalkeeper goals --json`).
 
-    With `progress` (from :func:`goalkeeper.progress.progress_for`), the record carries the
+    With `progress` (from :func:`goalkeeper.season.progress.progress_for`), the record carries the
     goal's synced progress and updates under "progress" (null when it has none).
     """
     extra: dict[str, object] = {}

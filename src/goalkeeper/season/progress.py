@@ -24,10 +24,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .forge.names import continuing_milestone, is_roadmap_label, is_tool_comment
-from .forge.records import RemoteComment, RemoteIssue
+from ..forge.names import continuing_milestone, is_roadmap_label, is_tool_comment
+from ..forge.records import RemoteComment, RemoteIssue
+from ..model import USER_RE, Goal, IssueRef, Program, all_roadmaps
 from .issue_body import body_for, checkboxes, links
-from .model import USER_RE, Goal, IssueRef, Program, all_roadmaps
 from .scope import canonical, selected_goals, tracker_repo
 from .store import Store
 

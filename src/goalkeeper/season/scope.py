@@ -1,16 +1,16 @@
 """What a season command covers: the tracker repository, issue references made canonical across
 the tracker's old names, and the goals of a milestone.
 
-Shared by the fetcher (:mod:`goalkeeper.sync`) and the readers of the cache
-(:mod:`goalkeeper.progress`, :mod:`goalkeeper.tracking`), so neither depends on the other.
+Shared by the fetcher (:mod:`goalkeeper.season.sync`) and the readers of the cache
+(:mod:`goalkeeper.season.progress`, :mod:`goalkeeper.season.tracking`), so neither depends on the other.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from .errors import ConfigError
-from .model import Goal, IssueRef, Program
+from ..errors import ConfigError
+from ..model import Goal, IssueRef, Program
 
 
 def tracker_repo(program: Program) -> str:

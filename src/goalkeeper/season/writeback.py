@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import GoalkeeperError
-from .fsutil import write_atomic
-from .model import Goal, IssueRef, Program
+from ..errors import GoalkeeperError
+from ..fsutil import write_atomic
+from ..model import Goal, IssueRef, Program
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,8 +31,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .forge.names import EARLIER_BODY_SUMMARY
-from .model import MAX_ISSUE_DIGITS, Goal, IssueRef, Program
+from ..forge.names import EARLIER_BODY_SUMMARY
+from ..model import MAX_ISSUE_DIGITS, Goal, IssueRef, Program
 
 TEAM_BADGE = "[Team]: https://img.shields.io/badge/Team%20ask-red"
 CHECKBOX_RE = re.compile(r"^\s*[-*] \[([ xX])\] ")

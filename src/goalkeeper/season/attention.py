@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .fsutil import write_atomic
+from ..fsutil import write_atomic
+from ..model import Program
 from .health import GoalHealth, Health, HealthRules
-from .model import Program
 
 if TYPE_CHECKING:
-    from .forge.records import RemoteIssue
+    from ..forge.records import RemoteIssue
+    from ..sources.minutes.stats import SeriesRow
     from .progress import GoalProgress
-    from .sources.minutes.stats import SeriesRow
 
 # urgency: lower is more urgent
 STALLED, ESCALATED, OVERDUE, NO_ISSUE, NO_CHAMPION, AT_RISK, ORPHAN, PAUSED, MINUTES = range(9)
@@ -135,7 +135,7 @@ class Reminder:
 
 
 def marker(goal_key: str, window_start: dt.date) -> str:
-    from .forge.names import REMINDER_PREFIX
+    from ..forge.names import REMINDER_PREFIX
 
     return f"{REMINDER_PREFIX}{goal_key} {window_start.isoformat()} -->"
 

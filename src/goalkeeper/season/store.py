@@ -24,8 +24,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .errors import StoreError
-from .forge.records import (
+from ..errors import StoreError
+from ..forge.records import (
     LinkedIssue,
     RemoteComment,
     RemoteIssue,
@@ -554,7 +554,7 @@ class Store:
         """Every stored comment's node id, duplicates included (there should be none)."""
         return [str(r[0]) for r in self._query("SELECT node_id FROM comments ORDER BY node_id", ())]
 
-    # -- tables other modules keep (goalkeeper.proposals): created and written by them -----
+    # -- tables other modules keep (goalkeeper.season.proposals): created and written by them -----
 
     def run_statements(self, statements: Iterable[tuple[str, tuple[object, ...]]]) -> None:
         """Run `statements` in one transaction (all or nothing)."""

@@ -24,9 +24,9 @@ import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from .errors import ProgramNotFound
-from .forge.github import GitHubClient
-from .forge.names import (
+from ..errors import ProgramNotFound
+from ..forge.github import GitHubClient
+from ..forge.names import (
     LABEL_ROADMAP,
     LABEL_TRACKING,
     LOCK_TEXT,
@@ -36,9 +36,9 @@ from .forge.names import (
     label_color,
     team_label,
 )
-from .forge.records import RemoteIssue, RemoteLabel
+from ..forge.records import RemoteIssue, RemoteLabel
+from ..model import Goal, IssueRef, Program, all_roadmaps
 from .issue_body import earlier_block, goal_document_key, render_body
-from .model import Goal, IssueRef, Program, all_roadmaps
 from .scope import canonical, tracker_repo
 from .store import Store
 

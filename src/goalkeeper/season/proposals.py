@@ -22,16 +22,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import checks
-from .calendar import next_milestone
-from .constants import Severity
-from .diagnostics import Diagnostic, Diagnostics, Span
-from .errors import ConfigError
-from .forge.pulls import PullFile, RemotePull, goal_paths, list_pulls, safe_path, with_documents
-from .model import Goal, Milestone, Program
-from .sources import documents, markdown
-from .sources.goals import parse_goal
-from .sources.metadata import Located
+from .. import checks
+from ..calendar import next_milestone
+from ..constants import Severity
+from ..diagnostics import Diagnostic, Diagnostics, Span
+from ..errors import ConfigError
+from ..forge.pulls import PullFile, RemotePull, goal_paths, list_pulls, safe_path, with_documents
+from ..model import Goal, Milestone, Program
+from ..sources import documents, markdown
+from ..sources.goals import parse_goal
+from ..sources.metadata import Located
 from .store import Store
 
 TABLES = (
@@ -97,7 +97,7 @@ def pull_watermark(store: Store, scope: str) -> str | None:
 
 def read_pull_dump(path: Path) -> list[RemotePull]:
     """The ``"pulls"`` of an import file (the same file as the issues; see forge.dump)."""
-    from .forge.dump import load_json, unfit_value
+    from ..forge.dump import load_json, unfit_value
 
     data = load_json(path)
     items = data.get("pulls", []) if isinstance(data, dict) else None
@@ -158,10 +158,10 @@ def sync_proposals(program: Program, client: Any, store: Store, repo: str, *, fu
 
 def sync_watched(program: Program, client: Any, store: Store) -> int:
     """Read the issues and pull requests the report's initiatives watch into the cache."""
-    from .config import raw_config
-    from .forge.pulls import read_watched
-    from .render.report_config import report_config
-    from .render.report_data import parse_ref
+    from ..config import raw_config
+    from ..forge.pulls import read_watched
+    from ..render.report_config import report_config
+    from ..render.report_data import parse_ref
 
     cfg = report_config(raw_config(program.config), str(program.config.path or program.root))
     refs = [r for c in cfg.initiatives for w in c.watch if (r := parse_ref(w)) is not None]
@@ -346,7 +346,7 @@ def report_summary(program: Program, pulls: Sequence[RemotePull], start: dt.date
                    ) -> ProposalSummary | None:
     """The proposals the month's update counts: for the milestone in its proposal, feedback or
     RFC phase during the month, else the newest milestone that has proposals; None if none."""
-    from .calendar import Phase, program_windows
+    from ..calendar import Phase, program_windows
 
     if not pulls:
         return None

@@ -29,10 +29,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .calendar import Phase, windows
-from .config import raw_config
-from .errors import ConfigError
-from .model import Config, Goal, Program
+from ..calendar import Phase, windows
+from ..config import raw_config
+from ..errors import ConfigError
+from ..model import Config, Goal, Program
 
 if TYPE_CHECKING:
     from .progress import GoalProgress

@@ -22,11 +22,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from .forge import queries
-from .forge.github import GitHubClient, complete_page
-from .forge.records import LinkedIssue, SearchCount
+from ..forge import queries
+from ..forge.github import GitHubClient, complete_page
+from ..forge.records import LinkedIssue, SearchCount
+from ..model import IssueRef, Program
 from .issue_body import links
-from .model import IssueRef, Program
 from .scope import canonical, selected_goals, tracker_repo
 from .store import Store
 
