@@ -17,7 +17,8 @@ from click.testing import CliRunner
 
 import goalkeeper
 from goalkeeper.cli import main
-from goalkeeper.render.directives import expand, funded_state, known, parse_cost
+from goalkeeper.render.directives import expand, known
+from goalkeeper.render.funding import funded_state, parse_cost
 from goalkeeper.sources.documents import KNOWN_DIRECTIVES
 
 from .conftest import EXAMPLE, SHARED, write_tree

@@ -10,9 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "goalkeeper"
 MAX_LINES = 600
 # Modules still over the limit, each to be split along a seam (issue 17). The list may only
 # shrink: a module not named here fails the test as soon as it passes MAX_LINES.
-OVER_LIMIT_TO_SPLIT = {
-    "goalkeeper.render.directives",
-}
+OVER_LIMIT_TO_SPLIT: set[str] = set()
 
 
 def _module_name(path: Path) -> str:

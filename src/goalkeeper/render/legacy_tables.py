@@ -8,10 +8,11 @@ A milestone's documents say which tool made its published pages:
 - "2025": `Point of contact` rows but no `[team] champion` rows and no `## Team asks` sections
   (2025h1, and 2024h2 as rewritten for it). Goal tables are `| Goal | Point of contact | Team |`
   while any goal is proposed, else `| Goal | Point of contact | Progress |` (rendered by
-  :func:`goalkeeper.render.directives.goal_table`); team asks are the same grouped layout as
+  :func:`goalkeeper.render.goal_tables.goal_table`); team asks are the same grouped layout as
   2024's with `**ask**` rows, unless the ask types have short names (the `[team_asks]` tables of
   spring 2025), which give the per-kind columns the later tool used.
-- "" (anything newer): the layouts of :mod:`goalkeeper.render.directives`.
+- "" (anything newer): the layouts of :mod:`goalkeeper.render.goal_tables` and
+  :mod:`goalkeeper.render.team_asks`.
 
 Rows are sorted by title, as the reference tool sorted them then.
 """
@@ -26,7 +27,7 @@ from .tables import md_table_raw
 
 
 class Context(Protocol):
-    """What these tables need of :class:`goalkeeper.render.directives.Context`."""
+    """What these tables need of :class:`goalkeeper.render.page_context.Context`."""
 
     @property
     def program(self) -> Program: ...

@@ -9,7 +9,8 @@ import re
 from ..errors import GoalkeeperError
 from ..model import Milestone, Program
 from ..sources import markdown
-from .directives import Context, expand
+from .directives import expand
+from .page_context import Context
 from .references import ready_to_paste
 
 # `[text](target)` and `[label]: target` with a relative target

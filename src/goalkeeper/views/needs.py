@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..constants import HELP_WANTED_STATUSES
 from ..model import Goal, Milestone, Program, all_roadmaps
-from ..render.directives import funded_state, goal_funding, parse_cost
+from ..render.funding import funded_state, goal_funding, parse_cost
 from .teams import live_goals
 
 

@@ -1,0 +1,80 @@
+"""The page a directive is expanded in: its program, milestone and links (see
+:mod:`.directives`), shared by the directive tables and the RFC renderer."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ..constants import Format
+from ..model import Goal, Milestone, Program, Roadmap
+from . import legacy_tables
+
+
+@dataclass(frozen=True)
+class Context:
+    program: Program
+    milestone: Milestone | None
+    page_path: str  # relative to the program root
+    absolute_links: bool
+
+    @property
+    def page_dir(self) -> str:
+        return posixpath.dirname(self.page_path)
+
+    def href(self, path: str, anchor: str = "") -> str:
+        """Link to a document (by its source path) from this page."""
+        if self.absolute_links:
+            base = self.program.config.site_url or ""
+            src = self.program.config.source.strip("/") + "/"
+            rel = path[len(src):] if path.startswith(src) else path
+            url = (base.rstrip("/") + "/" if base else "") + rel[:-3] + ".html"
+        else:
+            url = posixpath.relpath(path, self.page_dir or ".")
+            if not url.startswith("."):
+                url = "./" + url
+        return url + (f"#{anchor}" if anchor else "")
+
+    def goal_link(self, g: Goal, *, short: bool = False, anchor: str = "") -> str:
+        return f"[{g.short_title if short else g.title}]({self.href(g.path, anchor)})"
+
+    def roadmap_link(self, r: Roadmap) -> str:
+        return f"[{r.title}]({self.href(r.path)})"
+
+    def goals(self) -> list[Goal]:
+        return list(self.milestone.goals) if self.milestone else []
+
+    @property
+    def current_format(self) -> bool:
+        """Whether the milestone is in the 2026 format. Its tables follow the reference tool as
+        it is now (rows by lowercased title, one champion row per goal); older milestones keep
+        the layout their published RFCs have (rows by file, champions' goals in one cell)."""
+        return any(g.format is Format.TEAM_ASKS for g in self.goals())
+
+    @property
+    def legacy_format(self) -> bool:
+        """Whether the milestone predates champion rows (`| [team] champion | @x |`, 2025h2):
+        its RFC came from the reference tool of 2025h1, whose goal tables differ (see
+        :func:`.goal_tables.goal_table`; 2024's own layouts are in :mod:`.legacy_tables`)."""
+        return self.era == "2025"
+
+    @property
+    def era(self) -> str:
+        """"2024" or "2025" for milestones whose published pages had older table layouts."""
+        return legacy_tables.era(self.goals())
+
+    def order(self, goals: Iterable[Goal]) -> list[Goal]:
+        if self.era:  # the reference tool of 2024 and 2025h1 sorted by title, case-sensitively
+            return sorted(goals, key=lambda g: (g.title, g.path))
+        if self.current_format:
+            return sorted(goals, key=lambda g: (g.title.lower(), g.path))
+        return sorted(goals, key=lambda g: g.path)
+
+    def live(self) -> list[Goal]:
+        """Non-rejected goals, in the order of the milestone's era (see `current_format`)."""
+        return self.order(g for g in self.goals() if not g.rejected)
+
+
+#: A directive's renderer: the page's context and the directive's argument (after `NAME:`).
+Handler = Callable[[Context, str], str]
