@@ -37,7 +37,7 @@ def rfc_text(program: Program, m: Milestone) -> str:
     for idx, line in enumerate(skeleton.split("\n"), start=1):
         lm = LINK_LINE_RE.match(line) if idx not in code else None
         target = program.root / m.path / lm["path"] if lm else None
-        if lm and target is not None and target.is_file():
+        if lm and target is not None and len(lm["path"]) < 256 and target.is_file():  # NAME_MAX
             body.append(_inline(_chapter(program, f"{m.path}/{lm['path']}")))
         else:
             body.append(line)
