@@ -62,8 +62,6 @@ def report_cmd(root: Path, teams: Path | None, month: str, output: Path | None, 
     raw = raw_config(program.config)
     where = str(program.config.path or program.root)
     cfg = report_config(raw, where)
-    for warning in cfg.warnings:
-        click.echo(f"warning: {warning}", err=True)
     if person:
         cfg = dataclasses.replace(cfg, person=person)
     mcfg = load_minutes_config(program.root)

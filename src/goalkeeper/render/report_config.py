@@ -38,19 +38,6 @@ from typing import Any
 from ..errors import ConfigError
 
 UNSIGNED = ("attended", "count", "skip")
-REPORT_KEYS = ("authors", "team", "team_url", "person", "stats_since", "posts", "minutes_url",
-               "sections", "stats", "initiatives", "collaborations", "feeds")
-STATS_KEYS = ("scribes", "unsigned", "teams", "names")
-INITIATIVE_KEYS = ("name", "roadmaps", "roadmap", "goals", "series", "watch")
-
-
-def _unknown(table: dict[str, Any], known: tuple[str, ...], what: str, where: str) -> list[str]:
-    """One warning per key of `table` goalkeeper does not read, naming the closest known one."""
-    from ..diagnostics import did_you_mean
-
-    return [f"{where}: {what} has unknown key `{k}`, ignored; "
-            + (did_you_mean(k, known) or f"known keys: {', '.join(known)}")
-            for k in table if k not in known]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +69,6 @@ class ReportConfig:
     sections: tuple[str, ...] = ()
     stats: StatsConfig = field(default_factory=StatsConfig)
     initiatives: tuple[Initiative, ...] = field(default_factory=tuple)
-    warnings: tuple[str, ...] = ()  # unknown keys, for the command line to show
 
     @property
     def collaborations(self) -> tuple[Initiative, ...]:  # the name used before initiatives
@@ -111,9 +97,7 @@ def report_config(raw: dict[str, Any], where: str) -> ReportConfig:
     since = str(r.get("stats_since", ""))
     if since and not re.fullmatch(r"\d{4}-\d{2}", since):
         raise ConfigError(f"{where}: [report] stats_since must look like 2025-06, found {since!r}")
-    warnings = _unknown(r, REPORT_KEYS, "[report]", where)
     s = _table(r, "stats", "[report.stats]", where)
-    warnings += _unknown(s, STATS_KEYS, "[report.stats]", where)
     unsigned = s.get("unsigned", "attended")
     if unsigned not in UNSIGNED:
         raise ConfigError(f"{where}: [report.stats] unsigned must be one of "
@@ -137,7 +121,6 @@ def report_config(raw: dict[str, Any], where: str) -> ReportConfig:
             what = f"[[report.{key}]] #{i}"
             if not isinstance(c, dict) or not isinstance(c.get("name"), str) or not c["name"].strip():
                 raise ConfigError(f"{where}: {what} needs a name")
-            warnings += _unknown(c, INITIATIVE_KEYS, what, where)
             initiatives.append(Initiative(
                 name=c["name"].strip(),
                 roadmaps=_strs(c, "roadmaps", what, where) + _strs(c, "roadmap", what, where),
@@ -159,5 +142,4 @@ def report_config(raw: dict[str, Any], where: str) -> ReportConfig:
         sections=_strs(r, "sections", "[report]", where),
         stats=stats,
         initiatives=tuple(initiatives),
-        warnings=tuple(warnings),
     )
