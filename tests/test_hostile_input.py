@@ -125,7 +125,7 @@ def test_import_names_the_wrong_record(tmp_path: Path, issues: object, said: str
     b"\xff\xfe{}",
 ])
 def test_import_of_unusable_json_is_one_sentence(tmp_path: Path, raw: bytes) -> None:
-    with pytest.raises(ConfigError, match=r"dump\.json: "):
+    with pytest.raises(ConfigError, match=r"dump\.json(:\d+)?: "):
         read_dump(dump(tmp_path, None, raw))
 
 
@@ -167,7 +167,7 @@ def test_team_data_problems_are_one_sentence_or_a_diagnostic(tmp_path: Path) -> 
     assert code == 2 and "leads must be a list" in err
     (teams / "teams" / "lang.toml").write_bytes(b'name = "caf\xe9"\n')
     code, _, err = run("check", str(root), "--teams", str(teams))
-    assert code == 2 and "not UTF-8" in err
+    assert code == 2 and "not valid UTF-8" in err and "lang.toml:1" in err
     (teams / "teams" / "lang.toml").write_text('name = "lang"\n', encoding="utf-8")
     (teams / "teams" / "archive").write_text("oops", encoding="utf-8")
     (teams / "people").mkdir()

@@ -74,6 +74,7 @@ from .constants import (
 )
 from .errors import ConfigError
 from .model import AskType, Config, Person, Team
+from .sources.text import decode_or_raise
 
 CONFIG_FILE = "goalkeeper.toml"
 MAX_DOTS_PER_LINE = 1000
@@ -220,12 +221,7 @@ def read_toml(path: Path) -> dict[str, Any]:
         data = path.read_bytes()
     except OSError as e:
         raise ConfigError(f"{path}: cannot read: {e.strerror}") from e
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        raise ConfigError(f"{path}:{line}: not UTF-8 (byte {data[e.start]:#04x} at offset {e.start}); "
-                          "save the file as UTF-8") from None
+    text = decode_or_raise(data, str(path), ConfigError)
     for number, row in enumerate(text.split("\n"), 1):
         if row.count(".") > MAX_DOTS_PER_LINE:  # the parser takes quadratic time on dotted keys
             raise ConfigError(f"{path}:{number}: invalid TOML: more than {MAX_DOTS_PER_LINE} dots on "

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from ..sources.text import decode_or_raise
 from .records import RemoteComment, RemoteIssue
 
 MAX_ID = 2**63 - 1
@@ -94,10 +95,7 @@ def _load(path: Path) -> Any:
         data = path.read_bytes()
     except OSError as e:
         raise ConfigError(f"{path}: cannot read: {e.strerror}") from e
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise ConfigError(f"{path}: not UTF-8 (byte {data[e.start]:#04x} at offset {e.start})") from None
+    text = decode_or_raise(data, str(path), ConfigError)
 
     def no_constant(name: str) -> Any:
         raise ValueError(f"{name} is not a JSON number")

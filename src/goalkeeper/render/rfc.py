@@ -9,6 +9,7 @@ import re
 from ..errors import GoalkeeperError
 from ..model import Milestone, Program
 from ..sources import markdown
+from ..sources.text import decode_or_raise
 from .directives import expand
 from .page_context import Context
 from .references import ready_to_paste
@@ -67,12 +68,7 @@ def read_page(program: Program, page: str) -> str:
         data = path.read_bytes()
     except OSError as e:
         raise GoalkeeperError(f"{page}: cannot read: {e.strerror}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        raise GoalkeeperError(f"{page}:{line}: not valid UTF-8 (byte {data[e.start]:#04x}); "
-                              "re-save the file as UTF-8") from None
+    text = decode_or_raise(data, str(page))
     return text.replace("\r\n", "\n")
 
 

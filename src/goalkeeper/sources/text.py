@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Diagnostics, Span
+from ..errors import GoalkeeperError
 
 
 def decode(data: bytes, rel: str, diags: Diagnostics, what: str = "documents") -> str | None:
@@ -22,3 +23,14 @@ def decode(data: bytes, rel: str, diags: Diagnostics, what: str = "documents") -
                   f"file is not valid UTF-8 (byte 0x{data[e.start]:02x}); skipped",
                   "re-save the file as UTF-8")
         return None
+
+
+def decode_or_raise(data: bytes, where: str, error: type[GoalkeeperError] = GoalkeeperError) -> str:
+    """UTF-8 text (a BOM is dropped) of a file a command cannot do without, or `error` in one
+    sentence naming the file, the line and the byte to fix."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise error(f"{where}:{line}: not valid UTF-8 (byte {data[e.start]:#04x}); "
+                    "re-save the file as UTF-8") from None
