@@ -19,8 +19,8 @@ import goalkeeper
 from goalkeeper.site import build_site, write_site
 from goalkeeper.site.serve import Preview
 
+from .browser import chromium
 from .conftest import EXAMPLE, write_tree
-from .test_site_browser import ARGS, CHROMIUM, _unavailable
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 PAGES = ["index.html", "2026/index.html", "2026/kernel-target.html", "teams/lang.html",
@@ -31,16 +31,7 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed (pip install playwright)")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
+    yield from chromium()
 
 
 @pytest.fixture(scope="module")
