@@ -148,9 +148,14 @@ def test_monthly_post_structure_matches_published_posts(synced: Path) -> None:
 def test_post_escapes_and_sanitizes_comments(synced: Path) -> None:
     from goalkeeper.render.updates_post import comment_html
 
-    html = comment_html('<script>alert(1)</script> [x](javascript:alert(1)) <img onerror="a">')
-    assert "<script" not in html and 'href="javascript' not in html and "<img" not in html
-    assert "&lt;script&gt;" in html  # shown as text, not run
+    html = comment_html('<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img onerror="a" src="a.png">'
+                        ' <a href="data:text/html,x">y</a>\n\n<details><summary>More</summary>\n\n*more*\n\n'
+                        '</details>\n\n- [x] done\n- [ ] not yet <input type="text">')
+    assert "<script" not in html and "alert(1)</" not in html and "javascript" not in html
+    assert "onerror" not in html and "data:" not in html and '<img src="a.png">' in html
+    assert "<details><summary>More</summary>\n<p><em>more</em></p>\n</details>" in html  # as on GitHub
+    assert html.count('<input disabled="" type="checkbox"') == 2 and "checked" in html
+    assert 'type="text"' not in html
 
 
 def test_team_filter_and_reports(synced: Path) -> None:
@@ -280,8 +285,8 @@ def test_untrusted_text_in_the_post_is_escaped(synced: Path) -> None:
     assert run("sync", str(synced), "--import", str(evil))[0] == 0
     code, out, _ = run("updates", "2026", str(synced), "--from", "2026-11-01")
     assert code == 0
-    assert "<img src=x" not in out and "<script" not in out
-    assert "&lt;img src=x onerror=alert(1)&gt; testers" in out
+    assert "onerror" not in out and "<script" not in out  # the title is escaped, the comment cleaned
+    assert 'Help wanted: <img src="x"> testers' in out  # allowed HTML, sanitized, as GitHub shows it
 
 
 def test_import_keeps_comments_of_issues_with_the_same_number_in_two_repositories(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import jinja2
 import nh3
-from markdown_it import MarkdownIt
+import pyromark
 from markupsafe import Markup, escape
 
 from ..forge.names import is_roadmap_label
@@ -34,16 +34,29 @@ if TYPE_CHECKING:
     from ..season.progress import GoalProgress, Update
 
 
-@cache
-def _md() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False})
-    return md.enable(["table", "strikethrough"])
+#: GitHub-flavoured comments: tables, strikethrough, task lists and footnotes.
+_COMMENT = (pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+            | pyromark.Options.ENABLE_TASKLISTS | pyromark.Options.ENABLE_FOOTNOTES)
 
 
 def comment_html(markdown: str) -> str:
-    """A comment's markdown as safe HTML (raw HTML is not passed through; links are checked)."""
-    return nh3.clean(_md().render(markdown), url_schemes={"http", "https", "mailto"},
+    """A comment's markdown as safe HTML, rendered by pulldown-cmark (the site's engine) and
+    sanitized as GitHub does: allowed HTML such as `<details>` stays, scripts, event handlers
+    and links to other schemes than http(s) and mailto are removed; a task list keeps its
+    (disabled) check boxes."""
+    return nh3.clean(pyromark.html(markdown, options=_COMMENT), tags=_TAGS, attributes=_ATTRIBUTES,
+                     attribute_filter=_checkbox_only, url_schemes={"http", "https", "mailto"},
                      link_rel="noopener noreferrer")
+
+
+_TAGS = nh3.ALLOWED_TAGS | {"input"}
+_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "input": {"type", "checked", "disabled"}}
+
+
+def _checkbox_only(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "input" and attribute == "type" and value != "checkbox":
+        return None
+    return value
 
 
 @cache

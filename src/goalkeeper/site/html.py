@@ -1,4 +1,4 @@
-"""Markdown to safe HTML: markdown-it-py for the structure, nh3 for sanitizing.
+"""Markdown to safe HTML: pulldown-cmark (`render_md`) for the structure, nh3 for sanitizing.
 
 Goal documents are written by anyone who opens a pull request, so raw HTML in them is allowed
 through markdown and then cleaned by nh3 (the Rust `ammonia` sanitizer): no script, no event
