@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
 from typing import Any
 
 import pyromark
@@ -108,16 +109,15 @@ class Document:
     broken_tables: list[tuple[int, str]]
     #: (row, expected width) for rows with more cells than their header.
     ragged_rows: list[tuple[Row, int]]
+    #: Every section in document order (what walking `sections` gives), kept from the parse.
+    flat_sections: list[Section] = field(default_factory=list, repr=False, compare=False)
 
     def all_sections(self) -> list[Section]:
-        out: list[Section] = []
-        for s in self.sections:
-            out.extend(s.walk())
-        return out
+        return list(self.flat_sections)
 
     def find_sections(self, title: str) -> list[Section]:
         want = title.strip().lower()
-        return [s for s in self.all_sections() if s.title.strip().lower() == want]
+        return [s for s in self.flat_sections if s.title.strip().lower() == want]
 
 
 #: The extensions mdBook turns on: the site renders documents as the published book does.
@@ -140,8 +140,8 @@ _ESCAPED_PIPE = "\x00"
 
 def split_row(raw: str, line: int) -> Row:
     """Split a raw table line into cells the way GFM does (``\\|`` is an escaped pipe)."""
-    s = raw.replace("\\|", _ESCAPED_PIPE + " ")  # keep the length so columns stay right
-    start = 0
+    escaped = "\\|" in raw or _ESCAPED_PIPE in raw
+    s = raw.replace("\\|", _ESCAPED_PIPE + " ") if escaped else raw  # same length: columns stay
     stripped = s.lstrip()
     start = len(s) - len(stripped)
     if stripped.startswith("|"):
@@ -150,17 +150,15 @@ def split_row(raw: str, line: int) -> Row:
     if end > start and s[end - 1] == "|":
         end -= 1
     cells: list[Cell] = []
-    pos = start
-    while True:
-        nxt = s.find("|", pos, end)
-        seg_end = end if nxt < 0 else nxt
-        seg = s[pos:seg_end]
-        lead = len(seg) - len(seg.lstrip())
-        text = seg.strip().replace(_ESCAPED_PIPE + " ", "|").replace(_ESCAPED_PIPE, "|")
-        cells.append(Cell(text, pos + lead + 1))
-        if nxt < 0:
-            break
-        pos = nxt + 1
+    pos = start + 1  # 1-based column of the segment
+    for seg in s[start:end].split("|"):
+        text = seg.lstrip()
+        column = pos + len(seg) - len(text)
+        text = text.rstrip()
+        if escaped:
+            text = text.replace(_ESCAPED_PIPE + " ", "|").replace(_ESCAPED_PIPE, "|")
+        cells.append(Cell(text, column))
+        pos += len(seg) + 1
     return Row(line, tuple(cells))
 
 
@@ -177,11 +175,9 @@ def parse(text: str) -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     data = text.encode("utf-8", "surrogatepass")
-    starts = [0]
-    pos = data.find(b"\n")
-    while pos >= 0:
-        starts.append(pos + 1)
-        pos = data.find(b"\n", pos + 1)
+    starts = [0, *accumulate(map(len, data.splitlines(keepends=True)))]  # byte offset of each line
+    if data and not data.endswith(b"\n"):
+        starts.pop()  # the end of the last line, which does not start another
 
     def line_of(offset: int) -> int:  # 1-based line of a byte offset
         return bisect_right(starts, offset)
@@ -192,65 +188,25 @@ def parse(text: str) -> Document:
     html_blocks: list[tuple[int, str]] = []
     broken: list[tuple[int, str]] = []
     ragged: list[tuple[Row, int]] = []
-    html_line = 0
-
     depth = 0  # open block quotes, lists and footnote definitions
-    leaf = ""  # the leaf block being read: Heading, Paragraph, CodeBlock, HtmlBlock, Table
-    top = True  # the leaf block is not inside a container
-    heading_level = heading_line = 0
-    first = last = -1  # byte range of a heading's inline source, or of a tight item's text
-    table_rows: list[Row] = []
-    table_lines = (0, 0)
-    html: list[str] = []
-    events: Iterator[tuple[Any, Any]] = _parser().events_with_range(text)  # typed dicts, read raw
+
+    # Each leaf block (paragraph, heading, code, HTML, table) is read to its end by a loop of
+    # its own that looks only for the events it needs, so most events cost one comparison.
+    events: Iterator[tuple[Any, Any]] = iter(_parser().events_with_range(text))  # raw dicts
     for event, span in events:
-        if type(event) is dict:
-            kind = next(iter(event))
-            if kind == "Start":
-                tag = event["Start"]
-                name = tag if type(tag) is str else next(iter(tag))
-            elif kind == "End":
-                tag = event["End"]
-                name = tag if type(tag) is str else next(iter(tag))
-            else:
-                name = ""
-        else:  # SoftBreak, HardBreak, Rule
-            kind = name = event
-        if leaf:
-            if kind == "End" and name == leaf:
-                if leaf == "Heading" and top:
-                    title = data[first:last].decode("utf-8", "replace") if first >= 0 else ""
-                    headings.append(Heading(heading_level, _clean_heading(title.strip()), heading_line))
-                elif leaf == "HtmlBlock":
-                    html_blocks.append((html_line, "".join(html)))
-                elif leaf == "Table" and top:
-                    _add_table(table_rows, table_lines, tables, ragged)
-                leaf = ""
-                first = -1
-            elif leaf == "Heading":
-                if first < 0:
-                    first = span["start"]
+        kind, name, tag = _block(event)
+        if not kind:  # inline content straight in a list item: a tight item's paragraph
+            first, last = span["start"], span["end"]
+            for event, span in events:
+                kind, name, tag = _block(event)
+                if kind:
+                    break
                 last = span["end"]
-            elif leaf == "HtmlBlock" and kind == "Html":
-                html.append(event["Html"])
-            elif leaf == "Table" and top and kind == "Start" and name in ("TableHead", "TableRow"):
-                ln = line_of(span["start"])
-                raw = lines[ln - 1] if ln <= len(lines) else ""
-                if "|" in raw:  # GFM continues a table with any line; we want real rows only
-                    table_rows.append(split_row(raw, ln))
-            continue
-        if (kind == "Start" or kind == "End") and name in _INLINE:
-            kind = "inline"
-        if kind != "Start" and kind != "End" and kind != "Rule":
-            # inline content straight in a list item: a tight item's paragraph
-            if first < 0:
-                first = span["start"]
-            last = span["end"]
-            continue
-        if first >= 0:  # the end of a tight item's paragraph
-            _tables_in_paragraph(lines, line_of(first) - 1, line_of(max(first, last - 1)),
-                                 tables, broken, ragged)
-            first = -1
+            if data.find(b"|", first, last) >= 0:
+                _tables_in_paragraph(lines, line_of(first) - 1, line_of(max(first, last - 1)),
+                                     tables, broken, ragged)
+            if not kind:  # the events ended
+                break
         if kind != "Start":
             if kind == "End" and name in _CONTAINERS:
                 depth -= 1
@@ -258,28 +214,51 @@ def parse(text: str) -> Document:
         if name in _CONTAINERS:
             depth += 1
         elif name == "Paragraph":
-            leaf = name
-            _tables_in_paragraph(lines, line_of(span["start"]) - 1, line_of(span["end"] - 1),
-                                 tables, broken, ragged)
+            if data.find(b"|", span["start"], span["end"]) >= 0:  # else no table-like line
+                _tables_in_paragraph(lines, line_of(span["start"]) - 1, line_of(span["end"] - 1),
+                                     tables, broken, ragged)
+            for event, _ in events:
+                if event == _PARAGRAPH_END:
+                    break
         elif name == "Heading":  # only top-level headings and tables structure the document
-            leaf, top = name, depth == 0
-            heading_level, heading_line = _LEVELS[tag["Heading"]["level"]], line_of(span["start"])
+            level = tag["Heading"]["level"]
+            end = {"End": {"Heading": level}}
+            line = line_of(span["start"])
+            first = last = -1  # byte range of the heading's inline source
+            for event, span in events:
+                if event == end:
+                    if depth == 0:
+                        title = data[first:last].decode("utf-8", "replace") if first >= 0 else ""
+                        headings.append(Heading(_LEVELS[level], _clean_heading(title.strip()), line))
+                    break
+                if first < 0:
+                    first = span["start"]
+                last = span["end"]
         elif name == "CodeBlock" or name == "HtmlBlock":
-            leaf = name
             start = line_of(span["start"])
             code.update(range(start, line_of(max(span["start"], span["end"] - 1)) + 1))
-            html, html_line = [], start
+            if name == "CodeBlock":
+                for event, _ in events:
+                    if event == _CODE_END:
+                        break
+            else:
+                html: list[str] = []
+                for event, _ in events:
+                    if event == _HTML_END:
+                        break
+                    if type(event) is dict and "Html" in event:
+                        html.append(event["Html"])
+                html_blocks.append((start, "".join(html)))
         elif name == "Table":
-            leaf, top = name, depth == 0
-            table_rows, table_lines = [], (line_of(span["start"]), line_of(span["end"] - 1))
-    if first >= 0:
-        _tables_in_paragraph(lines, line_of(first) - 1, line_of(max(first, last - 1)),
-                             tables, broken, ragged)
-    if leaf == "HtmlBlock":
-        html_blocks.append((html_line, "".join(html)))
+            for event, _ in events:  # rows are lines: read from the source, not the events
+                if event == _TABLE_END:
+                    break
+            if depth == 0:  # only top-level tables structure the document
+                _add_table(_table_rows(lines, line_of(span["start"]), line_of(span["end"] - 1)),
+                           (line_of(span["start"]), line_of(span["end"] - 1)), tables, ragged)
 
     tables.sort(key=lambda t: t.line)
-    sections = _build_sections(headings, tables, lines)
+    sections, flat = _build_sections(headings, tables, lines)
     first_heading = headings[0].line if headings else len(lines) + 1
     preamble = [t for t in tables if t.line < first_heading]
     return Document(
@@ -292,6 +271,7 @@ def parse(text: str) -> Document:
         html_blocks=html_blocks,
         broken_tables=broken,
         ragged_rows=ragged,
+        flat_sections=flat,
     )
 
 
@@ -299,6 +279,40 @@ _CONTAINERS = frozenset({"BlockQuote", "List", "Item", "FootnoteDefinition"})
 #: Start and End events of inline elements (everything else that starts or ends is a block).
 _INLINE = frozenset({"Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript",
                      "Subscript"})
+_PARAGRAPH_END = {"End": "Paragraph"}
+_CODE_END = {"End": "CodeBlock"}
+_HTML_END = {"End": "HtmlBlock"}
+_TABLE_END = {"End": "Table"}
+
+
+def _block(event: Any) -> tuple[str, str, Any]:
+    """("Start" or "End", block name, tag) of a block event (a rule is ("Rule", "Rule", None));
+    ("", "", None) for inline content."""
+    if type(event) is str:  # SoftBreak, HardBreak, Rule
+        return ("Rule", "Rule", None) if event == "Rule" else _NOT_A_BLOCK
+    if "Start" in event:
+        kind, tag = "Start", event["Start"]
+    elif "End" in event:
+        kind, tag = "End", event["End"]
+    else:
+        return _NOT_A_BLOCK
+    name = tag if type(tag) is str else next(iter(tag))
+    return _NOT_A_BLOCK if name in _INLINE else (kind, name, tag)
+
+
+_NOT_A_BLOCK: tuple[str, str, Any] = ("", "", None)
+
+
+def _table_rows(lines: list[str], first: int, last: int) -> list[Row]:
+    """The header (line `first`, 1-based) and body rows (after the delimiter row, up to line
+    `last`) of a table: GFM ends a table row with its line, and continues a table with any line
+    up to a blank one or another block; only lines with a `|` are rows here."""
+    rows: list[Row] = []
+    for ln in (first, *range(first + 2, min(last, len(lines)) + 1)):
+        raw = lines[ln - 1] if ln <= len(lines) else ""
+        if "|" in raw:
+            rows.append(split_row(raw, ln))
+    return rows
 
 
 def _add_table(rows: list[Row], span: tuple[int, int], tables: list[Table],
@@ -312,9 +326,12 @@ def _add_table(rows: list[Row], span: tuple[int, int], tables: list[Table],
 _LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
 
 
+_HEADING_ATTRIBUTES = re.compile(r"(?<!\s)\s*+\{#[^{}]*\}\s*$")
+
+
 def _clean_heading(title: str) -> str:
     # `## Summary {#summary}` style attributes are not part of the title
-    return re.sub(r"(?<!\s)\s*+\{#[^{}]*\}\s*$", "", title).strip()
+    return _HEADING_ATTRIBUTES.sub("", title).strip() if "{#" in title else title.strip()
 
 
 def _tables_in_paragraph(
@@ -359,32 +376,33 @@ def _tables_in_paragraph(
         k = end
 
 
-def _build_sections(headings: list[Heading], tables: list[Table], lines: list[str]) -> list[Section]:
+def _build_sections(
+    headings: list[Heading], tables: list[Table], lines: list[str]
+) -> tuple[list[Section], list[Section]]:
+    """The section tree (its roots) and every section in document order."""
     total = len(lines)
-    flat: list[Section] = []
-    for idx, h in enumerate(headings):
-        end = total
-        for later in headings[idx + 1 :]:
-            if later.level <= h.level:
-                end = later.line - 1
-                break
-        flat.append(Section(h, end))
+    flat = [Section(h, total) for h in headings]
     roots: list[Section] = []
-    stack: list[Section] = []
+    stack: list[Section] = []  # open sections, each inside the one below it
     for s in flat:
         while stack and stack[-1].level >= s.level:
-            stack.pop()
+            stack.pop().end_line = s.line - 1  # a heading ends the sections of its level or deeper
         (stack[-1].children if stack else roots).append(s)
         stack.append(s)
-    # each table belongs to the innermost section that contains it
+    # each table belongs to the innermost section that contains it (tables are sorted by line)
+    stack.clear()
+    i = 0
     for t in tables:
-        owner: Section | None = None
-        for s in flat:
-            if s.line < t.line <= s.end_line:
-                owner = s  # later (deeper) matches override
-        if owner is not None:
-            owner.tables.append(t)
+        while i < len(flat) and flat[i].line < t.line:
+            while stack and stack[-1].end_line < flat[i].line:
+                stack.pop()
+            stack.append(flat[i])
+            i += 1
+        while stack and stack[-1].end_line < t.line:
+            stack.pop()
+        if stack:
+            stack[-1].tables.append(t)
     for s in flat:
         own_end = s.children[0].line - 1 if s.children else s.end_line
         s.text = "\n".join(lines[s.line : own_end]).strip()
-    return roots
+    return roots, flat

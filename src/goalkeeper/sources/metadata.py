@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..anchors import heading_id
 from ..diagnostics import Diagnostics, Span
@@ -155,6 +156,7 @@ def read_metadata(
     return rows
 
 
+@lru_cache(maxsize=4096)  # a program repeats a few dozen keys thousands of times
 def norm_key(key: str) -> str:
     return " ".join(key.strip().strip("*").lower().split())
 
