@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from ..constants import Format
 from ..model import Goal, Milestone, Program, Roadmap
@@ -31,7 +32,7 @@ class Context:
             rel = path[len(src):] if path.startswith(src) else path
             url = (base.rstrip("/") + "/" if base else "") + rel[:-3] + ".html"
         else:
-            url = posixpath.relpath(path, self.page_dir or ".")
+            url = _relpath(path, self.page_dir or ".")
             if not url.startswith("."):
                 url = "./" + url
         return url + (f"#{anchor}" if anchor else "")
@@ -45,21 +46,21 @@ class Context:
     def goals(self) -> list[Goal]:
         return list(self.milestone.goals) if self.milestone else []
 
-    @property
+    @cached_property  # (a context lives for one page; its milestone does not change)
     def current_format(self) -> bool:
         """Whether the milestone is in the 2026 format. Its tables follow the reference tool as
         it is now (rows by lowercased title, one champion row per goal); older milestones keep
         the layout their published RFCs have (rows by file, champions' goals in one cell)."""
         return any(g.format is Format.TEAM_ASKS for g in self.goals())
 
-    @property
+    @cached_property
     def legacy_format(self) -> bool:
         """Whether the milestone predates champion rows (`| [team] champion | @x |`, 2025h2):
         its RFC came from the reference tool of 2025h1, whose goal tables differ (see
         :func:`.goal_tables.goal_table`; 2024's own layouts are in :mod:`.legacy_tables`)."""
         return self.era == "2025"
 
-    @property
+    @cached_property
     def era(self) -> str:
         """"2024" or "2025" for milestones whose published pages had older table layouts."""
         return legacy_tables.era(self.goals())
@@ -74,6 +75,12 @@ class Context:
     def live(self) -> list[Goal]:
         """Non-rejected goals, in the order of the milestone's era (see `current_format`)."""
         return self.order(g for g in self.goals() if not g.rejected)
+
+
+@lru_cache(maxsize=65536)
+def _relpath(path: str, start: str) -> str:
+    # (pure; a page links to every goal of its milestone, and posixpath.relpath is slow)
+    return posixpath.relpath(path, start)
 
 
 #: A directive's renderer: the page's context and the directive's argument (after `NAME:`).

@@ -36,7 +36,7 @@ from ..views import overview
 from . import reports, urls
 from .assets import TEMPLATE_DIR, source_assets, static_files
 from .book import BOOK, read_book, redirect_href, redirect_page
-from .documents import list_documents, prepare, read_document, search_doc
+from .documents import Doc, list_documents, prepare, read_document, search_doc
 from .html import Linker, LinkProblem, MarkdownRenderer, Rendered, inline_html, inline_text
 from .nav import NavItem, from_milestones, from_summary, nav_script
 from .printing import chapter_id, print_chapter
@@ -53,6 +53,7 @@ class Files(Mapping[str, bytes]):
     def __init__(self, ready: dict[str, bytes], deferred: dict[str, Callable[[], bytes]]) -> None:
         self._ready = ready
         self._deferred = dict(deferred)
+        self._lazy = frozenset(deferred)
         self._lock = threading.Lock()
         self._keys = sorted({*ready, *deferred})
 
@@ -79,7 +80,7 @@ class Files(Mapping[str, bytes]):
         return self._keys == other._keys and self._eager() == other._eager()
 
     def _eager(self) -> dict[str, bytes]:
-        return {k: v for k, v in self._ready.items() if k != urls.SEARCH_INDEX}
+        return {k: v for k, v in self._ready.items() if k not in self._lazy}
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +100,16 @@ def build_site(program: Program) -> Site:
 
 
 class SiteBuilder:
-    """Builds sites; keep one across builds (as `goalkeeper serve` does) to re-use its caches."""
+    """Builds sites; keep one across builds (as `goalkeeper serve` does) to re-use its caches.
 
-    def __init__(self) -> None:
+    With `lazy` (the preview), the pages made from the whole program (dashboard, teams,
+    champions, the milestones' index pages...) and print.html are made when first asked for,
+    so a save costs only the pages made from documents (mostly cached); the files that are
+    computed up front are the documents' pages, navigation, redirects and assets.
+    """
+
+    def __init__(self, *, lazy: bool = False) -> None:
+        self.lazy = lazy
         # rendered documents by (path, URL, markdown); valid while the link context is the same
         self._rendered: dict[tuple[str, str, str], Rendered] = {}
         self._context: tuple[object, ...] = ()
@@ -113,6 +121,7 @@ class SiteBuilder:
         self._pages: dict[str, tuple[tuple[object, ...], object, bytes]] = {}
         self._pages_env: jinja2.Environment | None = None
         self.templated = 0  # document pages templated (cache misses) by the last build
+        self.templates_changed = False  # whether the last build's templates differ from before
 
     # ------------------------------------------------------------------ set-up
 
@@ -157,7 +166,9 @@ class SiteBuilder:
         config = program.config
         self._source = config.source
         root = program.root
+        before = self._env
         env = self._environment(root)
+        self.templates_changed = env is not before
         problems: list[LinkProblem] = []
 
         docs = list_documents(program)
@@ -231,14 +242,15 @@ class SiteBuilder:
         printed: dict[str, str] = {}  # chapter HTML by URL, for print.html
         files: dict[str, bytes] = {}
         sources: dict[str, str] = {}
-        search_docs: list[SearchDoc] = []
+        search_docs: list[SearchDoc] = []  # of the pages made from the program
+        doc_search: list[tuple[Doc, str, str]] = []  # (document, title, HTML): search entries
         rendered_count = templated = 0
         used: dict[tuple[str, str, str], Rendered] = {}
         pages: dict[str, tuple[tuple[object, ...], object, bytes]] = {}
         if env is not self._pages_env:  # templates changed: every page is made again
             self._pages, self._pages_env = {}, env
 
-        def page(template: str, url: str, title: str, **ctx: Any) -> None:
+        def render(template: str, url: str, title: str, **ctx: Any) -> bytes:
             # never "": see urls.root_prefix. The 404 page is served at any depth, so its
             # links start from the site's path on its host (book.toml's site-url)
             root_prefix = urls.site_path(config.site_url) if url == urls.NOT_FOUND else (
@@ -253,7 +265,10 @@ class SiteBuilder:
                 nav=Markup(f'<noscript><p><a href="{root_prefix}{urls.TOC}">Contents</a></p></noscript>'),
                 **ctx,
             )
-            files[url] = html.encode("utf-8")
+            return html.encode("utf-8")
+
+        def page(template: str, url: str, title: str, **ctx: Any) -> None:
+            files[url] = render(template, url, title, **ctx)
 
         # documents
         for d in docs:
@@ -298,7 +313,7 @@ class SiteBuilder:
             pages[d.url] = (inputs, subject, files[d.url])
             sources[d.url] = d.path
             printed[d.url] = rendered.html
-            search_docs.append(search_doc(program, d, title, rendered.html))
+            doc_search.append((d, title, rendered.html))
         self._rendered = used
         self.rendered = rendered_count
         self._pages = pages
@@ -313,14 +328,32 @@ class SiteBuilder:
             problems.extend(out.problems)
             page("page.html", rp.url, rp.title, content=Markup(out.html))
 
-        # generated pages
-        generated_pages(program, generated, teams, page, search_docs)
+        # pages made from the program (all at once, on first access to any of them) and the
+        # print page: made when first asked for (see `lazy`)
+        made: dict[str, bytes] = {}
+        done: list[bool] = []
 
+        def program_files() -> dict[str, bytes]:
+            if not done:
+                generated_pages(program, generated, teams,
+                                lambda t, u, title, **c: made.__setitem__(u, render(t, u, title, **c)),
+                                search_docs)
+                done.append(True)
+            return made
+
+        reported = {rp.url for rp in report_pages}
+        def program_file(url: str) -> Callable[[], bytes]:
+            return lambda: program_files()[url]
+
+        deferred = {u: program_file(u) for u in generated
+                    if u not in (urls.PRINT, urls.TOC) and u not in reported}
         if urls.PRINT in generated:
-            in_print = frozenset(u for u, _ in order if u in printed)
-            page("print.html", urls.PRINT, "Print", chapters=[
-                (chapter_id(u), t, Markup(print_chapter(u, printed[u], in_print)))
-                for u, t in order if u in in_print])
+            def print_page() -> bytes:
+                in_print = frozenset(u for u, _ in order if u in printed)
+                return render("print.html", urls.PRINT, "Print", chapters=[
+                    (chapter_id(u), t, Markup(print_chapter(u, printed[u], in_print)))
+                    for u, t in order if u in in_print])
+            deferred[urls.PRINT] = print_page
         if urls.TOC in generated:
             page("toc.html", urls.TOC, "Contents", toc=nav_html)
         files[urls.NAV_SCRIPT] = nav_script(nav_html, book.fold_enable, book.fold_level).encode()
@@ -332,7 +365,7 @@ class SiteBuilder:
                 # a document the navigation does not list: mdBook would not publish it, and
                 # the published site has the redirect there
                 del files[r.url], sources[r.url]
-                search_docs[:] = [sd for sd in search_docs if sd.url != r.url]
+                doc_search[:] = [e for e in doc_search if e[0].url != r.url]
             elif r.url in files or r.url in site_urls:
                 problems.append(LinkProblem(BOOK, 0, "/" + r.url, "a page of the site has this "
                                             "URL; the redirect is not written"))
@@ -344,10 +377,20 @@ class SiteBuilder:
 
         # assets, static files and the search index
         for _, (url, data) in assets.items():
-            files.setdefault(url, data)
+            if url not in deferred:
+                files.setdefault(url, data)
         for name, data in static_files(root).items():
             files[f"{urls.STATIC}/{name}"] = data
-        deferred = {urls.SEARCH_INDEX: lambda: index_script(search_docs).encode("utf-8")}
+        if not self.lazy:  # (a broken template override fails the build, not the writing)
+            for url in list(deferred):
+                files[url] = deferred.pop(url)()
+
+        def search_index() -> bytes:
+            program_files()  # (their search entries)
+            entries = [search_doc(program, d, t, h) for d, t, h in doc_search]
+            return index_script([*entries, *search_docs]).encode("utf-8")
+
+        deferred[urls.SEARCH_INDEX] = search_index
         unique = tuple(dict.fromkeys(problems))
         return Site(files=Files(files, deferred), sources=sources, problems=unique)
 

@@ -3,7 +3,7 @@
 :class:`Preview` is the whole server. It builds the site with the same
 :class:`~goalkeeper.site.build.SiteBuilder` as `goalkeeper build` (keeping its caches and a
 :class:`~goalkeeper.loader.ParseCache`, so a saved change re-parses and re-renders only what it
-touches), polls the repository for changes, and serves the latest build from memory:
+touches), watches the repository (:mod:`.watch`), and serves the latest build from memory:
 
 - pages get a small script that listens on `/__goalkeeper/events` (server-sent events) and
   reloads when a newer build exists;
@@ -22,7 +22,6 @@ from __future__ import annotations
 import html
 import json
 import mimetypes
-import os
 import posixpath
 import threading
 import time
@@ -43,6 +42,7 @@ from ..model import Program
 from . import api, urls
 from .assets import TEMPLATE_DIR
 from .build import Site, SiteBuilder
+from .watch import Watcher
 
 EVENTS = "/__goalkeeper/events"
 LIVE_JS = "/__goalkeeper/live.js"
@@ -56,54 +56,6 @@ _LIVE_SCRIPT = """(function () {
   source.addEventListener("reload", function () { source.close(); window.location.reload(); });
 })();
 """
-
-
-class Watcher:
-    """Finds changed files by polling modification times and sizes (stdlib only).
-
-    Watches the source folder and the template overrides recursively, and the files at the top
-    of the repository (goalkeeper.toml, book.toml, ask types), skipping hidden entries.
-    """
-
-    def __init__(self, root: Path, folders: Iterable[Path]) -> None:
-        self.root = root
-        self.folders = list(folders)
-        self._seen = self.snapshot()
-
-    def snapshot(self) -> dict[str, tuple[int, int]]:
-        out: dict[str, tuple[int, int]] = {}
-        self._scan(self.root, out, recursive=False)
-        for folder in self.folders:
-            self._scan(folder, out, recursive=True)
-        return out
-
-    def _scan(self, folder: Path, out: dict[str, tuple[int, int]], *, recursive: bool) -> None:
-        stack = [folder]
-        while stack:
-            d = stack.pop()
-            try:
-                with os.scandir(d) as it:
-                    for e in it:
-                        if e.name.startswith("."):
-                            continue
-                        try:
-                            if e.is_dir():
-                                if recursive:
-                                    stack.append(Path(e.path))
-                            elif e.is_file():
-                                st = e.stat()
-                                out[e.path] = (st.st_mtime_ns, st.st_size)
-                        except OSError:
-                            continue
-            except OSError:
-                continue
-
-    def changes(self) -> set[str]:
-        """Paths added, removed or modified since the last call."""
-        now = self.snapshot()
-        changed = {p for p in now.keys() | self._seen.keys() if now.get(p) != self._seen.get(p)}
-        self._seen = now
-        return changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +86,7 @@ class Preview:
         self.poll = poll
         self.log = log or (lambda _msg: None)
         self._cache = ParseCache()
-        self._builder = SiteBuilder()
+        self._builder = SiteBuilder(lazy=True)
         self._cond = threading.Condition()
         self._instance = uuid.uuid4().hex[:8]
         self._generation = 0
@@ -185,7 +137,9 @@ class Preview:
             old.site is not None and site is not None and error == old.error
             and site.files.same_as(old.site.files)
             and program is not None and old.program is not None
-            and program.diagnostics == old.program.diagnostics
+            # the pages made on request (the dashboard, teams...) read the program and the
+            # templates: when either changed, open pages reload too
+            and program == old.program and not self._builder.templates_changed
         )
         with self._cond:
             if not same:
@@ -202,7 +156,10 @@ class Preview:
         return self._state
 
     def _watch(self) -> None:
-        while not self._closing.wait(self.poll):
+        while not self._closing.is_set():
+            self._watcher.wait(self.poll)  # a save wakes it at once where inotify works
+            if self._closing.is_set():
+                return
             changed = self._watcher.changes()
             if changed:
                 self.rebuild(changed)
@@ -237,6 +194,7 @@ class Preview:
         if self._closing.is_set():
             return
         self._closing.set()
+        self._watcher.interrupt()
         with self._cond:
             self._cond.notify_all()
         if self._serving:
@@ -244,6 +202,7 @@ class Preview:
         self._httpd.server_close()
         for t in self._threads:
             t.join(timeout=2)
+        self._watcher.close()
 
     def __enter__(self) -> Preview:
         return self
@@ -363,7 +322,16 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             key = path.lstrip("/")
             if key == "" or key.endswith("/"):
                 key += "index.html"
-            data = site.files.get(key)
+            try:
+                data = site.files.get(key)  # (the pages made on request may fail)
+            except Exception:
+                error = traceback.format_exc(limit=8)
+                page = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Error</title>"
+                        "</head><body>" + _banner("This page could not be made.", [error])
+                        + "</body></html>")
+                self._send(HTTPStatus.INTERNAL_SERVER_ERROR, self._decorate(
+                    page.encode("utf-8"), key, state, False), "text/html; charset=utf-8", head=head)
+                return
             status = HTTPStatus.OK
             if data is None and f"{key}/index.html" in site.files:
                 self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain",
