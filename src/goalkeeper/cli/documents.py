@@ -1,4 +1,7 @@
-"""Commands that print or write program documents: rfc, fcp, cfp, funding, help-wanted."""
+"""Commands that print or write program documents: rfc, fcp, cfp, funding, help-wanted.
+
+Each command imports what it uses when it runs (rich only to print a table).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,7 @@ import json
 from pathlib import Path
 
 import click
-from rich.table import Table
 
-from ..render.fcp import fcp_comment
-from ..render.rfc import rfc_text
-from ..scaffold import ScaffoldError, open_milestone
-from ..views.needs import funding, help_wanted, unfunded_total
 from . import ROOT_ARG, TEAMS_OPT, console, load_program, main, md
 from .views import setup_milestone
 
@@ -22,6 +20,8 @@ from .views import setup_milestone
 @TEAMS_OPT
 def rfc_cmd(milestone: str, root: Path, teams: Path | None) -> None:
     """Print the RFC text for MILESTONE: its README with directives expanded, links absolute."""
+    from ..render.rfc import rfc_text
+
     program, m = setup_milestone(root, teams, milestone)
     if not (program.root / m.path / "README.md").is_file():
         raise click.UsageError(f"{m.path}/README.md not found: the RFC text is the milestone README")
@@ -51,6 +51,8 @@ def rfc_cmd(milestone: str, root: Path, teams: Path | None) -> None:
 def fcp_cmd(milestone: str, root: Path, teams: Path | None) -> None:
     """Print the comment that starts the final comment period: per team asked, its leads
     (required, @-mentioned) and other members (optional, not pinged)."""
+    from ..render.fcp import fcp_comment
+
     program, m = setup_milestone(root, teams, milestone)
     fcp = fcp_comment(program, m)
     click.echo(fcp.text, nl=False)
@@ -66,6 +68,8 @@ def fcp_cmd(milestone: str, root: Path, teams: Path | None) -> None:
 def cfp_cmd(milestone: str, root: Path, dry_run: bool, force: bool) -> None:
     """Open a proposal period: create MILESTONE's folder, pages and goal template, and add it to
     SUMMARY.md and the top README. Never overwrites a page that differs without --force."""
+    from ..scaffold import ScaffoldError, open_milestone
+
     program = load_program(root, None)
     try:
         actions = open_milestone(program.root, program.config.source, program.config.project_name,
@@ -85,6 +89,8 @@ def cfp_cmd(milestone: str, root: Path, dry_run: bool, force: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def funding_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool) -> None:
     """Goals seeking funding, by application area and roadmap, with costs and sponsors."""
+    from ..views.needs import funding, unfunded_total
+
     program, m = setup_milestone(root, teams, milestone)
     needs = funding(program, m)
     if as_json:
@@ -97,6 +103,8 @@ def funding_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: 
                      for f in n.goal.funding],
         } for n in needs], indent=2, ensure_ascii=False))
         return
+    from rich.table import Table
+
     out = console()
     table = Table(title=f"Goals seeking funding, {m.name}", title_justify="left")
     for col in ("Area / roadmap", "Goal", "Status", "Cost", "Sponsors", "Contact"):
@@ -123,6 +131,8 @@ def funding_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: 
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def help_wanted_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool) -> None:
     """Goals and tasks looking for contributors."""
+    from ..views.needs import help_wanted
+
     program, m = setup_milestone(root, teams, milestone)
     items = help_wanted(program, m)
     if as_json:
@@ -131,6 +141,8 @@ def help_wanted_cmd(root: Path, teams: Path | None, milestone: str | None, as_js
                                 "point_of_contact": i.goal.point_of_contact} for i in items],
                               indent=2, ensure_ascii=False))
         return
+    from rich.table import Table
+
     out = console()
     table = Table(title=f"Help wanted, {m.name}", title_justify="left")
     for col in ("Goal", "Task", "Experience", "Time", "Contact"):

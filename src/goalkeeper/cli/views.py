@@ -1,23 +1,23 @@
-"""Commands for the feedback and RFC phases: teams, team, champions, capacity, roadmaps."""
+"""Commands for the feedback and RFC phases: teams, team, champions, capacity, roadmaps.
+
+Each command imports what it uses when it runs (rich only to print a table), so a command
+pays for its own modules only.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.table import Table
-from rich.text import Text
 
-from ..calendar import parse_date
 from ..diagnostics import did_you_mean
 from ..model import Milestone, Program
-from ..render.inline import inline
-from ..render.tables import csv_text
-from ..render.team_review import team_review
-from ..views.teams import asks_by_team, capacity, champion_matrix, default_milestone, roadmap_tree
 from . import ROOT_ARG, TEAMS_OPT, console, load_program, main, md
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 MILESTONE_OPT = click.option("--milestone", "-m", help="Milestone (default: the newest).")
 JSON_OPT = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
@@ -25,6 +25,8 @@ CSV_OPT = click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead 
 
 
 def setup_milestone(root: Path, teams: Path | None, milestone: str | None) -> tuple[Program, Milestone]:
+    from ..views.teams import default_milestone
+
     program = load_program(root, teams)
     try:
         return program, default_milestone(program, milestone)
@@ -40,6 +42,8 @@ def setup_milestone(root: Path, teams: Path | None, milestone: str | None) -> tu
 @CSV_OPT
 def teams_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool, as_csv: bool) -> None:
     """For every team, the goals that ask it for something."""
+    from ..views.teams import asks_by_team
+
     program, m = setup_milestone(root, teams, milestone)
     data = asks_by_team(program, m)
     headers = ["team", "goal", "slug", "level", "ask_type", "champion", "notes"]
@@ -55,8 +59,13 @@ def teams_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bo
              for t in data], indent=2, ensure_ascii=False))
         return
     if as_csv:
+        from ..render.tables import csv_text
+
         click.echo(csv_text(headers, rows), nl=False)
         return
+    from rich.table import Table
+    from rich.text import Text
+
     out = console()
     for t in data:
         counts = ", ".join(f"{n} {lvl}" for lvl, n in t.counts().items())
@@ -82,6 +91,9 @@ def teams_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bo
 @MILESTONE_OPT
 def team_cmd(team: str, root: Path, teams: Path | None, milestone: str | None) -> None:
     """One team's review summary, as markdown to paste into a meeting doc."""
+    from ..render.team_review import team_review
+    from ..views.teams import asks_by_team
+
     program, m = setup_milestone(root, teams, milestone)
     asked = sorted({t.team for t in asks_by_team(program, m)})
     known = set(asked) | set(program.teams)
@@ -109,10 +121,14 @@ def champions_cmd(root: Path, teams: Path | None, milestone: str | None, as_json
                   layout: str) -> None:
     """Champions: `!` for an ask that needs a champion and has none, `n/a` when its level needs
     none, `-` for no ask. Wide programs (many teams) are shown per team."""
+    from ..views.teams import champion_matrix
+
     program, m = setup_milestone(root, teams, milestone)
     mx = champion_matrix(program, m)
     rows = [[g.title, *[mx.cells[(g.key, t)] for t in mx.teams]] for g in mx.goals]
     if as_csv:
+        from ..render.tables import csv_text
+
         click.echo(csv_text(["Goal", *mx.teams], rows), nl=False)
         return
     if as_json:
@@ -133,6 +149,9 @@ def champions_cmd(root: Path, teams: Path | None, milestone: str | None, as_json
     if layout == "person":
         _champions_by_person(out, m, mx)
         return
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=f"Champions, {m.name}", title_justify="left")
     table.add_column("Goal", overflow="fold")
     for t in mx.teams:
@@ -149,12 +168,17 @@ def champions_cmd(root: Path, teams: Path | None, milestone: str | None, as_json
 
 
 def _champion_cell(c: str) -> Text:
+    from rich.text import Text
+
     return (Text("!", style="bold red") if c == "!" else Text(c, style="dim") if c in ("-", "n/a")
             else md(c))
 
 
 def _champions_by_team(out: Any, program: Program, m: Milestone, mx: Any) -> None:
     """One row per (team, goal asked): the level and the champion; the team on its first row."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=f"Champions by team, {m.name}", title_justify="left")
     table.add_column("Team", overflow="fold", max_width=22)
     table.add_column("Goal", overflow="fold", ratio=1)
@@ -176,6 +200,11 @@ def _champions_by_team(out: Any, program: Program, m: Milestone, mx: Any) -> Non
 
 
 def _champions_by_person(out: Any, m: Milestone, mx: Any) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..render.inline import inline
+
     table = Table(title=f"Goals championed per person, {m.name}", title_justify="left")
     table.add_column("Champion", overflow="fold", max_width=24)
     table.add_column("#", justify="right")
@@ -197,6 +226,8 @@ def _champions_by_person(out: Any, m: Milestone, mx: Any) -> None:
 @JSON_OPT
 def capacity_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool) -> None:
     """Per team, goals by support level against the limits in [capacity]; per person, load."""
+    from ..views.teams import capacity
+
     program, m = setup_milestone(root, teams, milestone)
     cap = capacity(program, m)
     if as_json:
@@ -208,6 +239,11 @@ def capacity_cmd(root: Path, teams: Path | None, milestone: str | None, as_json:
             "warnings": cap.warnings,
         }, indent=2, ensure_ascii=False))
         return
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..render.inline import inline
+
     out = console()
     levels = list(program.config.support_levels)
     table = Table(title=f"Team capacity, {m.name}", title_justify="left")
@@ -246,6 +282,8 @@ def capacity_cmd(root: Path, teams: Path | None, milestone: str | None, as_json:
 @JSON_OPT
 def roadmaps_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool) -> None:
     """Application area → roadmaps → goals, goals in no roadmap, and highlights."""
+    from ..views.teams import roadmap_tree
+
     program, m = setup_milestone(root, teams, milestone)
     tree = roadmap_tree(program, m)
     if as_json:
@@ -259,8 +297,12 @@ def roadmaps_cmd(root: Path, teams: Path | None, milestone: str | None, as_json:
             "highlights": {h: [g.slug for g in gs] for h, gs in tree.highlights.items()},
         }, indent=2, ensure_ascii=False))
         return
-    out = console()
+    from rich.text import Text
     from rich.tree import Tree
+
+    from ..render.inline import inline
+
+    out = console()
 
     root_node = Tree(Text(f"{program.config.project_name} {m.name}", style="bold"))
     for a in tree.areas:
@@ -291,7 +333,7 @@ def calendar_cmd(root: Path, today_text: str | None, as_json: bool) -> None:
     """The phase of the program today, what is due next, and every milestone's phases."""
     import datetime as dt
 
-    from ..calendar import PHASE_TITLES, program_windows, today
+    from ..calendar import PHASE_TITLES, parse_date, program_windows, today
 
     try:
         day = parse_date(today_text, "--today") if today_text else dt.date.today()
@@ -323,6 +365,8 @@ def calendar_cmd(root: Path, today_text: str | None, as_json: bool) -> None:
         out.print(f"Today ({day}): no phase of a known milestone.", highlight=False)
     for w in now.upcoming:
         out.print(f"Next: {w.title}, from {w.start} (in {(w.start - day).days} days).", highlight=False)
+    from rich.table import Table
+
     table = Table(title="Calendar", title_justify="left")
     for col in ("Milestone", "Phase", "Start", "End", ""):
         table.add_column(col)

@@ -23,6 +23,7 @@ from typing import Protocol
 
 from ..model import Goal, Program, TeamAsk
 from ..sources import legacy
+from ..sources.metadata import norm_key
 from .tables import md_table_raw
 
 
@@ -55,7 +56,7 @@ def era(goals: list[Goal]) -> str:
 
 def owner_row(g: Goal) -> str | None:
     """The 2024 `Owner(s)` value of a goal without a `Point of contact` row, else None."""
-    keys = {" ".join(r.key.strip().strip("*").lower().split()): r.value for r in g.metadata}
+    keys = {norm_key(r.key): r.value for r in g.metadata}
     if "point of contact" in keys:
         return None
     return next((keys[k].strip() for k in legacy.OWNER_ROWS if k in keys), None)

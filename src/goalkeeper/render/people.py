@@ -32,7 +32,7 @@ def name_users(program: Program, text: str, book: BookLinks | None = None, *,
     """`text` with `@login` → `[Display Name][]` and the reference definitions those need
     (`[Display Name]: https://github.com/login`), or with `inline_links`, `[Display Name](url)`
     and no definitions (for text rendered on its own, such as a card's cell)."""
-    doc = markdown.parse(text)
+    code = markdown.code_lines(text)
     used: dict[str, str] = {}
 
     def repl(m: re.Match[str]) -> str:
@@ -51,7 +51,7 @@ def name_users(program: Program, text: str, book: BookLinks | None = None, *,
 
     lines = []
     for idx, line in enumerate(text.split("\n"), start=1):
-        lines.append(line if idx in doc.code_lines else USER_RE.sub(repl, line))
+        lines.append(line if idx in code or "@" not in line else USER_RE.sub(repl, line))
     defs = [f"[{name}]: https://github.com/{login}" for name, login in sorted(used.items())]
     return "\n".join(lines), defs
 

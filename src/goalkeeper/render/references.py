@@ -31,11 +31,13 @@ def norm(label: str) -> str:
 
 def _uses(text: str) -> Iterator[tuple[int, re.Match[str], str]]:
     """(line number, match, label) of every label use outside code."""
-    code = markdown.parse(text).code_lines
+    code = markdown.code_lines(text)
     for idx, line in enumerate(text.split("\n"), start=1):
         if idx in code or DEF_RE.match(line):
             continue
-        masked = _CODE_RE.sub(lambda m: " " * len(m[0]), line)
+        if "[" not in line:
+            continue
+        masked = _CODE_RE.sub(lambda m: " " * len(m[0]), line) if "`" in line else line
         for m in _USE_RE.finditer(masked):
             label = m[3] if m[3] else m[2]
             if m[3] is None and "](" in m[2]:
@@ -46,7 +48,7 @@ def _uses(text: str) -> Iterator[tuple[int, re.Match[str], str]]:
 
 
 def defined_labels(text: str) -> set[str]:
-    code = markdown.parse(text).code_lines
+    code = markdown.code_lines(text)
     return {norm(m[1]) for idx, line in enumerate(text.split("\n"), start=1)
             if idx not in code and (m := DEF_RE.match(line))}
 

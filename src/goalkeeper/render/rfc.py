@@ -34,7 +34,7 @@ def rfc_text(program: Program, m: Milestone) -> str:
     page = f"{m.path}/README.md"
     skeleton = _chapter(program, page)
     body: list[str] = []
-    code = markdown.parse(skeleton).code_lines
+    code = markdown.code_lines(skeleton)
     for idx, line in enumerate(skeleton.split("\n"), start=1):
         lm = LINK_LINE_RE.match(line) if idx not in code else None
         target = program.root / m.path / lm["path"] if lm else None
@@ -88,7 +88,7 @@ def _inline(text: str) -> str:
 
 
 def _split_refs(text: str) -> tuple[str, list[str]]:
-    code = markdown.parse(text).code_lines
+    code = markdown.code_lines(text)
     body, refs, seen = [], [], set()
     for idx, line in enumerate(text.split("\n"), start=1):
         m = REF_DEF_LINE_RE.match(line) if idx not in code else None

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate
 from typing import Any
 
@@ -273,6 +273,25 @@ def parse(text: str) -> Document:
         ragged_rows=ragged,
         flat_sections=flat,
     )
+
+
+@lru_cache(maxsize=8)
+def code_lines(text: str) -> frozenset[int]:
+    """What `parse(text).code_lines` is (lines in code and HTML blocks), without reading the rest
+    of the document; the last few texts are remembered, as one is often asked about repeatedly."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    data = text.encode("utf-8", "surrogatepass")
+    starts = [0, *accumulate(map(len, data.splitlines(keepends=True)))]
+    if data and not data.endswith(b"\n"):
+        starts.pop()
+    code: set[int] = set()
+    for event, span in _parser().events_with_range(text):
+        if type(event) is dict and "Start" in event:
+            tag = event["Start"]
+            if tag == "HtmlBlock" or (type(tag) is dict and "CodeBlock" in tag):
+                start = bisect_right(starts, span["start"])
+                code.update(range(start, bisect_right(starts, max(span["start"], span["end"] - 1)) + 1))
+    return frozenset(code)
 
 
 _CONTAINERS = frozenset({"BlockQuote", "List", "Item", "FootnoteDefinition"})
