@@ -10,8 +10,7 @@ import click
 import jinja2
 
 from ..site.build import SiteBuilder
-from ..site.output import write_site
-from ..site.serve import Preview
+from ..site.output import SiteWriter
 from . import ROOT_ARG, TEAMS_OPT, load_program, main
 
 
@@ -28,24 +27,32 @@ def build(root: Path, teams: Path | None, out: Path | None) -> None:
     warnings; the exit status is 0 unless the site cannot be written.
     """
     program = load_program(root, teams)
+    target = out if out is not None else root / "site"
+    writer = SiteWriter(target)  # refuses a folder it must not write into, before any work
     try:
-        site = SiteBuilder().build(program)
+        # each file is written as soon as it is made: a large site is never held in memory
+        site = SiteBuilder().build(program, sink=writer.write)
+        report = writer.finish()
     except jinja2.TemplateError as e:  # a template override in ROOT/templates/ is broken
+        writer.abandon()
         where = f" ({e.filename}, line {e.lineno})" if isinstance(e, jinja2.TemplateSyntaxError) else ""
         click.echo(f"goalkeeper: a site template{where} failed: {e}; fix or remove the override "
                    "in ROOT/templates/", err=True)
         sys.exit(2)
-    target = out if out is not None else root / "site"
-    try:
-        report = write_site(site, target)
     except OSError as e:
-        click.echo(f"goalkeeper: cannot write the site to {target}: {e.strerror or e}", err=True)
+        writer.abandon()
+        what = f"{e.filename}: " if e.filename else ""
+        click.echo(f"goalkeeper: cannot build the site into {target}: {what}{e.strerror or e}",
+                   err=True)
         sys.exit(2)
+    except BaseException:
+        writer.abandon()
+        raise
     for p in site.problems:
         click.echo(f"warning: {p}", err=True)
-    pages = sum(1 for f in site.files if f.endswith(".html"))
+    pages = sum(1 for f in writer.urls if f.endswith(".html"))
     click.echo(
-        f"built {pages} pages ({len(site.files)} files) in {target}: {report.written} written, "
+        f"built {pages} pages ({len(writer.urls)} files) in {target}: {report.written} written, "
         f"{report.unchanged} unchanged, {report.removed} removed; "
         f"{len(site.problems)} broken link{'s' * (len(site.problems) != 1)}"
     )
@@ -65,6 +72,8 @@ def serve(root: Path, teams: Path | None, port: int, host: str) -> None:
     Also answers a read-only JSON API under /api/ (described at /api/openapi.json).
     Stop with Ctrl-C.
     """
+    from ..site.serve import Preview  # the server and its API: not imported by `build`
+
     if not root.is_dir():
         load_program(root, teams)  # raises the usual "no such folder" error
     try:

@@ -161,8 +161,10 @@ class SiteBuilder:
 
     # ------------------------------------------------------------------ build
 
-    def build(self, program: Program) -> Site:
-        """The whole site of `program`, in memory."""
+    def build(self, program: Program, sink: Sink | None = None) -> Site:
+        """The whole site of `program`: in memory, or with a `sink` (`goalkeeper build`), each
+        file handed to `sink(url, bytes)` as soon as it is made and not kept (nor cached for a
+        next build), so memory does not grow with the pages. The site's `files` are then empty."""
         config = program.config
         self._source = config.source
         root = program.root
@@ -233,6 +235,10 @@ class SiteBuilder:
         nav[:0] = [NavItem(title, url) for title, url in program_pages(program, generated)]
         nav_titles = {i.url: i.title for top in nav for i in top.walk() if i.url}
         book = read_book(root)
+        # documents the navigation does not list but a redirect of book.toml names: mdBook
+        # would not publish them, and the published site has the redirect there
+        hidden = {r.url for r in book.redirects if r.url in sources_of and r.url not in nav_titles}
+        redirected: set[str] = set()  # those of them that were read
         # the navigation is written once, in nav.js (and toc.html without script), never in
         # every page: its links start from the site's root (`./`), site.js re-roots them
         nav_html = Markup(env.get_template("nav.html").render(items=nav, root="./"))
@@ -240,7 +246,8 @@ class SiteBuilder:
         repository_url = next((u for u in (config.repo_url, book.git_repository_url)
                                if u.startswith(("https://", "http://"))), "")
         printed: dict[str, str] = {}  # chapter HTML by URL, for print.html
-        files: dict[str, bytes] = {}
+        files = _Output(sink)
+        keep = sink is None  # a batch build keeps no cache for a next build
         sources: dict[str, str] = {}
         search_docs: list[SearchDoc] = []  # of the pages made from the program
         doc_search: list[tuple[Doc, str, str]] = []  # (document, title, HTML): search entries
@@ -281,8 +288,12 @@ class SiteBuilder:
             if rendered is None:
                 rendered = renderer.render(md, d.path, d.url, origin=text)
                 rendered_count += 1
-            used[key] = rendered
+            if keep:
+                used[key] = rendered
             problems.extend(rendered.problems)
+            if d.url in hidden:
+                redirected.add(d.url)  # a redirect takes its place (below)
+                continue
             title = d.title or nav_titles.get(d.url) or posixpath.basename(d.path)
             if d.kind == "page" and d.url in nav_titles:
                 title = nav_titles[d.url]  # as mdBook does: SUMMARY.md names the pages
@@ -297,9 +308,9 @@ class SiteBuilder:
                       repository_url, neighbours(d.url))
             kept = self._pages.get(d.url)
             if kept is not None and kept[0] == inputs and kept[1] == subject:
-                files[d.url] = kept[2]
+                files[d.url] = data = kept[2]
             else:
-                page(
+                files[d.url] = data = render(
                     f"{d.kind}.html",
                     d.url,
                     title,
@@ -310,7 +321,8 @@ class SiteBuilder:
                     roadmap=d.roadmap,
                 )
                 templated += 1
-            pages[d.url] = (inputs, subject, files[d.url])
+            if keep:
+                pages[d.url] = (inputs, subject, data)
             sources[d.url] = d.path
             printed[d.url] = rendered.html
             doc_search.append((d, title, rendered.html))
@@ -361,11 +373,8 @@ class SiteBuilder:
         # redirect pages for old URLs (book.toml's [output.html.redirect])
         problems.extend(book.problems)
         for r in book.redirects:
-            if r.url in sources and r.url not in nav_titles:
-                # a document the navigation does not list: mdBook would not publish it, and
-                # the published site has the redirect there
-                del files[r.url], sources[r.url]
-                doc_search[:] = [e for e in doc_search if e[0].url != r.url]
+            if r.url in redirected and r.url not in files:
+                pass  # a document the navigation does not list (see `hidden`)
             elif r.url in files or r.url in site_urls:
                 problems.append(LinkProblem(BOOK, 0, "/" + r.url, "a page of the site has this "
                                             "URL; the redirect is not written"))
@@ -377,8 +386,8 @@ class SiteBuilder:
 
         # assets, static files and the search index
         for _, (url, data) in assets.items():
-            if url not in deferred:
-                files.setdefault(url, data)
+            if url not in deferred and url not in files:
+                files[url] = data
         for name, data in static_files(root).items():
             files[f"{urls.STATIC}/{name}"] = data
         if not self.lazy:  # (a broken template override fails the build, not the writing)
@@ -392,7 +401,10 @@ class SiteBuilder:
 
         deferred[urls.SEARCH_INDEX] = search_index
         unique = tuple(dict.fromkeys(problems))
-        return Site(files=Files(files, deferred), sources=sources, problems=unique)
+        if sink is not None:
+            files[urls.SEARCH_INDEX] = search_index()
+            return Site(files=Files({}, {}), sources=sources, problems=unique)
+        return Site(files=Files(files.kept, deferred), sources=sources, problems=unique)
 
     @staticmethod
     def _reports_note(url: str, report_pages: list[reports.ReportPage]) -> Markup:
@@ -406,6 +418,30 @@ class SiteBuilder:
         items = "".join(f'<li><a href="{escape(urls.relative(url, rp.url))}">{escape(rp.title)}</a></li>'
                         for rp in mine)
         return Markup(f'\n<ul class="reports">{items}</ul>\n')
+
+
+#: Where a batch build hands each file as it is made: `sink(url, content)`.
+Sink = Callable[[str, bytes], None]
+
+
+class _Output:
+    """The files of a build, by URL: kept (for the preview), or handed to a sink as they come
+    (writing the same URL again replaces the file, as in a dict)."""
+
+    def __init__(self, sink: Sink | None) -> None:
+        self.kept: dict[str, bytes] = {}
+        self._urls: set[str] = set()
+        self._sink = sink
+
+    def __setitem__(self, url: str, content: bytes) -> None:
+        self._urls.add(url)
+        if self._sink is None:
+            self.kept[url] = content
+        else:
+            self._sink(url, content)
+
+    def __contains__(self, url: str) -> bool:
+        return url in self._urls
 
 
 class _RepositoryLoader(jinja2.FileSystemLoader):

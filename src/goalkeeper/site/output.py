@@ -105,44 +105,78 @@ def _valid(url: str) -> list[str] | None:
     return parts
 
 
+class SiteWriter:
+    """Writes a site into `out` file by file, as the build makes them (so a large site is never
+    held in memory): :meth:`write` each file, then :meth:`finish`. Only files whose bytes
+    changed are written (each atomically: a reader never sees half a file); files an earlier
+    build wrote that this one did not are removed at the end, and the manifest, written last,
+    is the one file made durable. A folder goalkeeper must not write into is refused (a
+    :class:`GoalkeeperError`) before anything is written."""
+
+    def __init__(self, out: Path) -> None:
+        check_output_folder(out)
+        out.mkdir(parents=True, exist_ok=True)
+        self.out = out
+        self._manifest = out / MANIFEST
+        self._previous: list[str] = []
+        try:
+            if not self._manifest.is_symlink():
+                data = json.loads(self._manifest.read_text(encoding="utf-8"))
+                if isinstance(data, list):
+                    self._previous = [p for p in data if isinstance(p, str)]
+        except (OSError, ValueError):
+            self._previous = []
+        self._changed: dict[str, bool] = {}  # URL -> whether this build wrote its file
+
+    @property
+    def urls(self) -> list[str]:
+        """The URLs written so far (each once), in the order they were first written."""
+        return list(self._changed)
+
+    def write(self, url: str, content: bytes) -> None:
+        """Write one file of the site (again: the later bytes win)."""
+        parts = _valid(url)
+        path = _prepare(self.out, parts) if parts else None
+        if path is None:
+            raise GoalkeeperError(f"{self.out}: cannot write {url}: a file is in the way")
+        changed = write_atomic(path, content, durable=False)  # the manifest, last, is fsynced
+        self._changed[url] = self._changed.get(url, False) or changed
+
+    def finish(self) -> WriteReport:
+        """Remove what earlier builds wrote and this one did not; write the manifest."""
+        removed = 0
+        for url in self._previous:
+            parts = _valid(url)
+            if url in self._changed or parts is None:
+                continue
+            stale = _inside(self.out, parts)
+            if stale is not None and (stale.is_symlink() or stale.is_file()):
+                stale.unlink()
+                removed += 1
+                _prune_empty(stale.parent, self.out)
+        self._write_manifest(sorted(self._changed))
+        written = sum(self._changed.values())
+        return WriteReport(written, len(self._changed) - written, removed)
+
+    def abandon(self) -> None:
+        """After a build that failed part-way: nothing is removed, and the manifest names the
+        files of both builds, so the next build can still remove those it does not make."""
+        self._write_manifest(sorted({*self._previous, *self._changed}))
+
+    def _write_manifest(self, urls: list[str]) -> None:
+        if self._manifest.is_symlink():
+            self._manifest.unlink()
+        write_atomic(self._manifest, json.dumps(urls, indent=0) + "\n")
+
+
 def write_site(site: Site, out: Path) -> WriteReport:
     """Write `site` under `out`: only files whose bytes changed are written; files an earlier
     build wrote that this one no longer has are removed (nothing else in `out` is touched).
     Raises :class:`GoalkeeperError` for a folder goalkeeper must not write into."""
-    check_output_folder(out)
-    out.mkdir(parents=True, exist_ok=True)
-    written = unchanged = removed = 0
-    manifest = out / MANIFEST
-    previous: list[str] = []
-    try:
-        if not manifest.is_symlink():
-            data = json.loads(manifest.read_text(encoding="utf-8"))
-            if isinstance(data, list):
-                previous = [p for p in data if isinstance(p, str)]
-    except (OSError, ValueError):
-        previous = []
+    writer = SiteWriter(out)
     for url, content in sorted(site.files.items()):
-        parts = _valid(url)
-        path = _prepare(out, parts) if parts else None
-        if path is None:
-            raise GoalkeeperError(f"{out}: cannot write {url}: a file is in the way")
-        if write_atomic(path, content, durable=False):  # the manifest, last, is fsynced
-            written += 1
-        else:
-            unchanged += 1
-    for url in previous:
-        parts = _valid(url)
-        if url in site.files or parts is None:
-            continue
-        stale = _inside(out, parts)
-        if stale is not None and (stale.is_symlink() or stale.is_file()):
-            stale.unlink()
-            removed += 1
-            _prune_empty(stale.parent, out)
-    if manifest.is_symlink():
-        manifest.unlink()
-    write_atomic(manifest, json.dumps(sorted(site.files), indent=0) + "\n")
-    return WriteReport(written, unchanged, removed)
+        writer.write(url, content)
+    return writer.finish()
 
 
 def _prune_empty(folder: Path, top: Path) -> None:

@@ -61,7 +61,7 @@ def generated_pages(
     program: Program,
     generated: list[str],
     teams: list[str],
-    page: Callable[..., None],
+    page: Callable[..., object],
     search_docs: list[SearchDoc],
 ) -> None:
     gen = set(generated)

@@ -1,0 +1,84 @@
+"""`goalkeeper build` writes each file as it is made: the same site as one built in memory, never
+the whole site held at once, and a build that fails part-way leaves a folder the next build can
+still clean up."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import goalkeeper
+from goalkeeper.cli import main
+from goalkeeper.site import SiteBuilder, build_site, write_site
+from goalkeeper.site import build as site_build
+from goalkeeper.site.output import MANIFEST
+
+from .conftest import EXAMPLE
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("which", ["example", "real"])
+def test_streamed_build_writes_the_same_site_as_one_built_in_memory(
+        which: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    root = EXAMPLE if which == "example" else request.getfixturevalue("rust_goals")
+    streamed, in_memory = tmp_path / "streamed", tmp_path / "memory"
+    r = CliRunner().invoke(main, ["build", str(root), "--out", str(streamed)])
+    assert r.exit_code == 0, r.output
+    write_site(build_site(goalkeeper.load(root)), in_memory)
+    files = tree(streamed)
+    assert files == tree(in_memory)
+    listed = json.loads(files[MANIFEST])
+    assert sorted(files) == sorted([*listed, MANIFEST])
+    assert f"({len(listed)} files)" in r.stdout
+
+
+def test_pages_are_handed_over_as_they_are_rendered_and_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    received: list[str] = []
+    seen_by_index: list[int] = []
+    index_script = site_build.index_script
+
+    def spy(docs: list[site_build.SearchDoc]) -> str:
+        seen_by_index.append(len(received))  # how many files were out before the index
+        return index_script(docs)
+
+    monkeypatch.setattr(site_build, "index_script", spy)
+    program = goalkeeper.load(EXAMPLE)
+    builder = SiteBuilder()
+    site = builder.build(program, sink=lambda url, data: received.append(url))
+    assert len(site.files) == 0  # nothing held
+    everything = build_site(program).files
+    assert sorted(received) == sorted(everything) and len(received) == len(set(received))
+    assert seen_by_index == [len(received) - 1]  # every page was out before the search index
+    assert received[-1] == "search-index.js"
+    # nothing was cached for a next build either: it templates every document page again
+    first = builder.templated
+    builder.build(program, sink=lambda url, data: None)
+    assert builder.templated == first == len(site.sources) > 0
+
+
+def test_a_build_that_fails_part_way_keeps_track_of_what_it_wrote(tmp_path: Path) -> None:
+    root, out = tmp_path / "ferrite", tmp_path / "site"
+    shutil.copytree(EXAMPLE, root)
+    assert CliRunner().invoke(main, ["build", str(root), "--out", str(out)]).exit_code == 0
+    (root / "src/2026/jvm-interop.md").rename(root / "src/2026/moved-interop.md")
+    (root / "templates").mkdir()
+    # the dashboard is made after the documents' pages: the build fails once they are written
+    (root / "templates/dashboard.html").write_text("{{ no_such_variable.x }}")
+    r = CliRunner().invoke(main, ["build", str(root), "--out", str(out)])
+    assert r.exit_code == 2 and "a site template" in r.stderr
+    assert (out / "2026/moved-interop.html").is_file()  # written before the failure
+    listed = set(json.loads((out / MANIFEST).read_text()))
+    assert {"2026/moved-interop.html", "2026/jvm-interop.html"} <= listed
+    (root / "templates/dashboard.html").unlink()
+    r = CliRunner().invoke(main, ["build", str(root), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert not (out / "2026/jvm-interop.html").exists()  # the stale page is still removed
+    assert set(json.loads((out / MANIFEST).read_text())) == {p for p in tree(out) if p != MANIFEST}
