@@ -3,6 +3,7 @@ shows the change has it (the preview's incremental rebuilds, against full builds
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from goalkeeper.loader import ParseCache, load
+from goalkeeper.site.build import SiteBuilder, build_site
 from goalkeeper.site.serve import Preview
 
 from .conftest import EXAMPLE
@@ -110,3 +113,163 @@ def test_a_broken_override_of_a_page_made_on_request_is_shown(preview: Preview, 
     assert page(preview, "/2026/kernel-target.html")  # the rest is served
     (root / "templates" / "dashboard.html").unlink()
     wait_until(lambda: request(preview, "/dashboard.html")[0] == 200)
+
+
+# --------------------------------------------------------------------------- rebuilds in-process
+
+
+class Live:
+    """What the preview keeps between builds (its parse cache and builder), without a server."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.cache = ParseCache()
+        self.builder = SiteBuilder(lazy=True)
+        self.site = self.builder.build(load(root, cache=self.cache))
+
+    def rebuild(self) -> tuple[dict[str, bytes], dict[str, bytes]]:
+        """Build again; the document pages' bytes before and after."""
+        before = {u: self.site.files[u] for u in self.site.sources}
+        self.site = self.builder.build(load(self.root, cache=self.cache))
+        return before, {u: self.site.files[u] for u in self.site.sources}
+
+    def assert_same_as_a_full_build(self) -> None:
+        fresh = build_site(load(self.root))
+        assert list(self.site.files) == list(fresh.files)
+        for url in fresh.files:  # the pages made on request too
+            assert self.site.files[url] == fresh.files[url], url
+
+
+def save(root: Path, path: str, old: str, new: str) -> None:
+    """Edit a file as a later save would: its modification time moves on even when two saves
+    fall in one tick of the file system's clock (the preview tells changes by time and size)."""
+    f = root / path
+    was = f.stat().st_mtime_ns
+    edit(root, path, old, new)
+    if f.stat().st_mtime_ns <= was:
+        os.utime(f, ns=(was + 1_000_000, was + 1_000_000))
+
+
+@pytest.fixture
+def live(root: Path) -> Live:
+    return Live(root)
+
+
+def kept(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    """The pages whose bytes are the very same object: not made again."""
+    return {u for u in after if u in before and after[u] is before[u]}
+
+
+def test_a_body_edit_remakes_only_its_own_page(live: Live, root: Path) -> None:
+    read, parsed = live.cache.read, live.cache.parsed
+    save(root, GOAL, "## Motivation\n", "## Motivation\n\nA sentence added by a test.\n")
+    before, after = live.rebuild()
+    assert live.cache.read == read + 1 and live.cache.parsed == parsed + 1
+    assert (live.builder.prepared, live.builder.rendered, live.builder.templated) == (1, 1, 1)
+    assert kept(before, after) == set(after) - {"2026/kernel-target.html"}
+    assert b"A sentence added by a test." in after["2026/kernel-target.html"]
+    live.assert_same_as_a_full_build()
+
+
+def test_a_title_edit_remakes_the_pages_that_list_the_goal(live: Live, root: Path) -> None:
+    save(root, GOAL, TITLE, "# Kernels, retitled")
+    before, after = live.rebuild()
+    changed = {u for u in after if after[u] != before.get(u)}
+    assert {"2026/kernel-target.html", "2026/goals.html"} <= changed
+    assert b"Kernels, retitled" in after["2026/goals.html"]
+    # a page is templated only when what it shows changed; other milestones' are kept
+    assert live.builder.templated == len(changed)
+    assert set(after) - changed == kept(before, after)
+    assert not any(u.startswith("2025h2/") for u in changed)
+    live.assert_same_as_a_full_build()
+
+
+def test_a_status_edit_moves_the_goal_between_listings(live: Live, root: Path) -> None:
+    assert b"Kernel targets" not in live.site.files["2026/not_accepted.html"]
+    save(root, GOAL, "| Status              | Accepted ", "| Status              | Not accepted ")
+    _, after = live.rebuild()
+    assert b"freestanding kernel targets" in after["2026/not_accepted.html"]
+    assert b"freestanding kernel targets" not in after["2026/goals.html"]
+    assert b"freestanding kernel targets" in live.site.files["not-accepted.html"]
+    live.assert_same_as_a_full_build()
+
+
+def test_a_team_ask_edit_updates_the_team_pages(live: Live, root: Path) -> None:
+    assert b"freestanding kernel targets" in live.site.files["teams/infra.html"]
+    row = "| [infra]    | Small         | CI capacity for two more targets"
+    text = (root / GOAL).read_text()
+    line = text[text.index(row):text.index("\n", text.index(row)) + 1]
+    save(root, GOAL, line, "")
+    live.rebuild()
+    assert b"freestanding kernel targets" not in live.site.files["teams/infra.html"]
+    live.assert_same_as_a_full_build()
+
+
+def test_a_summary_edit_expands_the_milestone_again(live: Live, root: Path) -> None:
+    # directives show a goal's summary (not its other sections): its milestone's pages are
+    # expanded again, and show it where they do
+    save(root, "src/2026/pattern-types.md", "Write and land the RFC", "Draft and land the RFC")
+    live.rebuild()
+    assert live.builder.prepared > 1
+    live.assert_same_as_a_full_build()
+
+
+def test_deleting_and_adding_a_goal(live: Live, root: Path) -> None:
+    text = (root / "src/2026/pattern-types.md").read_text()
+    (root / "src/2026/pattern-types.md").unlink()
+    live.rebuild()
+    assert "2026/pattern-types.html" not in live.site.files
+    live.assert_same_as_a_full_build()
+    (root / "src/2026/range-types.md").write_text(text.replace("\n", "\n\nRenamed.\n", 1))
+    live.rebuild()
+    assert "2026/range-types.html" in live.site.files
+    live.assert_same_as_a_full_build()
+
+
+def test_a_page_edit_remakes_that_page(live: Live, root: Path) -> None:
+    save(root, "src/2026/roadmaps.md", "(((ROADMAPS)))", "Edited by a test.\n\n(((ROADMAPS)))")
+    before, after = live.rebuild()
+    assert (live.builder.prepared, live.builder.rendered, live.builder.templated) == (1, 1, 1)
+    assert kept(before, after) == set(after) - {"2026/roadmaps.html"}
+    live.assert_same_as_a_full_build()
+    # the navigation's own file: every page's previous/next links may change
+    save(root, "src/SUMMARY.md", "- [Ferrite for Kernels: freestanding kernel targets]",
+         "- [Kernels, as the navigation names them]")
+    live.rebuild()
+    live.assert_same_as_a_full_build()
+
+
+def test_a_configuration_edit(live: Live, root: Path) -> None:
+    config = root / "goalkeeper.toml"
+    text = config.read_text()
+    config.write_text(text + "\n# a comment changes nothing\n")
+    before, after = live.rebuild()
+    assert live.builder.prepared == 0 and kept(before, after) == set(after)
+    # a new ask type changes what directives may show: every document is prepared again
+    config.write_text(text.replace('[ask_types]', '[ask_types]\n"Tea" = { short = "tea" }', 1))
+    live.rebuild()
+    assert live.builder.prepared == len(live.site.sources)
+    live.assert_same_as_a_full_build()
+
+
+def test_edits_on_the_real_repository(rust_goals: Path, tmp_path: Path) -> None:
+    root = tmp_path / "goals"
+    shutil.copytree(rust_goals, root)
+    live = Live(root)
+    goal = next(p for p in sorted((root / "src/2026").glob("*.md")) if p.name[0].islower()
+                and not p.name.startswith("roadmap-") and p.name not in ("goals.md",)
+                and (p.read_text().count("\n## ") >= 2))
+    rel = goal.relative_to(root).as_posix()
+    text = goal.read_text()
+    second = text.index("\n## ", text.index("\n## ") + 1)
+    # a paragraph in a section directives do not show: only the goal's own page is made again
+    save(root, rel, text[second:second + 4], "\n\nAn added paragraph.\n" + text[second:second + 4])
+    before, after = live.rebuild()
+    assert (live.builder.prepared, live.builder.templated) == (1, 1)
+    assert len(kept(before, after)) == len(after) - 1
+    # its title: the milestone's listings show the new one
+    title = next(line for line in text.splitlines() if line.startswith("# "))
+    save(root, rel, title, "# A title no listing had before")
+    live.rebuild()
+    assert live.builder.prepared > 1
+    live.assert_same_as_a_full_build()

@@ -71,6 +71,10 @@ class Diagnostics:
     def extend(self, items: Iterable[Diagnostic]) -> None:
         self._items.extend(items)
 
+    def since(self, mark: int) -> list[Diagnostic]:
+        """The diagnostics added after the first `mark` (a `len()` taken earlier)."""
+        return self._items[mark:]
+
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.sorted())
 

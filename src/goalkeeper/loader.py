@@ -13,6 +13,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from . import checks
 from .acceptance import is_slate_status, readme_banner
@@ -28,6 +29,7 @@ from .sources.teams import load_people, load_teams, teams_dir
 from .sources.text import decode
 
 _Parser = Callable[[str, str], markdown.Document]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,15 +39,47 @@ class SourceFile:
 
 
 class ParseCache:
-    """Parsed documents by path, re-used while a file's text is unchanged.
+    """Parsed documents by path, re-used while a file's text is unchanged; and what was read
+    from each file (its goal, roadmap or page, and its diagnostics), re-used while the file's
+    modification time, size and inode and the configuration are unchanged.
 
-    `goalkeeper serve` keeps one across rebuilds so a saved change re-parses only that file.
-    Parsed documents are never mutated after parsing, so sharing them is safe.
+    `goalkeeper serve` keeps one across rebuilds so a saved change re-reads and re-parses only
+    that file (its watcher notices changes by the same modification times and sizes). Parsed
+    documents and model objects are never mutated, so sharing them is safe.
     """
 
     def __init__(self) -> None:
         self._docs: dict[str, tuple[str, markdown.Document]] = {}
+        self._files: dict[str, tuple[tuple[object, ...], object, tuple[Diagnostic, ...]]] = {}
+        self._config: Config | None = None
         self.parsed = 0  # documents parsed (cache misses), for tests and benchmarks
+        self.read = 0  # files read and their documents extracted (cache misses)
+
+    def begin(self, config: Config) -> None:
+        """Start a load: what was read under another configuration is forgotten."""
+        if self._config is None or self._config != config:
+            self._files.clear()
+        self._config = config
+
+    def extract(self, f: SourceFile, context: tuple[object, ...], diags: Diagnostics,
+                make: Callable[[], _T]) -> _T:
+        """`make()` (which reads `f` and reports into `diags`), or what it gave last time for
+        the same file state and `context`, with the same diagnostics."""
+        try:
+            st = os.stat(f.path)
+        except OSError:
+            self._files.pop(f.rel, None)
+            return make()  # (which reports why it cannot be read)
+        key = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns, *context)
+        hit = self._files.get(f.rel)
+        if hit is not None and hit[0] == key:
+            diags.extend(hit[2])
+            return hit[1]  # type: ignore[return-value]  # (made by the same `make` for this key)
+        mark = len(diags)
+        out = make()
+        self._files[f.rel] = (key, out, tuple(diags.since(mark)))
+        self.read += 1
+        return out
 
     def parse(self, rel: str, text: str) -> markdown.Document:
         hit = self._docs.get(rel)
@@ -95,10 +129,15 @@ def load(
             others.append(f)
 
     parse = cache.parse if cache is not None else _parse
+    if cache is not None:
+        cache.begin(config)
     for name in sorted(by_milestone, key=_milestone_sort_key):
-        milestones.append(_load_milestone(name, by_milestone[name], config, diags, parse))
+        milestones.append(_load_milestone(name, by_milestone[name], config, diags, parse, cache))
     for f in others:
-        p = _load_other(f, config, diags, parse)
+        def other(f: SourceFile = f) -> Page | None:
+            return _load_other(f, config, diags, parse)
+
+        p = other() if cache is None else cache.extract(f, (), diags, other)
         if p is not None:
             pages.append(p)
 
@@ -319,8 +358,44 @@ def _ignored(name: str, config: Config) -> bool:
     return any(fnmatch.fnmatch(name, pat) for pat in config.ignore)
 
 
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What one document of a milestone gave: the README's banner, its directives, and its
+    goal, roadmap or page."""
+
+    banner: tuple[int, str] | None
+    directives: tuple[tuple[str, int], ...]
+    item: Goal | Roadmap | Page
+
+
+def _milestone_file(
+    f: SourceFile, name: str, pending: bool, config: Config, diags: Diagnostics, parse: _Parser
+) -> _Read | None:
+    text = read_text(f, config, diags, in_milestone=True)
+    if text is None:
+        return None
+    banner = readme_banner(text) if f.path.name.lower() == "readme.md" else None
+    doc = parse(f.rel, text)
+    documents.report_tables(doc, f.rel, diags)
+    documents.check_html(doc, f.rel, diags)
+    directives = tuple(documents.check_directives(doc, f.rel, diags))
+    stem = f.path.name[:-3]
+    loc = Located(f.rel, name, stem, rfc_pending=pending)
+    if not _ignored(f.path.name, config):
+        if stem.startswith("roadmap-"):
+            roadmap = parse_roadmap(doc, loc, diags)
+            if roadmap is not None:
+                return _Read(banner, directives, roadmap)
+        else:
+            goal = parse_goal(doc, loc, config, diags)
+            if goal is not None:
+                return _Read(banner, directives, goal)
+    return _Read(banner, directives, documents.page(doc, f.rel, name, list(directives)))
+
+
 def _load_milestone(
-    name: str, files: list[SourceFile], config: Config, diags: Diagnostics, parse: _Parser
+    name: str, files: list[SourceFile], config: Config, diags: Diagnostics, parse: _Parser,
+    cache: ParseCache | None = None,
 ) -> Milestone:
     goals: list[Goal] = []
     roadmaps: list[Roadmap] = []
@@ -330,32 +405,21 @@ def _load_milestone(
     accepted_by = ""
     pending = _rfc_pending(files)
     for f in files:
-        text = read_text(f, config, diags, in_milestone=True)
-        if text is None:
+        def one(f: SourceFile = f) -> _Read | None:
+            return _milestone_file(f, name, pending, config, diags, parse)
+
+        got = one() if cache is None else cache.extract(f, (name, pending), diags, one)
+        if got is None:
             continue
-        if f.path.name.lower() == "readme.md" and (banner := readme_banner(text)) is not None:
-            accepted_by = f"{f.rel}:{banner[0]} {banner[1]}"
-        doc = parse(f.rel, text)
-        documents.report_tables(doc, f.rel, diags)
-        documents.check_html(doc, f.rel, diags)
-        directives = documents.check_directives(doc, f.rel, diags)
-        used.extend((f.rel, text, line) for text, line in directives)
-        stem = f.path.name[:-3]
-        loc = Located(f.rel, name, stem, rfc_pending=pending)
-        if _ignored(f.path.name, config):
-            pages.append(documents.page(doc, f.rel, name, directives))
-            continue
-        if stem.startswith("roadmap-"):
-            roadmap = parse_roadmap(doc, loc, diags)
-            if roadmap is not None:
-                roadmaps.append(roadmap)
-                continue
+        if got.banner is not None:
+            accepted_by = f"{f.rel}:{got.banner[0]} {got.banner[1]}"
+        used.extend((f.rel, text, line) for text, line in got.directives)
+        if isinstance(got.item, Goal):
+            goals.append(got.item)
+        elif isinstance(got.item, Roadmap):
+            roadmaps.append(got.item)
         else:
-            goal = parse_goal(doc, loc, config, diags)
-            if goal is not None:
-                goals.append(goal)
-                continue
-        pages.append(documents.page(doc, f.rel, name, directives))
+            pages.append(got.item)
     if accepted_by:
         goals = [dataclasses.replace(g, accepted_by=accepted_by) if is_slate_status(g.status) else g
                  for g in goals]

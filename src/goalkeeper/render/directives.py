@@ -5,13 +5,18 @@ filters; see docs/directives.md), with two deliberate differences: every occurre
 directive is replaced (the reference replaces some only once per page), and every ordering is
 deterministic (the reference's team-ask rows follow the file system's directory order).
 
-A directive sees the goals and roadmaps of the milestone its page sits in. Markers inside code
-fences and inline code spans are left alone.
+A directive sees the goals and roadmaps of the milestone its page sits in, as :func:`listing`
+gives them (a goal's Summary section, not its other sections), and the program's configuration:
+nothing else, so that `goalkeeper serve` can keep a page's expansion while these are unchanged
+(a save of a goal's body elsewhere does not expand every milestone page again). Markers inside
+code fences and inline code spans are left alone.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import threading
 
 from ..model import Milestone, Program
 from ..sources import legacy, markdown
@@ -24,7 +29,8 @@ def expand(program: Program, page_path: str, text: str, *, absolute_links: bool 
     """Return `text` (the markdown of the page at `page_path`, relative to the program root)
     with every directive replaced by generated markdown. Links to goals point at the `.md`
     source files (relative), or with `absolute_links` at the published site (`site_url`)."""
-    ctx = Context(program, _milestone_of(program, page_path), page_path, absolute_links)
+    found = _milestone_of(program, page_path)
+    ctx = Context(program, listing(found) if found else None, page_path, absolute_links)
     if "<!--" in text:  # directives written as HTML comments, before August 2025
         text = legacy.modernize(text, markdown.parse(text), is_known_directive)
     if "(((" not in text:
@@ -46,6 +52,29 @@ def expand(program: Program, page_path: str, text: str, *, absolute_links: bool 
 
 
 ROW_DIRECTIVE_RE = re.compile(r"^\|\s*\(\(\(ROADMAP ROWS:\s*(.+?)\)\)\)\s*\|(?:\s*\|)*$")
+
+
+_listings: dict[int, tuple[Milestone, Milestone]] = {}  # id -> (milestone, listing), recent ones
+_listings_lock = threading.Lock()
+
+
+def listing(m: Milestone) -> Milestone:
+    """What directives see of milestone `m`: its goals with their Summary section only (the
+    tables show a goal's summary, never its other sections), its roadmaps without sections, no
+    pages. Equal listings give equal expansions (with the same page text and configuration)."""
+    with _listings_lock:
+        hit = _listings.get(id(m))
+        if hit is not None and hit[0] is m:
+            return hit[1]
+    goals = tuple(dataclasses.replace(g, sections=tuple(
+        s for s in g.sections if s.title.lower() == "summary")[:1]) for g in m.goals)
+    roadmaps = tuple(dataclasses.replace(r, sections=()) for r in m.roadmaps)
+    out = Milestone(m.name, m.path, goals, roadmaps, accepted_by=m.accepted_by)
+    with _listings_lock:
+        if len(_listings) >= 64:
+            _listings.clear()
+        _listings[id(m)] = (m, out)  # (the milestone is kept, so its id is not reused meanwhile)
+    return out
 
 
 def _milestone_of(program: Program, page_path: str) -> Milestone | None:

@@ -31,12 +31,13 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..fsutil import inside
-from ..model import Program
+from ..model import Config, Milestone, Program
+from ..render.directives import listing
 from ..views import overview
 from . import reports, urls
 from .assets import TEMPLATE_DIR, source_assets, static_files
 from .book import BOOK, read_book, redirect_href, redirect_page
-from .documents import Doc, list_documents, prepare, read_document, search_doc
+from .documents import Doc, Texts, list_documents, prepare, read_document, search_doc
 from .html import Linker, LinkProblem, MarkdownRenderer, Rendered, inline_html, inline_text
 from .nav import NavItem, from_milestones, from_summary, nav_script
 from .printing import chapter_id, print_chapter
@@ -122,6 +123,13 @@ class SiteBuilder:
         self._pages_env: jinja2.Environment | None = None
         self.templated = 0  # document pages templated (cache misses) by the last build
         self.templates_changed = False  # whether the last build's templates differ from before
+        # the markdown prepared for each document (directives expanded), by path, with what it
+        # was made from: (text, milestone listing, config, subject, markdown)
+        self._prepared: dict[str, tuple[str, object, object, object, str]] = {}
+        self._listings: dict[str, Milestone] = {}
+        self._config: Config | None = None
+        self.prepared = 0  # documents prepared (cache misses) by the last build
+        self._texts = Texts()
 
     # ------------------------------------------------------------------ set-up
 
@@ -277,12 +285,32 @@ class SiteBuilder:
         def page(template: str, url: str, title: str, **ctx: Any) -> None:
             files[url] = render(template, url, title, **ctx)
 
-        # documents
+        # documents. What directives read is their page, the configuration and their
+        # milestone's listing: while those are equal, the expansion is kept (the listings and
+        # configuration are compared once here, then by identity)
+        listings: dict[str, Milestone] = {}
+        for m in program.milestones:
+            new = listing(m)
+            old = self._listings.get(m.name)
+            listings[m.name] = old if old is not None and old == new else new
+        cfg = self._config if self._config is not None and self._config == config else config
+        self._listings, self._config = listings, cfg
+        prepared: dict[str, tuple[str, object, object, object, str]] = {}
+        prepared_count = 0
         for d in docs:
-            text = read_document(root, d.path)
+            text = self._texts.read(root, d.path)
             if text is None:
                 continue
-            md = prepare(program, d, text)
+            sig = listings.get(d.milestone)
+            subject = d.goal or d.roadmap or d.page
+            was = self._prepared.get(d.path)
+            if (was is not None and was[0] == text and was[1] is sig and was[2] is cfg
+                    and was[3] == subject):
+                md = was[4]
+            else:
+                md = prepare(program, d, text)
+                prepared_count += 1
+            prepared[d.path] = (text, sig, cfg, subject, md)
             key = (d.path, d.url, md)
             rendered = self._rendered.get(key)
             if rendered is None:
@@ -302,7 +330,6 @@ class SiteBuilder:
                 content += self._reports_note(d.url, report_pages)
             # a page whose inputs are unchanged is not templated again (the live preview
             # rebuilds after every save): its document, title and subject are the same
-            subject = d.goal or d.roadmap or d.page
             edit_url = book.edit_url_template.replace("{path}", quote(d.path))
             inputs = (d.kind, d.url, title, config.project_name, str(content), d.milestone, edit_url,
                       repository_url, neighbours(d.url))
@@ -328,6 +355,7 @@ class SiteBuilder:
             doc_search.append((d, title, rendered.html))
         self._rendered = used
         self.rendered = rendered_count
+        self._prepared, self.prepared = prepared, prepared_count
         self._pages = pages
         self.templated = templated
 

@@ -3,6 +3,7 @@ rendered for it (metadata rows the goal omits, directives expanded) and its sear
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from ..fsutil import inside
 from ..model import USER_RE, Goal, Page, Program, Roadmap
-from ..render.directives import expand
+from ..render.directives import expand, listing
 from . import urls
 from .html import inline_text, plain_text
 from .search import SearchDoc
@@ -28,6 +29,30 @@ def read_document(root: Path, path: str) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class Texts:
+    """Documents' texts for a builder kept across builds (the preview): a file is read again
+    only when its modification time, size or inode changed (as the preview's watcher tells a
+    change)."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[tuple[int, int, int, int], str | None]] = {}
+
+    def read(self, root: Path, path: str) -> str | None:
+        """As :func:`read_document`."""
+        try:
+            st = os.stat(root / path)
+        except OSError:
+            self._known.pop(path, None)
+            return None
+        key = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+        hit = self._known.get(path)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        text = read_document(root, path)
+        self._known[path] = (key, text)
+        return text
 
 
 @dataclass(slots=True)
@@ -78,6 +103,7 @@ def prepare(program: Program, d: Doc, text: str) -> str:
     elif d.roadmap is not None:
         r = d.roadmap
         m = program.milestone(r.milestone)
+        m = listing(m) if m else None  # (what directives see: see render.directives)
         owners: dict[str, None] = {}
         for g in m.roadmap_goals(r) if m else ():
             if not g.rejected:
