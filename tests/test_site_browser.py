@@ -45,7 +45,7 @@ def page(browser: Any) -> Iterator[Any]:
     errors: list[str] = []
     p.on("pageerror", lambda e: errors.append(str(e)))
     p.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    p.set_default_timeout(5000)
+    p.set_default_timeout(15000)  # a loaded 2-core CI machine; only a failure waits this long
     yield p
     context.close()
     assert errors == [], errors
