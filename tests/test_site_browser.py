@@ -180,3 +180,26 @@ def test_live_reload_in_the_browser(page: Any, tmp_path: Path) -> None:
         page.locator(".diagnostics").wait_for(timeout=10000)
         assert "unknown-status" in page.locator(".diagnostics").inner_text()
         shot(page, "live-diagnostics")
+
+
+def test_live_reload_of_the_pages_that_list_a_goal(page: Any, tmp_path: Path) -> None:
+    # open: a milestone page whose directive lists the goal (made from a document) and a team's
+    # page (made from the program, on request); a save of the goal's title reloads both
+    root = tmp_path / "ferrite"
+    shutil.copytree(EXAMPLE, root)
+    with Preview(root, port=0, poll=0.02) as preview:
+        preview.start()
+        team = page.context.new_page()
+        page.goto(preview.address + "2026/goals.html")
+        team.goto(preview.address + "teams/compiler.html")
+        for p in (page, team):
+            assert "Ferrite for Kernels: freestanding kernel targets" in p.locator("main").inner_text()
+            p.evaluate("window.__notReloaded = true")
+        goal = root / "src" / "2026" / "kernel-target.md"
+        goal.write_text(goal.read_text().replace(
+            "# Ferrite for Kernels: freestanding kernel targets", "# Kernels, listed anew", 1))
+        for p in (page, team):
+            p.wait_for_function("() => document.querySelector('main')?.textContent"
+                                ".includes('Kernels, listed anew')", timeout=10000)
+            assert p.evaluate("window.__notReloaded === undefined")
+            assert "freestanding kernel targets" not in p.locator("main").inner_text()

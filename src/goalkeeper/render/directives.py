@@ -17,8 +17,10 @@ from __future__ import annotations
 import dataclasses
 import re
 import threading
+from collections.abc import Callable
+from typing import TypeVar
 
-from ..model import Milestone, Program
+from ..model import Goal, Milestone, Program, Roadmap
 from ..sources import legacy, markdown
 from ..sources.documents import DIRECTIVE_RE, is_known_directive
 from . import funding, goal_tables, legacy_tables, roadmap_tables, team_asks
@@ -54,7 +56,11 @@ def expand(program: Program, page_path: str, text: str, *, absolute_links: bool 
 ROW_DIRECTIVE_RE = re.compile(r"^\|\s*\(\(\(ROADMAP ROWS:\s*(.+?)\)\)\)\s*\|(?:\s*\|)*$")
 
 
-_listings: dict[int, tuple[Milestone, Milestone]] = {}  # id -> (milestone, listing), recent ones
+_Item = TypeVar("_Item", Goal, Roadmap)
+#: the listings last made, by milestone folder: (milestone, listing, its goals' and roadmaps'
+#: listings by id), so the preview's loads, which share the goals of unchanged files, project
+#: only the changed ones; only the latest milestone of each folder is held
+_listings: dict[str, tuple[Milestone, Milestone, dict[int, tuple[object, object]]]] = {}
 _listings_lock = threading.Lock()
 
 
@@ -63,18 +69,28 @@ def listing(m: Milestone) -> Milestone:
     tables show a goal's summary, never its other sections), its roadmaps without sections, no
     pages. Equal listings give equal expansions (with the same page text and configuration)."""
     with _listings_lock:
-        hit = _listings.get(id(m))
+        hit = _listings.get(m.path)
         if hit is not None and hit[0] is m:
             return hit[1]
-    goals = tuple(dataclasses.replace(g, sections=tuple(
-        s for s in g.sections if s.title.lower() == "summary")[:1]) for g in m.goals)
-    roadmaps = tuple(dataclasses.replace(r, sections=()) for r in m.roadmaps)
-    out = Milestone(m.name, m.path, goals, roadmaps, accepted_by=m.accepted_by)
-    with _listings_lock:
+        known = hit[2] if hit is not None else {}
+        items: dict[int, tuple[object, object]] = {}
+
+        def listed(item: _Item, make: Callable[[_Item], _Item]) -> _Item:
+            was = known.get(id(item))
+            out: _Item = was[1] if was is not None and was[0] is item else make(item)  # type: ignore[assignment]
+            items[id(item)] = (item, out)  # (the item is held: its id is not reused meanwhile)
+            return out
+
+        goals = tuple(listed(g, lambda g: dataclasses.replace(g, sections=tuple(
+            s for s in g.sections if s.title.lower() == "summary")[:1])) for g in m.goals)
+        roadmaps = tuple(listed(r, lambda r: dataclasses.replace(r, sections=()))
+                         for r in m.roadmaps)
+        out = Milestone(m.name, m.path, goals, roadmaps, accepted_by=m.accepted_by)
+        _listings.pop(m.path, None)
         if len(_listings) >= 64:
-            _listings.clear()
-        _listings[id(m)] = (m, out)  # (the milestone is kept, so its id is not reused meanwhile)
-    return out
+            del _listings[next(iter(_listings))]  # the least recently made
+        _listings[m.path] = (m, out, items)
+        return out
 
 
 def _milestone_of(program: Program, page_path: str) -> Milestone | None:

@@ -130,6 +130,7 @@ class SiteBuilder:
         self._config: Config | None = None
         self.prepared = 0  # documents prepared (cache misses) by the last build
         self._texts = Texts()
+        self._nav: tuple[object, list[NavItem], Markup] = (None, [], Markup())  # env, items, HTML
 
     # ------------------------------------------------------------------ set-up
 
@@ -249,7 +250,9 @@ class SiteBuilder:
         redirected: set[str] = set()  # those of them that were read
         # the navigation is written once, in nav.js (and toc.html without script), never in
         # every page: its links start from the site's root (`./`), site.js re-roots them
-        nav_html = Markup(env.get_template("nav.html").render(items=nav, root="./"))
+        if env is not self._nav[0] or nav != self._nav[1]:  # (the same after most saves)
+            self._nav = (env, nav, Markup(env.get_template("nav.html").render(items=nav, root="./")))
+        nav_html = self._nav[2]
 
         repository_url = next((u for u in (config.repo_url, book.git_repository_url)
                                if u.startswith(("https://", "http://"))), "")
@@ -395,7 +398,7 @@ class SiteBuilder:
                     for u, t in order if u in in_print])
             deferred[urls.PRINT] = print_page
         if urls.TOC in generated:
-            page("toc.html", urls.TOC, "Contents", toc=nav_html)
+            deferred[urls.TOC] = lambda: render("toc.html", urls.TOC, "Contents", toc=nav_html)
         files[urls.NAV_SCRIPT] = nav_script(nav_html, book.fold_enable, book.fold_level).encode()
 
         # redirect pages for old URLs (book.toml's [output.html.redirect])
