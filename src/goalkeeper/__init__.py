@@ -8,9 +8,13 @@
 people) with its diagnostics; it raises only :class:`~goalkeeper.errors.GoalkeeperError`.
 """
 
+from typing import TYPE_CHECKING
+
 from .errors import ConfigError, GoalkeeperError, ProgramNotFound
-from .loader import load
-from .model import Goal, Milestone, Program, Roadmap, Team
+
+if TYPE_CHECKING:
+    from .loader import load
+    from .model import Goal, Milestone, Program, Roadmap, Team
 
 __version__ = "0.1.0"
 
@@ -25,3 +29,19 @@ __all__ = [
     "Team",
     "load",
 ]
+
+_MODEL = frozenset({"Goal", "Milestone", "Program", "Roadmap", "Team"})
+
+
+def __getattr__(name: str) -> object:
+    # `load` and the model are imported when first asked for, so that importing a submodule
+    # (the command line, a renderer) does not load the whole reader first
+    if name == "load":
+        from .loader import load
+
+        return load
+    if name in _MODEL:
+        from . import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

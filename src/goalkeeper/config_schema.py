@@ -10,10 +10,11 @@ listing all the problems, so a user fixes the file in one pass; the modules that
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from .records import Record
 
 #: A checker gets the value and its key path, and returns what is wrong ("" when fine).
 Check = Callable[[Any], str]
@@ -96,8 +97,8 @@ def _any(value: Any) -> str:
     return ""
 
 
-@dataclass(frozen=True)
-class Table:
+@dataclass(frozen=True, repr=False, eq=False)
+class Table(Record):
     """A table with known keys (`fields`) and/or any keys whose values follow `each`."""
 
     fields: Mapping[str, Spec] = field(default_factory=dict)
@@ -106,8 +107,8 @@ class Table:
     or_value: Check | None = None
 
 
-@dataclass(frozen=True)
-class ArrayOf:
+@dataclass(frozen=True, repr=False, eq=False)
+class ArrayOf(Record):
     """An array of tables (`[[report.feeds]]`)."""
 
     item: Table
@@ -221,6 +222,8 @@ def _unknown(key: str, parent: str, known: list[str], table: bool) -> str:
 
     def name(k: str) -> str:
         return f"[{_join(parent, k)}]" if table else _join(parent, k)
+
+    import difflib
 
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     hint = f"did you mean `{name(close[0])}`?" if close else "known keys here: " + ", ".join(known)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from .records import Record
+
 
 class Status(enum.StrEnum):
     """Goal statuses found in real goal documents (older milestones included)."""
@@ -59,8 +61,8 @@ class Format(enum.StrEnum):
     NONE = "none"
 
 
-@dataclass(frozen=True, slots=True)
-class Code:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Code(Record):
     code: str
     severity: Severity
     summary: str

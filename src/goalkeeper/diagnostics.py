@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .constants import CODES, Severity
+from .records import Record
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -25,8 +25,8 @@ class Span:
         return f"{self.path}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Diagnostic(Record):
     span: Span
     code: str
     message: str
@@ -121,6 +121,8 @@ def format_github(d: Diagnostic) -> str:
 
 
 def format_json(diags: Iterable[Diagnostic]) -> str:
+    import json
+
     return json.dumps([d.to_dict() for d in diags], indent=2, ensure_ascii=False)
 
 

@@ -21,6 +21,7 @@ from .config import load_config
 from .diagnostics import Diagnostic, Diagnostics, Span
 from .errors import ProgramNotFound
 from .model import USER_RE, Config, Goal, Milestone, Page, Person, Program, Roadmap, Team
+from .records import Record
 from .sources import documents, legacy, markdown
 from .sources.goals import parse_goal
 from .sources.metadata import Located, metadata_table
@@ -32,8 +33,8 @@ _Parser = Callable[[str, str], markdown.Document]
 _T = TypeVar("_T")
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class SourceFile(Record):
     path: Path
     rel: str  # POSIX path relative to the program root
 

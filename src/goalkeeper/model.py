@@ -27,6 +27,7 @@ from .constants import (
     Status,
 )
 from .diagnostics import Diagnostic, Span
+from .records import Record
 
 _NOWHERE = Span("")
 USER_RE = re.compile(r"@([A-Za-z0-9][-_A-Za-z0-9]*)")
@@ -76,8 +77,8 @@ class IssueRef:
         return tuple(dict.fromkeys(r for r in refs if r is not None))
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Person(Record):
     login: str
     name: str = ""
 
@@ -86,8 +87,8 @@ class Person:
         return self.name or f"@{self.login}"
 
 
-@dataclass(frozen=True, slots=True)
-class Team:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Team(Record):
     name: str
     display_name: str = ""
     leads: tuple[str, ...] = ()
@@ -102,8 +103,8 @@ class Team:
         return any(m.lower() == low for m in (*self.members, *self.leads))
 
 
-@dataclass(frozen=True, slots=True)
-class AskType:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class AskType(Record):
     """A pre-2026 team-ask kind (`[team_asks]` in rust-project-goals.toml)."""
 
     name: str
@@ -112,16 +113,16 @@ class AskType:
     elide: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class MetadataRow:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class MetadataRow(Record):
     key: str
     value: str
     span: Span = field(default=_NOWHERE, compare=False)
     value_span: Span = field(default=_NOWHERE, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
-class Champion:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Champion(Record):
     team: str
     value: str  # as written, e.g. "@nikomatsakis" or "TBD"
     span: Span = field(default=_NOWHERE, compare=False)
@@ -131,8 +132,8 @@ class Champion:
         return tuple(USER_RE.findall(self.value))
 
 
-@dataclass(frozen=True, slots=True)
-class TeamAsk:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class TeamAsk(Record):
     team: str
     level: str = ""  # 2026 format: Small/Medium/Large (as configured); "" for pre-2026
     ask_type: str = ""  # pre-2026 format: a key of the ask types
@@ -141,8 +142,8 @@ class TeamAsk:
     span: Span = field(default=_NOWHERE, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
-class WorkItem:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class WorkItem(Record):
     task: str
     owners: tuple[str, ...]  # @logins where written as such, else the raw comma-split strings
     notes: str = ""
@@ -152,16 +153,16 @@ class WorkItem:
     span: Span = field(default=_NOWHERE, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
-class HelpWanted:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class HelpWanted(Record):
     task: str
     experience: str = ""
     time: str = ""
     span: Span = field(default=_NOWHERE, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
-class FundingRow:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class FundingRow(Record):
     purpose: str
     cost: str
     funded: str
@@ -169,8 +170,8 @@ class FundingRow:
     span: Span = field(default=_NOWHERE, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
-class DocSection:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class DocSection(Record):
     title: str
     level: int
     text: str
@@ -178,8 +179,8 @@ class DocSection:
     end_line: int = field(default=0, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
-class Subgoal:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Subgoal(Record):
     title: str
     anchor: str
     roadmaps: tuple[str, ...] = ()
@@ -188,8 +189,8 @@ class Subgoal:
     span: Span = field(default=_NOWHERE, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
-class Goal:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Goal(Record):
     milestone: str
     slug: str
     path: str  # relative to the program root, POSIX separators
@@ -299,8 +300,8 @@ class Goal:
         return max(levels, key=lambda lvl: rank.get(lvl.lower(), -1)) if levels else ""
 
 
-@dataclass(frozen=True, slots=True)
-class Roadmap:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Roadmap(Record):
     milestone: str
     slug: str  # file stem without "roadmap-"
     path: str
@@ -318,8 +319,8 @@ class Roadmap:
         return f"{self.milestone}/roadmap-{self.slug}"
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Page(Record):
     """A markdown page of the repository that is neither a goal nor a roadmap."""
 
     path: str
@@ -328,8 +329,8 @@ class Page:
     directives: tuple[tuple[str, int], ...] = ()  # (directive text, line)
 
 
-@dataclass(frozen=True, slots=True)
-class Milestone:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Milestone(Record):
     name: str
     path: str
     goals: tuple[Goal, ...] = ()
@@ -358,8 +359,8 @@ def all_roadmaps(goal: Goal) -> tuple[str, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class Config:
+@dataclass(frozen=True, repr=False, eq=False)
+class Config(Record):
     """The program's configuration (goalkeeper.toml, read by :mod:`goalkeeper.config`)."""
 
     root: Path
@@ -418,8 +419,8 @@ class Config:
         return next((s for s in self.statuses if s.lower() == low), None)
 
 
-@dataclass(frozen=True, slots=True)
-class Program:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Program(Record):
     root: Path
     config: Config
     milestones: tuple[Milestone, ...]
@@ -455,8 +456,8 @@ class Program:
 import datetime  # noqa: E402  (appended with Meeting; the model's other imports are above)
 
 
-@dataclass(frozen=True, slots=True)
-class Meeting:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Meeting(Record):
     """One meeting's minutes: a markdown file in a minutes folder (:mod:`.sources.minutes.reader`)."""
 
     team: str

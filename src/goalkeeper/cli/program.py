@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -112,6 +111,8 @@ def goals(
         records = [goal_record(g, progress or {}) for g in selected]
         for g, r in zip(selected, records, strict=True):
             r["health"] = health[g.key].to_json() if g.key in health else None
+        import json
+
         click.echo(json.dumps(records, indent=2, ensure_ascii=False))
         return
     from rich.table import Table

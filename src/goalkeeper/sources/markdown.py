@@ -19,15 +19,17 @@ from typing import Any
 
 import pyromark
 
+from ..records import Record
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Cell(Record):
     text: str
     column: int  # 1-based column of the cell's first non-blank character
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Row(Record):
     line: int  # 1-based
     cells: tuple[Cell, ...]
 
@@ -38,8 +40,8 @@ class Row:
         return self.cells[i].column if i < len(self.cells) else 1
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Table(Record):
     header: Row
     rows: tuple[Row, ...]
     line: int
@@ -53,8 +55,8 @@ class Table:
         return [c.text for c in self.header.cells]
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Heading(Record):
     level: int
     title: str
     line: int

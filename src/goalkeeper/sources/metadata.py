@@ -14,6 +14,7 @@ from functools import lru_cache
 from ..anchors import heading_id
 from ..diagnostics import Diagnostics, Span
 from ..model import MetadataRow
+from ..records import Record
 from . import legacy
 from .markdown import Document, Table
 
@@ -58,8 +59,8 @@ KNOWN_ROWS_HINT = (
 PLACEHOLDER_RE = re.compile(r"^\s*+(\*[^*].*\*|_.*_|tbd|n/?a|-+|none|\.\.\.)?\s*$", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Located:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Located(Record):
     """Where a document sits in the program."""
 
     path: str  # relative POSIX path

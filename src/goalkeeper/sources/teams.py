@@ -16,6 +16,7 @@ from pathlib import Path
 from ..config import read_toml
 from ..errors import ConfigError
 from ..model import Person, Team
+from ..records import Record
 
 
 def teams_dir(path: Path) -> Path:
@@ -90,8 +91,8 @@ def _url(value: object) -> str:
     return value if isinstance(value, str) and re.match(r"https?://[^\s]+$", value) else ""
 
 
-@dataclass(frozen=True, slots=True)
-class PeopleData:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class PeopleData(Record):
     """The people of a team-data folder, by lowercased GitHub login."""
 
     people: dict[str, Person] = field(default_factory=dict)

@@ -7,12 +7,13 @@ from decimal import Decimal
 
 from ..constants import HELP_WANTED_STATUSES
 from ..model import Goal, Milestone, Program, all_roadmaps
+from ..records import Record
 from ..render.funding import funded_state, goal_funding, parse_cost
 from .teams import live_goals
 
 
-@dataclass(frozen=True, slots=True)
-class FundingNeed:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class FundingNeed(Record):
     goal: Goal
     status: str  # "No", "Partial", "Funded"
     total: str  # "$60,000", "TBD" or "Ask"
@@ -50,8 +51,8 @@ def unfunded_total(needs: list[FundingNeed]) -> Decimal:
     return total
 
 
-@dataclass(frozen=True, slots=True)
-class HelpWantedItem:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class HelpWantedItem(Record):
     goal: Goal
     task: str
     experience: str

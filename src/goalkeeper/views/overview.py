@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..constants import Status
 from ..model import Goal, Milestone, Program, Roadmap
+from ..records import Record
 from .teams import asks_by_team, level_rank, live_goals
 
 UNSIZED = "(unsized)"
@@ -42,8 +43,8 @@ def status_counts(program: Program) -> list[tuple[str, dict[str, int]]]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class TeamLoadRow:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class TeamLoadRow(Record):
     team: str
     goals: int  # live goals asking something of the team
     by_level: dict[str, int]  # goals per (highest) support level, largest first; or ask types
@@ -75,8 +76,8 @@ def team_load(program: Program, m: Milestone) -> list[TeamLoadRow]:
     return rows
 
 
-@dataclass(frozen=True, slots=True)
-class TeamGoal:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class TeamGoal(Record):
     goal: Goal
     level: str  # highest support level asked of the team, or the ask types joined
     champion: str  # as written, "" when none
@@ -142,8 +143,8 @@ def highlights(m: Milestone) -> list[tuple[str, list[Goal]]]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class Area:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Area(Record):
     name: str
     description: str
     roadmaps: list[tuple[Roadmap, list[Goal]]]

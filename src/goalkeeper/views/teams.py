@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..model import Config, Goal, Milestone, Program, Roadmap, all_roadmaps
+from ..records import Record
 
 
 def default_milestone(program: Program, name: str | None) -> Milestone:
@@ -38,8 +39,8 @@ def level_rank(config: Config, level: str) -> int:
     return low.index(level.lower()) if level.lower() in low else -1
 
 
-@dataclass(frozen=True, slots=True)
-class AskRow:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class AskRow(Record):
     team: str
     goal: Goal
     level: str  # 2026 format
@@ -88,8 +89,8 @@ def asks_by_team(program: Program, m: Milestone) -> list[TeamAsks]:
     return [out[k] for k in sorted(out)]
 
 
-@dataclass(frozen=True, slots=True)
-class ChampionMatrix:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class ChampionMatrix(Record):
     teams: list[str]
     goals: list[Goal]
     cells: dict[tuple[str, str], str]  # (goal key, team) -> "@x" | "!" | "n/a" | "-"
@@ -129,8 +130,8 @@ def champion_matrix(program: Program, m: Milestone) -> ChampionMatrix:
     return ChampionMatrix(teams, goals, cells, per_person)
 
 
-@dataclass(frozen=True, slots=True)
-class TeamLoad:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class TeamLoad(Record):
     team: str
     by_level: dict[str, int]
     limits: dict[str, int]
@@ -138,8 +139,8 @@ class TeamLoad:
     missing_champions: int
 
 
-@dataclass(frozen=True, slots=True)
-class PersonLoad:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class PersonLoad(Record):
     login: str
     championed: int
     owned: int  # as point of contact
@@ -147,8 +148,8 @@ class PersonLoad:
     over: list[str]
 
 
-@dataclass(frozen=True, slots=True)
-class Capacity:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Capacity(Record):
     teams: list[TeamLoad]
     people: list[PersonLoad]
 
@@ -203,15 +204,15 @@ def capacity(program: Program, m: Milestone) -> Capacity:
     return Capacity(teams, people)
 
 
-@dataclass(frozen=True, slots=True)
-class AreaRoadmaps:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class AreaRoadmaps(Record):
     area: str  # "" for roadmaps in no application area
     description: str
     roadmaps: list[tuple[Roadmap, list[Goal]]]
 
 
-@dataclass(frozen=True, slots=True)
-class RoadmapTree:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class RoadmapTree(Record):
     areas: list[AreaRoadmaps]
     unmapped: list[Goal]  # live goals in no roadmap
     highlights: dict[str, list[Goal]]

@@ -1,0 +1,96 @@
+"""Record's equality, hash and repr are the ones @dataclass(frozen=True) would have written."""
+
+from __future__ import annotations
+
+from dataclasses import FrozenInstanceError, dataclass, field, replace
+
+import pytest
+
+from goalkeeper.model import Goal, MetadataRow, Person
+from goalkeeper.records import Record
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Rec(Record):
+    a: int
+    b: str = ""
+    note: str = field(default="", compare=False)
+    hidden: int = field(default=0, repr=False)
+    unhashed: int = field(default=0, hash=False)
+    kids: tuple[object, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Plain:
+    a: int
+    b: str = ""
+    note: str = field(default="", compare=False)
+    hidden: int = field(default=0, repr=False)
+    unhashed: int = field(default=0, hash=False)
+    kids: tuple[object, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class One(Record):
+    x: float
+
+
+@dataclass(frozen=True, slots=True)
+class PlainOne:
+    x: float
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class Empty(Record):
+    pass
+
+
+CASES = [
+    {"a": 1},
+    {"a": 1, "b": "x", "note": "n", "hidden": 3, "unhashed": 4},
+    {"a": 2, "kids": (1, "two", None)},
+]
+
+
+@pytest.mark.parametrize("kw", CASES)
+def test_same_repr_hash_and_equality_as_a_dataclass(kw: dict[str, object]) -> None:
+    r, p = Rec(**kw), Plain(**kw)  # type: ignore[arg-type]
+    assert repr(r) == repr(p).replace("Plain(", "Rec(", 1)
+    assert hash(r) == hash(p)
+    assert r == Rec(**kw) and p == Plain(**kw)  # type: ignore[arg-type]
+    other = {**kw, "note": "different", "hidden": 99, "unhashed": 7}
+    assert (r == Rec(**other)) == (p == Plain(**other))  # type: ignore[arg-type]
+    assert (hash(r) == hash(Rec(**other))) == (hash(p) == hash(Plain(**other)))  # type: ignore[arg-type]
+    changed = {**kw, "b": "changed"}
+    assert r != Rec(**changed) and p != Plain(**changed)  # type: ignore[arg-type]
+
+
+def test_other_classes_are_not_equal_and_defer() -> None:
+    assert Rec(1) != Plain(1)
+    assert Rec(1).__eq__(Plain(1)) is NotImplemented
+    assert Rec(1) != (1, "", 0, ())
+
+
+def test_one_field_and_no_field() -> None:
+    nan = float("nan")
+    assert One(nan) == One(nan) and PlainOne(nan) == PlainOne(nan)  # same object: tuples match
+    assert hash(One(2.5)) == hash(PlainOne(2.5))
+    assert repr(One(2.5)) == "One(x=2.5)"
+    assert Empty() == Empty() and hash(Empty()) == hash(()) and repr(Empty()) == "Empty()"
+
+
+def test_recursive_repr_and_frozen() -> None:
+    kids: list[object] = []
+    r = Rec(1, kids=(kids,))
+    kids.append(r)
+    assert repr(r) == "Rec(a=1, b='', note='', unhashed=0, kids=([...],))"
+    with pytest.raises(FrozenInstanceError):
+        r.a = 2  # type: ignore[misc]
+    assert replace(r, a=2).a == 2 and not hasattr(r, "__dict__")
+
+
+def test_model_records_behave_as_before() -> None:
+    row = MetadataRow("Status", "Accepted")
+    assert row == MetadataRow("Status", "Accepted") and len({row, MetadataRow("Status", "Accepted")}) == 1
+    assert repr(Person("alice")) == "Person(login='alice', name='')"
+    assert Goal.__eq__ is Record.__eq__ and Goal.__hash__ is Record.__hash__
