@@ -153,3 +153,6 @@ def severity_of(code: str) -> Severity:
 DEFAULT_MILESTONE_PATTERN = r"^\d{4}(h[12])?$"
 DEFAULT_IGNORE = ("TEMPLATE*.md", "*-TEMPLATE.md", "ROADMAP_TEMPLATE.md")
 DEFAULT_API_URL = "https://api.github.com"
+#: Where `goalkeeper sync` keeps what it read from the forge: ROOT/CACHE_DIR/DB_NAME (SQLite).
+CACHE_DIR = ".goalkeeper-cache"
+DB_NAME = "goalkeeper.sqlite3"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -24,12 +23,13 @@ def write_atomic(path: Path, text: str | bytes, *, durable: bool = True) -> bool
     except OSError:
         pass
     try:
-        mode = path.stat().st_mode & 0o777  # keep an existing file's permissions
+        mode: int | None = path.stat().st_mode & 0o777  # keep an existing file's permissions
     except OSError:
-        mode = 0o666 & ~_umask()  # a new file gets what open() would give it
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        mode = None  # a new file gets what open() gives it (0o666 less the umask)
+    fd, tmp = _create_temporary(path)
     try:
-        os.fchmod(fd, mode)
+        if mode is not None:
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             if durable:
@@ -51,7 +51,13 @@ def inside(path: Path, root: Path) -> bool:
         return False
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+def _create_temporary(path: Path) -> tuple[int, str]:
+    """A new hidden file beside `path`, opened for writing, as open() would make it (the umask
+    applies; mkstemp's 0o600 would need a chmod, and reading the umask is not thread-safe)."""
+    for _ in range(100):
+        tmp = os.path.join(path.parent, f".{path.name}.{os.urandom(4).hex()}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{path.parent}: no free temporary name for {path.name}")

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..constants import CACHE_DIR, DB_NAME
 from ..errors import StoreError
 from ..forge.records import (
     LinkedIssue,
@@ -33,9 +34,6 @@ from ..forge.records import (
     RemoteMilestone,
     SearchCount,
 )
-
-CACHE_DIR = ".goalkeeper-cache"
-DB_NAME = "goalkeeper.sqlite3"
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: issues, comments and where each sync got to

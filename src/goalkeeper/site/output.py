@@ -127,6 +127,7 @@ class SiteWriter:
         except (OSError, ValueError):
             self._previous = []
         self._changed: dict[str, bool] = {}  # URL -> whether this build wrote its file
+        self._folders: set[str] = set()  # folders of the site known to be real folders
 
     @property
     def urls(self) -> list[str]:
@@ -136,9 +137,17 @@ class SiteWriter:
     def write(self, url: str, content: bytes) -> None:
         """Write one file of the site (again: the later bytes win)."""
         parts = _valid(url)
-        path = _prepare(self.out, parts) if parts else None
+        folder = url.rpartition("/")[0]
+        path: Path | None = None
+        if parts and folder in self._folders:  # its folders were made or checked already
+            path = self.out.joinpath(*parts)
+            if path.is_symlink():
+                path.unlink()
+        elif parts:
+            path = _prepare(self.out, parts)
         if path is None:
             raise GoalkeeperError(f"{self.out}: cannot write {url}: a file is in the way")
+        self._folders.add(folder)
         changed = write_atomic(path, content, durable=False)  # the manifest, last, is fsynced
         self._changed[url] = self._changed.get(url, False) or changed
 

@@ -16,6 +16,7 @@ from ..views import overview
 from . import urls
 from .charts import stacked_bars
 from .documents import Doc, people_terms, team_terms
+from .reports import synced
 from .search import SearchDoc
 
 STATUS_COLORS = {
@@ -152,6 +153,8 @@ def _dashboard(program: Program) -> dict[str, Any]:
 
 def _proposals(program: Program) -> dict[str, Any]:
     """Goals proposed in open pull requests, once `goalkeeper sync` has read them."""
+    if not synced(program.root):  # (without importing the forge's records and SQLite)
+        return {"proposals": []}
     from ..season.proposals import cached_pulls, summary, target_milestones
 
     pulls = cached_pulls(program)
@@ -163,6 +166,8 @@ def _proposals(program: Program) -> dict[str, Any]:
 
 def _tracking(program: Program) -> dict[str, Any]:
     """Progress and health per goal of the newest milestone, once tracking data is synced."""
+    if not synced(program.root):
+        return {"tracking": None}
     import datetime as dt
 
     from ..season.health import health_for, health_rules_for

@@ -14,8 +14,10 @@ import datetime as dt
 import posixpath
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from ..constants import CACHE_DIR, DB_NAME
 from ..errors import GoalkeeperError
 from ..model import Milestone, Program
 from . import urls
@@ -45,12 +47,16 @@ def _next_month(d: dt.date) -> dt.date:
     return (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
+def synced(root: Path) -> bool:
+    """Whether `goalkeeper sync` has stored forge data for the program at `root` (checked
+    without importing the store: a site without synced data needs none of it)."""
+    return (root / CACHE_DIR / DB_NAME).is_file()
+
+
 def plan(program: Program, page_urls: dict[str, str], today: dt.date) -> list[ReportPage]:
     """The report pages to make (none before anything was synced). `page_urls` maps each
     document path to its URL."""
-    from ..season.store import Store
-
-    if not Store.default_path(program.root).is_file():
+    if not synced(program.root):
         return []
     out: list[ReportPage] = []
     for m in program.milestones:
