@@ -37,7 +37,7 @@ from ..views import overview
 from . import reports, urls
 from .assets import TEMPLATE_DIR, source_assets, static_files
 from .book import BOOK, read_book, redirect_href, redirect_page
-from .documents import Doc, Texts, list_documents, prepare, read_document, search_doc
+from .documents import Doc, Texts, list_documents, prepare, read_document, reads_listing, search_doc
 from .html import Linker, LinkProblem, MarkdownRenderer, Rendered, inline_html, inline_text
 from .nav import NavItem, from_milestones, from_summary, nav_script
 from .printing import chapter_id, print_chapter
@@ -304,7 +304,7 @@ class SiteBuilder:
             text = self._texts.read(root, d.path)
             if text is None:
                 continue
-            sig = listings.get(d.milestone)
+            sig = listings.get(d.milestone) if reads_listing(d, text) else None
             subject = d.goal or d.roadmap or d.page
             was = self._prepared.get(d.path)
             if (was is not None and was[0] == text and was[1] is sig and was[2] is cfg

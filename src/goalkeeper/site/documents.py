@@ -116,6 +116,23 @@ def prepare(program: Program, d: Doc, text: str) -> str:
     return text
 
 
+def reads_listing(d: Doc, text: str) -> bool:
+    """Whether :func:`prepare`'s markdown for `d` (whose text is `text`) depends on its
+    milestone's listing (:func:`goalkeeper.render.directives.listing`), besides its own text,
+    goal or roadmap and the configuration: a roadmap's does (its goals' task owners), and so
+    does a milestone document's with a directive, as written, as a legacy HTML comment, or in
+    the rows injected into a goal's metadata."""
+    if d.roadmap is not None:
+        return True
+    if not d.milestone:
+        return False  # (not expanded)
+    marks = ("(((", "<!--")
+    if any(m in text for m in marks):
+        return True
+    g = d.goal
+    return g is not None and any(m in v for v in (*g.teams, *g.task_owners) for m in marks)
+
+
 def search_doc(program: Program, d: Doc, title: str, html: str) -> SearchDoc:
     people: list[str] = []
     teams: list[str] = []

@@ -245,9 +245,14 @@ class MarkdownRenderer:
         mark = f"gk{secrets.token_hex(8)}-"  # marks the heading ids goalkeeper makes
         linker = self.linker
 
+        resolved: dict[str, tuple[str | None, str]] = {}  # (a table links one goal many times)
+
         def resolve(href: str) -> tuple[str | None, str]:
             assert linker is not None
-            return linker.resolve(page_path, page_url, href)
+            hit = resolved.get(href)
+            if hit is None:
+                hit = resolved[href] = linker.resolve(page_path, page_url, href)
+            return hit
 
         body, page = render_md.render(
             text + self._definitions(text, page_url), resolve=resolve if linker else None,
