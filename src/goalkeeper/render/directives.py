@@ -37,11 +37,11 @@ def expand(program: Program, page_path: str, text: str, *, absolute_links: bool 
         text = legacy.modernize(text, markdown.parse(text), is_known_directive)
     if "(((" not in text:
         return text
-    doc = markdown.parse(text)
+    code = markdown.code_lines(text)
     lines = text.split("\n")
     out: list[str] = []
     for idx, line in enumerate(lines, start=1):
-        if "(((" not in line or idx in doc.code_lines:
+        if "(((" not in line or idx in code:
             out.append(line)
             continue
         stripped = line.strip()

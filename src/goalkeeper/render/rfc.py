@@ -103,7 +103,7 @@ def _split_refs(text: str) -> tuple[str, list[str]]:
 
 
 def absolutize(ctx: Context, text: str) -> str:
-    doc = markdown.parse(text)
+    code = markdown.code_lines(text)
 
     def target(rel: str) -> str:
         path, _, anchor = rel.partition("#")
@@ -114,7 +114,7 @@ def absolutize(ctx: Context, text: str) -> str:
 
     out = []
     for idx, line in enumerate(text.split("\n"), start=1):
-        if idx in doc.code_lines:
+        if idx in code:
             out.append(line)
             continue
         line = INLINE_LINK_RE.sub(lambda m: m[1] + target(m[2]) + m[3], line)

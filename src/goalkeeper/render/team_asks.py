@@ -62,8 +62,10 @@ def team_asks(ctx: Context, _arg: str) -> str:
         notes = _Footnotes()
         out.append(f"\n{'####' if ctx.current_format else '###'} {team} team\n")
         new_rows: list[list[str]] = []
-        for g in sorted(live, key=lambda g: (-rank.get(g.level_for(team, config.support_levels).lower(), -1),
-                                             g.short_title.lower(), g.path)):
+        asking = [g for g in live if any(a.team == team and a.level for a in g.asks)]
+        levels = config.support_levels
+        for g in sorted(asking, key=lambda g: (-rank.get(g.level_for(team, levels).lower(), -1),
+                                               g.short_title.lower(), g.path)):
             asks = [a for a in g.asks if a.team == team and a.level]
             for i, a in enumerate(asks):
                 champ = g.champion_for(team)
