@@ -189,6 +189,27 @@ def test_a_title_edit_remakes_the_pages_that_list_the_goal(live: Live, root: Pat
     live.assert_same_as_a_full_build()
 
 
+def test_the_saved_page_first_the_pages_that_list_it_on_request(root: Path) -> None:
+    cache, builder = ParseCache(), SiteBuilder(lazy=True)
+    first = builder.build(load(root, cache=cache))
+    listing = first.files["2026/goals.html"]
+    save(root, GOAL, TITLE, "# Kernels, retitled")
+    site = builder.build(load(root, cache=cache))
+    # the saved document's page is made with the build; the milestone page that lists the goal
+    # (a document of its own, unchanged) when it is asked for
+    assert "2026/kernel-target.html" not in site.files.waiting()
+    assert "2026/goals.html" in site.files.waiting()
+    assert builder.templated == 1
+    made = site.files["2026/goals.html"]
+    assert b"Kernels, retitled" in made and made != listing
+    # what was made on request is kept by the next build as if it had made it
+    save(root, GOAL, "## Motivation\n", "## Motivation\n\nA sentence added by a test.\n")
+    again = builder.build(load(root, cache=cache))
+    assert "2026/goals.html" not in again.files.waiting()
+    assert again.files["2026/goals.html"] is made
+    assert (builder.prepared, builder.rendered, builder.templated) == (1, 1, 1)
+
+
 def test_a_status_edit_moves_the_goal_between_listings(live: Live, root: Path) -> None:
     assert b"Kernel targets" not in live.site.files["2026/not_accepted.html"]
     save(root, GOAL, "| Status              | Accepted ", "| Status              | Not accepted ")

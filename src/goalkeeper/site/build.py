@@ -76,6 +76,11 @@ class Files(Mapping[str, bytes]):
     def __len__(self) -> int:
         return len(self._keys)
 
+    def waiting(self) -> frozenset[str]:
+        """The files not made yet (made when first asked for)."""
+        with self._lock:
+            return frozenset(self._deferred)
+
     def same_as(self, other: Files) -> bool:
         """Whether both hold the same files (comparing those computed up front)."""
         return self._keys == other._keys and self._eager() == other._eager()
@@ -104,9 +109,11 @@ class SiteBuilder:
     """Builds sites; keep one across builds (as `goalkeeper serve` does) to re-use its caches.
 
     With `lazy` (the preview), the pages made from the whole program (dashboard, teams,
-    champions, the milestones' index pages...) and print.html are made when first asked for,
-    so a save costs only the pages made from documents (mostly cached); the files that are
-    computed up front are the documents' pages, navigation, redirects and assets.
+    champions, the milestones' index pages...), print.html and toc.html are made when first
+    asked for, and so are the pages of documents that did not change but whose directives
+    list something that did (a goal's new title): a save costs only the saved documents'
+    pages. What a page made on request needed is kept for the next build as if a build had
+    made it. The link problems of pages made on request are not in the site's `problems`.
     """
 
     def __init__(self, *, lazy: bool = False) -> None:
@@ -131,6 +138,11 @@ class SiteBuilder:
         self.prepared = 0  # documents prepared (cache misses) by the last build
         self._texts = Texts()
         self._nav: tuple[object, list[NavItem], Markup] = (None, [], Markup())  # env, items, HTML
+        # document pages made on request since the last build, for the next to keep (lazy)
+        self._late: list[tuple[object, object, tuple[str, tuple[str, object, object, object, str]],
+                               tuple[tuple[str, str, str], Rendered],
+                               tuple[str, tuple[tuple[object, ...], object, bytes]]]] = []
+        self._late_lock = threading.Lock()
 
     # ------------------------------------------------------------------ set-up
 
@@ -264,12 +276,22 @@ class SiteBuilder:
         keep = sink is None  # a batch build keeps no cache for a next build
         sources: dict[str, str] = {}
         search_docs: list[SearchDoc] = []  # of the pages made from the program
-        doc_search: list[tuple[Doc, str, str]] = []  # (document, title, HTML): search entries
+        # (document, title, HTML or None when made on request): search entries
+        doc_search: list[tuple[Doc, str, str | None]] = []
+        later: dict[str, Callable[[], tuple[str, bytes]]] = {}  # document pages made on request
         rendered_count = templated = 0
         used: dict[tuple[str, str, str], Rendered] = {}
         pages: dict[str, tuple[tuple[object, ...], object, bytes]] = {}
         if env is not self._pages_env:  # templates changed: every page is made again
             self._pages, self._pages_env = {}, env
+        with self._late_lock:  # what was made on request since: kept as if made by a build
+            late, self._late = self._late, []
+        for made_in, made_with, prep, (key, out), (url, kept_page) in late:
+            self._prepared[prep[0]] = prep[1]
+            if made_in == self._context:
+                self._rendered[key] = out
+            if made_with is env:
+                self._pages[url] = kept_page
 
         def render(template: str, url: str, title: str, **ctx: Any) -> bytes:
             # never "": see urls.root_prefix. The 404 page is served at any depth, so its
@@ -303,20 +325,72 @@ class SiteBuilder:
         self._listings, self._config = listings, cfg
         prepared: dict[str, tuple[str, object, object, object, str]] = {}
         prepared_count = 0
+
+        def page_of(d: Doc, title: str, subject: object,
+                    rendered: Rendered) -> tuple[tuple[object, ...], bytes, bool]:
+            """(inputs, bytes, whether templated now) of a document's page."""
+            content = Markup(rendered.html)
+            if d.path in report_sources:
+                content += self._reports_note(d.url, report_pages)
+            # a page whose inputs are unchanged is not templated again (the live preview
+            # rebuilds after every save): its document, title and subject are the same
+            edit_url = book.edit_url_template.replace("{path}", quote(d.path))
+            inputs = (d.kind, d.url, title, config.project_name, str(content), d.milestone,
+                      edit_url, repository_url, neighbours(d.url))
+            kept = self._pages.get(d.url)
+            if kept is not None and kept[0] == inputs and kept[1] == subject:
+                return inputs, kept[2], False
+            return inputs, render(f"{d.kind}.html", d.url, title, content=content,
+                                  edit_url=edit_url, doc=d, goal=d.goal, roadmap=d.roadmap), True
+
+        def on_request(d: Doc, text: str, sig: object, subject: object,
+                       title: str) -> Callable[[], tuple[str, bytes]]:
+            got: list[tuple[str, bytes]] = []
+
+            def make() -> tuple[str, bytes]:  # (HTML of the document, the page)
+                if not got:
+                    md = prepare(program, d, text)
+                    rendered = renderer.render(md, d.path, d.url, origin=text)
+                    inputs, data, made_now = page_of(d, title, subject, rendered)
+                    with self._late_lock:
+                        self._late.append((context, env, (d.path, (text, sig, cfg, subject, md)),
+                                           ((d.path, d.url, md), rendered),
+                                           (d.url, (inputs, subject, data))))
+                        self.prepared, self.rendered = self.prepared + 1, self.rendered + 1
+                        self.templated += made_now
+                    got.append((rendered.html, data))
+                return got[0]
+
+            return make
+
         for d in docs:
-            text = self._texts.read(root, d.path)
+            text = self._texts.read(root, d.path) if keep else read_document(root, d.path)
             if text is None:
                 continue
             sig = listings.get(d.milestone) if reads_listing(d, text) else None
             subject = d.goal or d.roadmap or d.page
+            title = d.title or nav_titles.get(d.url) or posixpath.basename(d.path)
+            if d.kind == "page" and d.url in nav_titles:
+                title = nav_titles[d.url]  # as mdBook does: SUMMARY.md names the pages
             was = self._prepared.get(d.path)
             if (was is not None and was[0] == text and was[1] is sig and was[2] is cfg
                     and was[3] == subject):
                 md = was[4]
+            elif self.lazy and keep and was is not None and was[0] == text and d.url not in hidden:
+                # not the saved document, but what its directives list changed: its page is
+                # made when asked for, so the saved page is not kept waiting (see `lazy`)
+                later[d.url] = on_request(d, text, sig, subject, title)
+                prepared[d.path] = was  # (so the next build makes it on request too)
+                if d.url in self._pages:
+                    pages[d.url] = self._pages[d.url]
+                sources[d.url] = d.path
+                doc_search.append((d, title, None))
+                continue
             else:
                 md = prepare(program, d, text)
                 prepared_count += 1
-            prepared[d.path] = (text, sig, cfg, subject, md)
+            if keep:
+                prepared[d.path] = (text, sig, cfg, subject, md)
             key = (d.path, d.url, md)
             rendered = self._rendered.get(key)
             if rendered is None:
@@ -328,32 +402,9 @@ class SiteBuilder:
             if d.url in hidden:
                 redirected.add(d.url)  # a redirect takes its place (below)
                 continue
-            title = d.title or nav_titles.get(d.url) or posixpath.basename(d.path)
-            if d.kind == "page" and d.url in nav_titles:
-                title = nav_titles[d.url]  # as mdBook does: SUMMARY.md names the pages
-            content = Markup(rendered.html)
-            if d.path in report_sources:
-                content += self._reports_note(d.url, report_pages)
-            # a page whose inputs are unchanged is not templated again (the live preview
-            # rebuilds after every save): its document, title and subject are the same
-            edit_url = book.edit_url_template.replace("{path}", quote(d.path))
-            inputs = (d.kind, d.url, title, config.project_name, str(content), d.milestone, edit_url,
-                      repository_url, neighbours(d.url))
-            kept = self._pages.get(d.url)
-            if kept is not None and kept[0] == inputs and kept[1] == subject:
-                files[d.url] = data = kept[2]
-            else:
-                files[d.url] = data = render(
-                    f"{d.kind}.html",
-                    d.url,
-                    title,
-                    content=content,
-                    edit_url=edit_url,
-                    doc=d,
-                    goal=d.goal,
-                    roadmap=d.roadmap,
-                )
-                templated += 1
+            inputs, data, made_now = page_of(d, title, subject, rendered)
+            files[d.url] = data
+            templated += made_now
             if keep:
                 pages[d.url] = (inputs, subject, data)
             sources[d.url] = d.path
@@ -391,10 +442,16 @@ class SiteBuilder:
         def program_file(url: str) -> Callable[[], bytes]:
             return lambda: program_files()[url]
 
+        def document_page(url: str) -> Callable[[], bytes]:
+            return lambda: later[url]()[1]
+
         deferred = {u: program_file(u) for u in generated
                     if u not in (urls.PRINT, urls.TOC) and u not in reported}
+        deferred.update({u: document_page(u) for u in later})
         if urls.PRINT in generated:
             def print_page() -> bytes:
+                for u, make in later.items():
+                    printed[u] = make()[0]
                 in_print = frozenset(u for u, _ in order if u in printed)
                 return render("print.html", urls.PRINT, "Print", chapters=[
                     (chapter_id(u), t, Markup(print_chapter(u, printed[u], in_print)))
@@ -430,7 +487,8 @@ class SiteBuilder:
 
         def search_index() -> bytes:
             program_files()  # (their search entries)
-            entries = [search_doc(program, d, t, h) for d, t, h in doc_search]
+            entries = [search_doc(program, d, t, later[d.url]()[0] if h is None else h)
+                       for d, t, h in doc_search]
             return index_script([*entries, *search_docs]).encode("utf-8")
 
         deferred[urls.SEARCH_INDEX] = search_index
