@@ -20,7 +20,7 @@ import datetime as dt
 import os
 import posixpath
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,55 +38,12 @@ from . import reports, urls
 from .assets import TEMPLATE_DIR, source_assets, static_files
 from .book import BOOK, read_book, redirect_href, redirect_page
 from .documents import Doc, Texts, list_documents, prepare, read_document, reads_listing, search_doc
+from .files import Files
 from .html import Linker, LinkProblem, MarkdownRenderer, Rendered, inline_html, inline_text
 from .nav import NavItem, from_milestones, from_summary, nav_script
 from .printing import chapter_id, print_chapter
 from .program_pages import generated_pages, generated_urls, program_pages
 from .search import SearchDoc, index_script
-
-
-class Files(Mapping[str, bytes]):
-    """The files of a site by URL. Some are computed on first access (the search index), so a
-    preview that only reloads a page does not pay for them; writing the site computes them all.
-    Equality compares the files that were computed up front: the deferred ones derive from them.
-    """
-
-    def __init__(self, ready: dict[str, bytes], deferred: dict[str, Callable[[], bytes]]) -> None:
-        self._ready = ready
-        self._deferred = dict(deferred)
-        self._lazy = frozenset(deferred)
-        self._lock = threading.Lock()
-        self._keys = sorted({*ready, *deferred})
-
-    def __getitem__(self, url: str) -> bytes:
-        if url in self._ready:
-            return self._ready[url]
-        with self._lock:
-            make = self._deferred.pop(url, None)
-            if make is not None:
-                self._ready[url] = make()
-        return self._ready[url]
-
-    def __contains__(self, url: object) -> bool:
-        return url in self._ready or url in self._deferred
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-    def waiting(self) -> frozenset[str]:
-        """The files not made yet (made when first asked for)."""
-        with self._lock:
-            return frozenset(self._deferred)
-
-    def same_as(self, other: Files) -> bool:
-        """Whether both hold the same files (comparing those computed up front)."""
-        return self._keys == other._keys and self._eager() == other._eager()
-
-    def _eager(self) -> dict[str, bytes]:
-        return {k: v for k, v in self._ready.items() if k not in self._lazy}
 
 
 @dataclass(frozen=True, slots=True)
