@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from goalkeeper import loader
 from goalkeeper.loader import ParseCache, load
 from goalkeeper.site.build import SiteBuilder, build_site
 from goalkeeper.site.serve import Preview
@@ -299,3 +300,29 @@ def test_edits_on_the_real_repository(rust_goals: Path, tmp_path: Path) -> None:
     live.rebuild()
     assert live.builder.prepared > 1
     live.assert_same_as_a_full_build()
+
+
+def test_team_data_is_read_again_only_when_it_changed(rust_goals: Path, rust_teams: Path,
+                                                      tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    teams = tmp_path / "team"
+    shutil.copytree(rust_teams / "teams", teams / "teams")
+    shutil.copytree(rust_teams / "people", teams / "people")
+    reads: list[str] = []
+    for name in ("load_teams", "load_people"):
+        real = getattr(loader, name)
+        monkeypatch.setattr(loader, name, lambda path, real=real, name=name: (
+            reads.append(name), real(path))[1])
+    cache = ParseCache()
+    first = load(rust_goals, teams=teams, cache=cache)
+    again = load(rust_goals, teams=teams, cache=cache)
+    assert sorted(reads) == ["load_people", "load_teams"]  # once each
+    assert again.teams == first.teams and again.people == first.people
+    assert again.diagnostics == first.diagnostics
+    lang = teams / "teams" / "lang.toml"
+    text = lang.read_text()
+    lang.write_text(text.replace('"joshtriplett",\n', '"joshtriplett",\n    "a-new-member",\n', 1))
+    changed = load(rust_goals, teams=teams, cache=cache)
+    assert changed.teams["lang"].has_member("a-new-member")
+    assert not first.teams["lang"].has_member("a-new-member")
+    assert reads.count("load_teams") == 2

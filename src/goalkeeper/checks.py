@@ -19,9 +19,10 @@ HIGHLIGHT_DIRECTIVE_RE = re.compile(r"^HIGHLIGHT (?:GOALS|TABLE|CREDITS): (.+)$"
 
 
 def run(program: Program, diags: Diagnostics) -> None:
+    families: dict[str, list[Team]] = {}  # a team and its subteams, by name (found once)
     for m in program.milestones:
         for g in m.goals:
-            _teams_and_champions(program, g, diags)
+            _teams_and_champions(program, g, diags, families)
             _sections(program, g, diags)
         _lifecycle(program, m, diags)
         _duplicates(m, diags)
@@ -31,10 +32,11 @@ def run(program: Program, diags: Diagnostics) -> None:
     _usernames(program, diags)
 
 
-def _teams_and_champions(program: Program, g: Goal, diags: Diagnostics) -> None:
+def _teams_and_champions(program: Program, g: Goal, diags: Diagnostics,
+                         families: dict[str, list[Team]] | None = None) -> None:
     config = program.config
     teams = program.teams
-    known = ", ".join(sorted(t for t, v in teams.items() if not v.archived))
+    families = {} if families is None else families
     if program.teams_checked:
         for team, span in [(a.team, a.span) for a in g.asks] + [(c.team, c.span) for c in g.champions]:
             t = teams.get(team)
@@ -43,7 +45,8 @@ def _teams_and_champions(program: Program, g: Goal, diags: Diagnostics) -> None:
                     span,
                     "unknown-team",
                     f"no team named `{team}`",
-                    did_you_mean(team, teams, 0.7) or f"known teams: {known}",
+                    did_you_mean(team, teams, 0.7) or "known teams: " + ", ".join(
+                        sorted(t for t, v in teams.items() if not v.archived)),
                 )
             elif t.archived:
                 diags.add(
@@ -81,7 +84,9 @@ def _teams_and_champions(program: Program, g: Goal, diags: Diagnostics) -> None:
             )
         t = teams.get(c.team)
         if program.teams_checked and t is not None and (t.members or t.leads):
-            family = [t, *_subteams(teams, c.team)]
+            family = families.get(c.team)
+            if family is None:
+                family = families[c.team] = [t, *_subteams(teams, c.team)]
             for login in c.logins:
                 if not any(x.has_member(login) for x in family):
                     diags.add(

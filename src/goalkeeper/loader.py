@@ -55,12 +55,25 @@ class ParseCache:
         self._config: Config | None = None
         self.parsed = 0  # documents parsed (cache misses), for tests and benchmarks
         self.read = 0  # files read and their documents extracted (cache misses)
+        self._team_data: dict[tuple[str, str], tuple[object, object]] = {}
 
     def begin(self, config: Config) -> None:
         """Start a load: what was read under another configuration is forgotten."""
         if self._config is None or self._config != config:
             self._files.clear()
         self._config = config
+
+    def team_data(self, kind: str, path: Path, make: Callable[[], _T]) -> _T:
+        """`make()` (which reads the team-data folder `path`), or what it gave last time while
+        no file of the folders it reads changed (name, modification time, size)."""
+        sig = _folders_signature([path, path / "teams", path / "teams" / "archive",
+                                  path / "archive", path / "people", path.parent / "people"])
+        hit = self._team_data.get((kind, str(path)))
+        if hit is not None and hit[0] == sig:
+            return hit[1]  # type: ignore[return-value]  # (made by the same `make`)
+        out = make()
+        self._team_data[(kind, str(path))] = (sig, out)
+        return out
 
     def extract(self, f: SourceFile, context: tuple[object, ...], diags: Diagnostics,
                 make: Callable[[], _T]) -> _T:
@@ -144,8 +157,8 @@ def load(
 
     if config.lifecycle:
         milestones = [_apply_lifecycle(m, config) for m in milestones]
-    team_map, checked = _teams(milestones, config, diags)
-    people = _people(milestones, config, diags)
+    team_map, checked = _teams(milestones, config, diags, cache)
+    people = _people(milestones, config, diags, cache)
     program = Program(
         root=root_path,
         config=config,
@@ -175,6 +188,18 @@ def load(
         diagnostics=tuple(items),
         teams_checked=checked,
     )
+
+
+def _folders_signature(folders: list[Path]) -> tuple[object, ...]:
+    out: list[object] = []
+    for folder in folders:
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in it)
+        except OSError:
+            entries = []
+        out.append((str(folder), tuple(entries)))
+    return tuple(out)
 
 
 def _parse(rel: str, text: str) -> markdown.Document:
@@ -462,10 +487,12 @@ def _load_other(f: SourceFile, config: Config, diags: Diagnostics, parse: _Parse
 
 
 def _teams(
-    milestones: list[Milestone], config: Config, diags: Diagnostics
+    milestones: list[Milestone], config: Config, diags: Diagnostics, cache: ParseCache | None = None
 ) -> tuple[dict[str, Team], bool]:
     if config.teams_path is not None:  # --teams, GOALKEEPER_TEAMS or [layout] teams
-        teams = load_teams(config.teams_path)
+        path = config.teams_path
+        teams = dict(load_teams(path) if cache is None else
+                     cache.team_data("teams", path, lambda: load_teams(path)))
         archive = teams_dir(config.teams_path) / "archive"
         if archive.exists() and not archive.is_dir():
             diags.add(Span(_shown(archive, config)), "io-error",
@@ -492,7 +519,8 @@ def _teams(
     return {n: Team(n) for n in sorted(named)}, False
 
 
-def _people(milestones: list[Milestone], config: Config, diags: Diagnostics) -> dict[str, Person]:
+def _people(milestones: list[Milestone], config: Config, diags: Diagnostics,
+            cache: ParseCache | None = None) -> dict[str, Person]:
     """Everyone the documents name (by lowercased login), with display names from `[people]`
     or the team data's `people/*.toml` (matched case-insensitively, `github` field honoured),
     and everyone else the team data knows, so any `@login` in a page can be named."""
@@ -507,7 +535,9 @@ def _people(milestones: list[Milestone], config: Config, diags: Diagnostics) -> 
             for o in g.task_owners:
                 for u in USER_RE.findall(o):
                     logins.setdefault(u.lower(), u)
-    data = load_people(config.teams_path) if config.teams_path is not None else None
+    path = config.teams_path
+    data = (None if path is None else load_people(path) if cache is None else
+            cache.team_data("people", path, lambda: load_people(path)))
     people: dict[str, Person] = dict(data.people) if data else {}
     for low, login in sorted(logins.items()):
         person = config.people.get(low) or (data.get(login) if data else None)
