@@ -119,6 +119,13 @@ def console() -> Console:
     return c
 
 
+def md_cell(text: str, *, urls: bool = True, style: str = "") -> tuple[str, str]:
+    """A cell's markdown as a table cell (cli.tables): what `md` shows, and its style."""
+    from ..render.inline import inline
+
+    return (inline(text, urls=urls), style)
+
+
 def md(text: str, *, urls: bool = True, style: str = "") -> Text:
     """A cell's markdown as terminal text: links, references and badges keep their text (the URL
     of an inline link follows unless `urls` is false), and nothing is read as rich markup."""

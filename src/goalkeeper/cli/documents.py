@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import ROOT_ARG, TEAMS_OPT, console, load_program, main, md
+from . import ROOT_ARG, TEAMS_OPT, console, load_program, main, md_cell
 from .views import setup_milestone
 
 
@@ -103,25 +103,25 @@ def funding_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: 
                      for f in n.goal.funding],
         } for n in needs], indent=2, ensure_ascii=False))
         return
-    from rich.table import Table
+    from .tables import Printer, Table
 
-    out = console()
-    table = Table(title=f"Goals seeking funding, {m.name}", title_justify="left")
+    out = Printer(console)
+    table = Table(title=f"Goals seeking funding, {m.name}")
     for col in ("Area / roadmap", "Goal", "Status", "Cost", "Sponsors", "Contact"):
-        table.add_column(col, overflow="fold")
+        table.add_column(col)
     seeking = [n for n in needs if n.status != "Funded"]
     for n in sorted(seeking, key=lambda n: (n.areas or ("~",), n.roadmaps or ("~",), n.goal.title.lower())):
         where = " / ".join(filter(None, [", ".join(n.areas), ", ".join(n.roadmaps)])) or "(no roadmap)"
-        table.add_row(md(where), md(n.goal.title), n.status, md(n.total), md(n.sponsors, urls=False),
-                      md(n.contact, urls=False))
-    out.print(table)
-    out.print(f"{len(seeking)} goal{'s' * (len(seeking) != 1)} seeking funding; known amounts not "
-              f"yet funded: ${unfunded_total(needs):,.0f} (plus TBD/Ask rows)", highlight=False)
+        table.add_row(md_cell(where), md_cell(n.goal.title), n.status, md_cell(n.total),
+                      md_cell(n.sponsors, urls=False), md_cell(n.contact, urls=False))
+    out.table(table)
+    out.text(f"{len(seeking)} goal{'s' * (len(seeking) != 1)} seeking funding; known amounts not "
+             f"yet funded: ${unfunded_total(needs):,.0f} (plus TBD/Ask rows)")
     funded = sorted((n for n in needs if n.status == "Funded"), key=lambda n: n.goal.title.lower())
     if funded:
-        out.print(f"Fully funded ({len(funded)}): " + "; ".join(
-            f"{md(n.goal.title).plain} ({md(n.sponsors, urls=False).plain or 'no sponsor named'})"
-            for n in funded), highlight=False, markup=False)
+        out.text(f"Fully funded ({len(funded)}): " + "; ".join(
+            f"{md_cell(n.goal.title)[0]} ({md_cell(n.sponsors, urls=False)[0] or 'no sponsor named'})"
+            for n in funded), markup=False)
 
 
 @main.command("help-wanted")
@@ -141,13 +141,13 @@ def help_wanted_cmd(root: Path, teams: Path | None, milestone: str | None, as_js
                                 "point_of_contact": i.goal.point_of_contact} for i in items],
                               indent=2, ensure_ascii=False))
         return
-    from rich.table import Table
+    from .tables import Printer, Table
 
-    out = console()
-    table = Table(title=f"Help wanted, {m.name}", title_justify="left")
+    out = Printer(console)
+    table = Table(title=f"Help wanted, {m.name}")
     for col in ("Goal", "Task", "Experience", "Time", "Contact"):
-        table.add_column(col, overflow="fold")
+        table.add_column(col)
     for i in items:
-        table.add_row(md(i.goal.title), md(i.task), md(i.experience), md(i.time),
-                      md(f"@{i.goal.point_of_contact}" if i.goal.point_of_contact else ""))
-    out.print(table)
+        table.add_row(md_cell(i.goal.title), md_cell(i.task), md_cell(i.experience), md_cell(i.time),
+                      md_cell(f"@{i.goal.point_of_contact}" if i.goal.point_of_contact else ""))
+    out.table(table)

@@ -14,10 +14,11 @@ import click
 
 from ..diagnostics import did_you_mean
 from ..model import Milestone, Program
-from . import ROOT_ARG, TEAMS_OPT, console, load_program, main, md
+from . import ROOT_ARG, TEAMS_OPT, console, load_program, main, md, md_cell
 
 if TYPE_CHECKING:
-    from rich.text import Text
+
+    from .tables import Printer
 
 MILESTONE_OPT = click.option("--milestone", "-m", help="Milestone (default: the newest).")
 JSON_OPT = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
@@ -63,25 +64,24 @@ def teams_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bo
 
         click.echo(csv_text(headers, rows), nl=False)
         return
-    from rich.table import Table
-    from rich.text import Text
+    from .tables import Printer, Table
 
-    out = console()
+    out = Printer(console)
     for t in data:
         counts = ", ".join(f"{n} {lvl}" for lvl, n in t.counts().items())
         team = program.teams.get(t.team)
         gone = ""
         if team is not None and team.archived:
             gone = "; archived" + (f", merged into {team.subteam_of}" if team.subteam_of else "")
-        table = Table(title=Text(f"{t.team} ({counts}{gone})"), title_justify="left")
+        table = Table(title=(f"{t.team} ({counts}{gone})", ""))
         for col in ("Goal", "Level", "Champion", "Notes"):
-            table.add_column(col, overflow="fold")
+            table.add_column(col)
         for r in t.rows:
-            champ = (md(r.champion) if r.champion else
-                     Text("missing", style="bold red") if r.missing_champion else Text("n/a", style="dim"))
-            table.add_row(md(r.goal.short_title + (f" ↳ {r.subgoal}" if r.subgoal else "")),
-                          md(r.level or r.ask_type), champ, md(r.notes))
-        out.print(table)
+            champ = (md_cell(r.champion) if r.champion else
+                     ("missing", "bold red") if r.missing_champion else ("n/a", "dim"))
+            table.add_row(md_cell(r.goal.short_title + (f" ↳ {r.subgoal}" if r.subgoal else "")),
+                          md_cell(r.level or r.ask_type), champ, md_cell(r.notes))
+        out.table(table)
 
 
 @main.command("team")
@@ -140,7 +140,9 @@ def champions_cmd(root: Path, teams: Path | None, milestone: str | None, as_json
                        for p, n, gs in mx.per_person],
         }, indent=2, ensure_ascii=False))
         return
-    out = console()
+    from .tables import Printer, Table
+
+    out = Printer(console)
     if layout == "auto":  # a goal column of ~32 plus ~7 per team must fit
         layout = "goal" if 32 + 7 * len(mx.teams) <= out.width else "team"
     if layout == "team":
@@ -149,74 +151,65 @@ def champions_cmd(root: Path, teams: Path | None, milestone: str | None, as_json
     if layout == "person":
         _champions_by_person(out, m, mx)
         return
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=f"Champions, {m.name}", title_justify="left")
-    table.add_column("Goal", overflow="fold")
+    table = Table(title=f"Champions, {m.name}")
+    table.add_column("Goal")
     for t in mx.teams:
-        table.add_column(t, overflow="fold")
+        table.add_column(t)
     for row in rows:
-        table.add_row(md(row[0]), *[_champion_cell(c) for c in row[1:]])
-    out.print(table)
-    people = Table(title="Goals championed per person", title_justify="left")
-    people.add_column("Champion")
-    people.add_column("Goals", justify="right")
+        table.add_row(md_cell(row[0]), *[_champion_cell(c) for c in row[1:]])
+    out.table(table)
+    people = Table(title="Goals championed per person")
+    people.add_column("Champion", overflow="ellipsis")
+    people.add_column("Goals", justify="right", overflow="ellipsis")
     for p, n, _ in mx.per_person:
-        people.add_row(Text(f"@{p}"), str(n))
-    out.print(people)
+        people.add_row((f"@{p}", ""), str(n))
+    out.table(people)
 
 
-def _champion_cell(c: str) -> Text:
-    from rich.text import Text
-
-    return (Text("!", style="bold red") if c == "!" else Text(c, style="dim") if c in ("-", "n/a")
-            else md(c))
+def _champion_cell(c: str) -> tuple[str, str]:
+    return ("!", "bold red") if c == "!" else (c, "dim") if c in ("-", "n/a") else md_cell(c)
 
 
-def _champions_by_team(out: Any, program: Program, m: Milestone, mx: Any) -> None:
+def _champions_by_team(out: Printer, program: Program, m: Milestone, mx: Any) -> None:
     """One row per (team, goal asked): the level and the champion; the team on its first row."""
-    from rich.table import Table
-    from rich.text import Text
+    from .tables import Table
 
-    table = Table(title=f"Champions by team, {m.name}", title_justify="left")
-    table.add_column("Team", overflow="fold", max_width=22)
-    table.add_column("Goal", overflow="fold", ratio=1)
-    table.add_column("Level", max_width=8)
-    table.add_column("Champion", overflow="fold", max_width=24)
+    table = Table(title=f"Champions by team, {m.name}")
+    table.add_column("Team", max_width=22)
+    table.add_column("Goal", ratio=1)
+    table.add_column("Level", max_width=8, overflow="ellipsis")
+    table.add_column("Champion", max_width=24)
     order = program.config.support_levels
     for t in mx.teams:
         asked = [g for g in mx.goals if mx.cells[(g.key, t)] != "-"]
         missing = sum(1 for g in asked if mx.cells[(g.key, t)] == "!")
-        label = Text(t) + (Text(f"\n{missing} missing", style="bold red") if missing else Text(""))
+        label = [(t, ""), (f"\n{missing} missing" if missing else "", "bold red" if missing else "")]
         for i, g in enumerate(asked):
-            table.add_row(label if i == 0 else "", md(g.short_title or g.title),
+            table.add_row(label if i == 0 else "", md_cell(g.short_title or g.title),
                           g.level_for(t, order) or "", _champion_cell(mx.cells[(g.key, t)]),
                           end_section=i == len(asked) - 1)
-    out.print(table)
+    out.table(table)
     gaps = sum(1 for c in mx.cells.values() if c == "!")
-    out.print(f"{gaps} ask{'s' * (gaps != 1)} without the champion {'they need' if gaps != 1 else 'it needs'}"
-              f"; --by person lists each champion's goals", highlight=False)
+    out.text(f"{gaps} ask{'s' * (gaps != 1)} without the champion {'they need' if gaps != 1 else 'it needs'}"
+             f"; --by person lists each champion's goals")
 
 
-def _champions_by_person(out: Any, m: Milestone, mx: Any) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
+def _champions_by_person(out: Printer, m: Milestone, mx: Any) -> None:
     from ..render.inline import inline
+    from .tables import Table
 
-    table = Table(title=f"Goals championed per person, {m.name}", title_justify="left")
-    table.add_column("Champion", overflow="fold", max_width=24)
-    table.add_column("#", justify="right")
-    table.add_column("Goals (team)", overflow="fold", ratio=1)
+    table = Table(title=f"Goals championed per person, {m.name}")
+    table.add_column("Champion", max_width=24)
+    table.add_column("#", justify="right", overflow="ellipsis")
+    table.add_column("Goals (team)", ratio=1)
     for p, n, gs in mx.per_person:
         items = []
         for g in gs:
             ts = [t for t in mx.teams if p.lower() in mx.cells[(g.key, t)].lower().replace("@", " ").split()]
             items.append(f"{inline(g.short_title or g.title)} ({', '.join(ts)})" if ts
                          else inline(g.short_title or g.title))
-        table.add_row(Text(f"@{p}"), str(n), Text("; ".join(items)))
-    out.print(table)
+        table.add_row((f"@{p}", ""), str(n), ("; ".join(items), ""))
+    out.table(table)
 
 
 @main.command("capacity")
@@ -239,40 +232,37 @@ def capacity_cmd(root: Path, teams: Path | None, milestone: str | None, as_json:
             "warnings": cap.warnings,
         }, indent=2, ensure_ascii=False))
         return
-    from rich.table import Table
-    from rich.text import Text
-
     from ..render.inline import inline
+    from .tables import Cell, Printer, Table
 
-    out = console()
+    out = Printer(console)
     levels = list(program.config.support_levels)
-    table = Table(title=f"Team capacity, {m.name}", title_justify="left")
-    table.add_column("Team")
+    table = Table(title=f"Team capacity, {m.name}")
+    table.add_column("Team", overflow="ellipsis")
     for lvl in levels:
-        table.add_column(lvl, justify="right")
-    table.add_column("Missing champions", justify="right")
+        table.add_column(lvl, justify="right", overflow="ellipsis")
+    table.add_column("Missing champions", justify="right", overflow="ellipsis")
     for t in cap.teams:
-        cells = []
+        cells: list[Cell] = []
         for lvl in levels:
             n = t.by_level.get(lvl, 0)
             limit = t.limits.get(lvl)
             text = f"{n}/{limit}" if limit is not None else str(n)
-            cells.append(f"[bold red]{text}[/]" if limit is not None and n > limit else text)
+            cells.append((text, "bold red") if limit is not None and n > limit else text)
         miss = str(t.missing_champions)
-        table.add_row(Text(t.team), *cells, f"[bold red]{miss}[/]" if t.missing_champions else miss)
-    out.print(table)
-    people = Table(title="People", title_justify="left")
+        table.add_row((t.team, ""), *cells, (miss, "bold red") if t.missing_champions else miss)
+    out.table(table)
+    people = Table(title="People")
     for col in ("Person", "Champions", "Point of contact", "Owns tasks in"):
-        people.add_column(col, justify="left" if col == "Person" else "right")
+        people.add_column(col, justify="left" if col == "Person" else "right", overflow="ellipsis")
     for p in cap.people:
-        people.add_row(Text(f"@{p.login}"), str(p.championed), str(p.owned), str(p.tasks),
+        people.add_row((f"@{p.login}", ""), str(p.championed), str(p.owned), str(p.tasks),
                        style="bold red" if p.over else None)
-    out.print(people)
+    out.table(people)
     for w in cap.warnings:
-        out.print(Text.assemble(("warning:", "yellow"), " ", inline(w)), highlight=False)
+        out.text([("warning:", "yellow"), (" ", ""), (inline(w), "")])
     if not cap.warnings and not (program.config.capacity_levels or program.config.capacity_teams):
-        out.print(Text("No limits configured: add [capacity] to goalkeeper.toml to get warnings."),
-                  highlight=False)
+        out.text(("No limits configured: add [capacity] to goalkeeper.toml to get warnings.", ""))
 
 
 @main.command("roadmaps")

@@ -1,0 +1,325 @@
+"""Tables the views print: rich on a terminal, the same characters without rich when piped.
+
+Piped output (a CI log, `> file`, a test) has no colours or styles, so all rich would do there
+is lay the table out, and importing rich's console and table costs a view 20-30 ms, and laying
+out a few hundred cells as much again. `Table` takes the title, columns and rows a command
+would give rich's Table; `Printer.table` prints it with rich when rich would draw in colour
+(a terminal, FORCE_COLOR, ...), and otherwise lays it out here by rich's rules, to the same
+characters: columns measured, widened and collapsed as rich.table does, cells word-wrapped and
+folded as rich.text does, the heavy-headed box. Plain strings that rich would read as markup
+or emoji codes, control characters and tabs go to rich, as does a width too narrow to lay
+out. tests/test_cli_tables.py compares both on random tables.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any, Literal
+
+import click
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+#: A cell: plain text, or (text, rich style) parts (styles show on a terminal only).
+Cell = str | tuple[str, str] | list[tuple[str, str]]
+Justify = Literal["left", "right"]
+
+
+@dataclass(slots=True)
+class Column:
+    header: str
+    justify: Justify = "left"
+    max_width: int | None = None
+    ratio: int | None = None
+    overflow: Literal["fold", "ellipsis"] = "fold"
+
+
+@dataclass(slots=True)
+class Table:
+    title: Cell = ""
+    columns: list[Column] = field(default_factory=list)
+    rows: list[tuple[list[Cell], bool, str | None]] = field(default_factory=list)
+
+    def add_column(self, header: str, *, justify: Justify = "left", max_width: int | None = None,
+                   ratio: int | None = None, overflow: Literal["fold", "ellipsis"] = "fold") -> None:
+        self.columns.append(Column(header, justify, max_width, ratio, overflow))
+
+    def add_row(self, *cells: Cell, end_section: bool = False, style: str | None = None) -> None:
+        self.rows.append((list(cells), end_section, style))
+
+
+class Printer:
+    """Prints tables and lines of text to standard output, through rich only where needed."""
+
+    def __init__(self, console_factory: Callable[[], Console]) -> None:
+        self._factory = console_factory
+        self._console: Console | None = None
+        plain = _plain_width()  # None: rich draws (a terminal, or asked to colour)
+        self.width: int = self.console.width if plain is None else plain
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            self._console = self._factory()
+        return self._console
+
+    def table(self, table: Table) -> None:
+        if self._console is None and (out := render_plain(table, self.width)) is not None:
+            click.echo(out, nl=False)
+            return
+        self.console.print(to_rich(table))
+
+    def text(self, text: Cell, *, markup: bool = True) -> None:
+        """One paragraph, as `Console.print(text, highlight=False)` prints it."""
+        plain = _plain(text)
+        # markup or an emoji code in a plain string is rich's to read
+        read = isinstance(text, str) and (_EMOJI.search(plain) or (markup and _MARKUP.search(plain)))
+        if self._console is None and not read and _plain_ok(plain):
+            lines = wrap(plain, self.width, "default")
+            click.echo("".join(f"{line}\n" for line in lines), nl=False)
+            return
+        self.console.print(_rich_cell(text), highlight=False, markup=markup)
+
+
+def _plain_width() -> int | None:
+    """The width rich would give a console that is not a terminal, or None when rich would
+    treat the output as a terminal (and draw with styles)."""
+    env = os.environ
+    if sys.platform == "win32" or any(k in env for k in ("FORCE_COLOR", "TTY_COMPATIBLE",
+                                                          "TTY_INTERACTIVE", "JUPYTER_COLUMNS")):
+        return None
+    out = sys.stdout
+    isatty = getattr(out, "isatty", None)
+    try:
+        if isatty is None or isatty():
+            return None
+    except ValueError:
+        return None
+    if not (getattr(out, "encoding", "utf-8") or "utf-8").lower().startswith("utf"):
+        return None  # rich would draw an ASCII box
+    columns = env.get("COLUMNS", "")
+    width = int(columns) if columns.isdigit() else 160  # cli.console()'s width for pipes
+    return width if width >= 20 else None
+
+
+# ---------------------------------------------------------------------- rich
+
+
+def to_rich(table: Table) -> Any:
+    from rich.table import Table as RichTable
+
+    t = RichTable(title=_rich_cell(table.title) if table.title else None, title_justify="left")
+    for c in table.columns:
+        t.add_column(c.header, justify=c.justify, overflow=c.overflow, max_width=c.max_width,
+                     ratio=c.ratio)
+    for cells, end_section, style in table.rows:
+        t.add_row(*[_rich_cell(c) for c in cells], end_section=end_section, style=style)
+    return t
+
+
+def _rich_cell(cell: Cell) -> Any:
+    if isinstance(cell, str):
+        return cell  # rich reads markup in plain strings, as it always has here
+    from rich.text import Text
+
+    parts = [cell] if isinstance(cell, tuple) else cell
+    return Text.assemble(*parts) if len(parts) != 1 else Text(parts[0][0], style=parts[0][1])
+
+
+# ---------------------------------------------------------------------- plain layout
+
+#: What rich reads as console markup (rich.markup.RE_TAGS) and as emoji codes in plain strings.
+_MARKUP = re.compile(r"((\\*)\[([a-z#/@][^[]*?)])")
+_EMOJI = re.compile(r"(:(\S*?)(?:(?:\-)(emoji|text))?:)")
+_BAD = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _plain(cell: Cell) -> str:
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, tuple):
+        return cell[0]
+    return "".join(text for text, _ in cell)
+
+
+def _plain_ok(text: str) -> bool:
+    return _BAD.search(text) is None
+
+
+def render_plain(table: Table, width: int) -> str | None:
+    """The table as rich draws it on a console `width` wide without styles, or None when this
+    layout does not cover it (rich then draws it)."""
+    from rich.cells import cell_len
+
+    header = [c.header for c in table.columns]
+    body = [[_plain(c) for c in cells] for cells, _, _ in table.rows]
+    strings = [*header, *(c for cells, _, _ in table.rows for c in cells if isinstance(c, str)),
+               *([table.title] if isinstance(table.title, str) else [])]
+    if any(_MARKUP.search(s) or _EMOJI.search(s) for s in strings):
+        return None  # markup or emoji codes: rich's reading
+    if not table.columns or not all(_plain_ok(s) for s in (*header, *(c for r in body for c in r),
+                                                            _plain(table.title))):
+        return None
+    n = len(table.columns)
+    if any(len(r) > n for r in body):
+        return None
+    rows = [header, *[[*r, *[""] * (n - len(r))] for r in body]]
+    extra = 2 + n - 1
+    widths = _column_widths(table.columns, rows, width - extra, cell_len)
+    if widths is None:
+        return None
+    table_width = sum(widths) + extra
+    out: list[str] = []
+    if _plain(table.title):
+        out += wrap(_plain(table.title), table_width, "left")
+    out.append("┏" + "┳".join("━" * w for w in widths) + "┓")
+    for i, cells in enumerate(rows):
+        rendered = []
+        for w, text, col in zip(widths, cells, table.columns, strict=True):
+            lines = wrap(text, w - 2, col.justify, col.overflow)
+            rendered.append([f" {line} " for line in lines])
+        height = max(len(c) for c in rendered)
+        for w, c in zip(widths, rendered, strict=True):
+            blank = [" " * w] * (height - len(c))
+            c[:] = blank + c if i == 0 else c + blank  # the header sits at the bottom
+        bar = "┃" if i == 0 else "│"
+        for ln in range(height):
+            out.append(bar + bar.join(c[ln] for c in rendered) + bar)
+        if i == 0:
+            out.append("┡" + "╇".join("━" * w for w in widths) + "┩")
+        elif i < len(rows) - 1 and table.rows[i - 1][1]:
+            out.append("├" + "┼".join("─" * w for w in widths) + "┤")
+    out.append("└" + "┴".join("─" * w for w in widths) + "┘")
+    return "".join(f"{line}\n" for line in out)
+
+
+def _measure(text: str, max_width: int, cell_len: Callable[[str], int]) -> int:
+    """The widest rich measures a cell (its text padded one space each side) within
+    `max_width` (rich lays columns out by their widest cells only)."""
+    if max_width - 2 < 1:
+        return max_width
+    most = min(max((cell_len(line) for line in text.splitlines()), default=0), max_width)
+    return min(most + 2, max_width)
+
+
+def _column_widths(columns: Sequence[Column], rows: list[list[str]], max_width: int,
+                   cell_len: Callable[[str], int]) -> list[int] | None:
+    if max_width < 1:
+        return None
+
+    def measure(i: int, limit: int) -> int:
+        if limit < 1:
+            return 0
+        most = max(_measure(r[i], limit, cell_len) for r in rows)
+        most = min(most, limit)
+        cap = columns[i].max_width
+        return most if cap is None else min(most, cap + 2)
+
+    widths = [measure(i, max_width) or 1 for i in range(len(columns))]
+    if sum(widths) > max_width:
+        widths = _collapse(widths, max_width)
+        if sum(widths) > max_width:
+            widths = _ratio_reduce(sum(widths) - max_width, [1] * len(widths), widths, widths)
+        widths = [measure(i, w) for i, w in enumerate(widths)]
+    if any(w < 3 for w in widths):
+        return None  # no room for a character beside the padding: rich's rules get odd
+    return widths
+
+
+def _collapse(widths: list[int], max_width: int) -> list[int]:
+    total = sum(widths)
+    excess = total - max_width
+    while total and excess > 0:
+        widest = max(widths)
+        second = max((w for w in widths if w != widest), default=0)
+        ratios = [1 if w == widest else 0 for w in widths]
+        if not any(ratios) or not widest - second:
+            break
+        widths = _ratio_reduce(excess, ratios, [min(excess, widest - second)] * len(widths), widths)
+        total = sum(widths)
+        excess = total - max_width
+    return widths
+
+
+def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: list[int]) -> list[int]:
+    ratios = [r if m else 0 for r, m in zip(ratios, maximums, strict=True)]
+    total_ratio = sum(ratios)
+    if not total_ratio:
+        return values[:]
+    remaining = total
+    out = []
+    for ratio, maximum, value in zip(ratios, maximums, values, strict=True):
+        if ratio and total_ratio > 0:
+            given = min(maximum, round(ratio * remaining / total_ratio))
+            out.append(value - given)
+            remaining -= given
+            total_ratio -= ratio
+        else:
+            out.append(value)
+    return out
+
+
+_WORD = re.compile(r"\s*\S+\s*")
+_TRAILING_SPACE = re.compile(r"\s+$")
+
+
+def wrap(text: str, width: int, justify: Literal["left", "right", "default"],
+         overflow: Literal["fold", "ellipsis"] = "fold") -> list[str]:
+    """rich's Text.wrap: lines of at most `width` cells (a longer word folded, or cropped with an
+    ellipsis), padded to `width` unless the justification is "default"."""
+    from rich.cells import cell_len, chop_cells, set_cell_size
+
+    def truncate(piece: str) -> str:
+        if cell_len(piece) <= width:
+            return piece
+        return set_cell_size(piece, width) if overflow == "fold" else set_cell_size(piece, width - 1) + "…"
+
+    out: list[str] = []
+    for line in text.split("\n"):
+        breaks: list[int] = []
+        offset = 0
+        for m in _WORD.finditer(line):
+            start, word = m.start(), m[0]
+            length = cell_len(word.rstrip())
+            if width - offset >= length:
+                offset += cell_len(word)
+            elif length > width and overflow == "fold":
+                folded = chop_cells(word, width)
+                for k, piece in enumerate(folded):
+                    if start:
+                        breaks.append(start)
+                    if k == len(folded) - 1:
+                        offset = cell_len(piece)
+                    else:
+                        start += len(piece)
+            elif length > width:
+                if start:
+                    breaks.append(start)
+                offset = cell_len(word)
+            elif offset and start:
+                breaks.append(start)
+                offset = cell_len(word)
+        bounds = [0, *breaks, len(line)]
+        pieces = [line[a:b] for a, b in pairwise(bounds)] if breaks else [line]
+        for piece in pieces:
+            if len(piece) > width and (ws := _TRAILING_SPACE.search(piece)) is not None:
+                piece = piece[: len(piece) - min(len(ws[0]), len(piece) - width)]
+            if justify == "right":
+                piece = truncate(piece.rstrip())
+                piece = " " * (width - cell_len(piece)) + piece
+            elif justify == "left":
+                length = cell_len(piece)
+                piece = truncate(piece)
+                if length < width:
+                    piece += " " * (width - length)
+            piece = truncate(piece)
+            if justify != "default":
+                piece = set_cell_size(piece, width)  # what render_lines pads or crops to
+            out.append(piece)
+    return out
