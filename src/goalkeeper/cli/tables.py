@@ -134,8 +134,10 @@ def _rich_cell(cell: Cell) -> Any:
 
 # ---------------------------------------------------------------------- plain layout
 
-#: What rich reads as console markup (rich.markup.RE_TAGS) and as emoji codes in plain strings.
-_MARKUP = re.compile(r"((\\*)\[([a-z#/@][^[]*?)])")
+#: Whether rich would find console markup (rich.markup.RE_TAGS, `[` + tag + `]`: written here
+#: without its backslash prefix, which can match zero times, so that a search is linear) and
+#: emoji codes in a plain string.
+_MARKUP = re.compile(r"\[[a-z#/@][^\[\]]*\]")
 _EMOJI = re.compile(r"(:(\S*?)(?:(?:\-)(emoji|text))?:)")
 _BAD = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -265,8 +267,7 @@ def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: li
     return out
 
 
-_WORD = re.compile(r"\s*\S+\s*")
-_TRAILING_SPACE = re.compile(r"\s+$")
+_WORD = re.compile(r"\S+\s*")  # rich's words, but for the first one's leading spaces
 
 
 def wrap(text: str, width: int, justify: Literal["left", "right", "default"],
@@ -284,8 +285,9 @@ def wrap(text: str, width: int, justify: Literal["left", "right", "default"],
     for line in text.split("\n"):
         breaks: list[int] = []
         offset = 0
-        for m in _WORD.finditer(line):
-            start, word = m.start(), m[0]
+        for k, m in enumerate(_WORD.finditer(line)):
+            # the first word starts with the line's indent, as rich's words do
+            start, word = (0, line[: m.end()]) if k == 0 else (m.start(), m[0])
             length = cell_len(word.rstrip())
             if width - offset >= length:
                 offset += cell_len(word)
@@ -308,8 +310,8 @@ def wrap(text: str, width: int, justify: Literal["left", "right", "default"],
         bounds = [0, *breaks, len(line)]
         pieces = [line[a:b] for a, b in pairwise(bounds)] if breaks else [line]
         for piece in pieces:
-            if len(piece) > width and (ws := _TRAILING_SPACE.search(piece)) is not None:
-                piece = piece[: len(piece) - min(len(ws[0]), len(piece) - width)]
+            if len(piece) > width and (spaces := len(piece) - len(piece.rstrip())):
+                piece = piece[: len(piece) - min(spaces, len(piece) - width)]
             if justify == "right":
                 piece = truncate(piece.rstrip())
                 piece = " " * (width - cell_len(piece)) + piece
