@@ -56,18 +56,23 @@ class ParseCache:
         self.parsed = 0  # documents parsed (cache misses), for tests and benchmarks
         self.read = 0  # files read and their documents extracted (cache misses)
         self._team_data: dict[tuple[str, str], tuple[object, object]] = {}
+        self._team_sigs: dict[Path, tuple[object, ...]] = {}  # of this load's team folders
 
     def begin(self, config: Config) -> None:
         """Start a load: what was read under another configuration is forgotten."""
         if self._config is None or self._config != config:
             self._files.clear()
         self._config = config
+        self._team_sigs = {}
 
     def team_data(self, kind: str, path: Path, make: Callable[[], _T]) -> _T:
         """`make()` (which reads the team-data folder `path`), or what it gave last time while
         no file of the folders it reads changed (name, modification time, size)."""
-        sig = _folders_signature([path, path / "teams", path / "teams" / "archive",
-                                  path / "archive", path / "people", path.parent / "people"])
+        sig = self._team_sigs.get(path)
+        if sig is None:  # (once a load)
+            sig = self._team_sigs[path] = _folders_signature([
+                path, path / "teams", path / "teams" / "archive", path / "archive",
+                path / "people", path.parent / "people"])
         hit = self._team_data.get((kind, str(path)))
         if hit is not None and hit[0] == sig:
             return hit[1]  # type: ignore[return-value]  # (made by the same `make`)
@@ -195,7 +200,8 @@ def _folders_signature(folders: list[Path]) -> tuple[object, ...]:
     for folder in folders:
         try:
             with os.scandir(folder) as it:
-                entries = sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in it)
+                entries = sorted((e.name, st.st_mtime_ns, st.st_size)
+                                 for e in it for st in (e.stat(),))
         except OSError:
             entries = []
         out.append((str(folder), tuple(entries)))

@@ -5,6 +5,7 @@ data) from the source folder, and the static files (the package's, and the repos
 from __future__ import annotations
 
 import os
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -58,12 +59,16 @@ def source_assets(program: Program) -> dict[str, tuple[str, bytes]]:
     return out
 
 
-def static_files(root: Path) -> dict[str, bytes]:
-    out: dict[str, bytes] = {}
+@cache
+def _package_static() -> tuple[tuple[str, bytes], ...]:
+    # (read once a process: the preview builds again after every save)
     pkg = resources.files("goalkeeper.site").joinpath("static")
-    for entry in sorted(pkg.iterdir(), key=lambda e: e.name):
-        if entry.is_file() and not entry.name.startswith("."):
-            out[entry.name] = entry.read_bytes()
+    return tuple((e.name, e.read_bytes()) for e in sorted(pkg.iterdir(), key=lambda e: e.name)
+                 if e.is_file() and not e.name.startswith("."))
+
+
+def static_files(root: Path) -> dict[str, bytes]:
+    out = dict(_package_static())
     override = root / TEMPLATE_DIR / "static"
     if override.is_dir() and inside(override, root):
         for p in sorted(override.rglob("*")):
