@@ -1,6 +1,5 @@
 """`goalkeeper build` writes each file as it is made: the same site as one built in memory, never
-the whole site held at once, and a build that fails part-way leaves a folder the next build can
-still clean up."""
+the whole site held at once, and a build that fails part-way leaves the site as it was."""
 
 from __future__ import annotations
 
@@ -64,21 +63,36 @@ def test_pages_are_handed_over_as_they_are_rendered_and_not_kept(monkeypatch: py
     assert builder.templated == first == len(site.sources) > 0
 
 
-def test_a_build_that_fails_part_way_keeps_track_of_what_it_wrote(tmp_path: Path) -> None:
+def test_a_build_that_fails_part_way_leaves_the_site_as_it_was(tmp_path: Path) -> None:
     root, out = tmp_path / "ferrite", tmp_path / "site"
     shutil.copytree(EXAMPLE, root)
     assert CliRunner().invoke(main, ["build", str(root), "--out", str(out)]).exit_code == 0
+    before = tree(out)
     (root / "src/2026/jvm-interop.md").rename(root / "src/2026/moved-interop.md")
+    (root / "src/2027").mkdir()
+    (root / "src/2027/new.md").write_text("# A page in a new folder\n")
     (root / "templates").mkdir()
-    # the dashboard is made after the documents' pages: the build fails once they are written
+    # the dashboard is made after the documents' pages: the build fails once they are out
     (root / "templates/dashboard.html").write_text("{{ no_such_variable.x }}")
     r = CliRunner().invoke(main, ["build", str(root), "--out", str(out)])
     assert r.exit_code == 2 and "a site template" in r.stderr
-    assert (out / "2026/moved-interop.html").is_file()  # written before the failure
-    listed = set(json.loads((out / MANIFEST).read_text()))
-    assert {"2026/moved-interop.html", "2026/jvm-interop.html"} <= listed
+    assert tree(out) == before  # no page of the failed build, no temporary file, same manifest
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir()) == \
+        sorted({Path(u).parent.as_posix() for u in before if "/" in u})  # no folder left made
     (root / "templates/dashboard.html").unlink()
     r = CliRunner().invoke(main, ["build", str(root), "--out", str(out)])
     assert r.exit_code == 0, r.output
-    assert not (out / "2026/jvm-interop.html").exists()  # the stale page is still removed
+    assert (out / "2026/moved-interop.html").is_file() and (out / "2027/new.html").is_file()
+    assert not (out / "2026/jvm-interop.html").exists()  # the stale page is removed
     assert set(json.loads((out / MANIFEST).read_text())) == {p for p in tree(out) if p != MANIFEST}
+
+
+def test_a_folder_where_a_page_belongs_is_an_error_before_anything_changes(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert CliRunner().invoke(main, ["build", str(EXAMPLE), "--out", str(out)]).exit_code == 0
+    before = tree(out)
+    (out / "dashboard.html").unlink()
+    (out / "dashboard.html").mkdir()
+    r = CliRunner().invoke(main, ["build", str(EXAMPLE), "--out", str(out)])
+    assert r.exit_code == 2 and "dashboard.html: a folder is in the way" in r.stderr
+    assert tree(out) == {k: v for k, v in before.items() if k != "dashboard.html"}

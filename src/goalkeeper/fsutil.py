@@ -22,6 +22,18 @@ def write_atomic(path: Path, text: str | bytes, *, durable: bool = True) -> bool
             return False
     except OSError:
         pass
+    tmp = write_beside(path, data, durable=durable)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def write_beside(path: Path, data: bytes, *, durable: bool = False) -> str:
+    """Write `data` to a new hidden file beside `path`, with `path`'s permissions if it exists,
+    and return its name: renaming it over `path` (os.replace) is then the atomic write."""
     try:
         mode: int | None = path.stat().st_mode & 0o777  # keep an existing file's permissions
     except OSError:
@@ -35,11 +47,10 @@ def write_atomic(path: Path, text: str | bytes, *, durable: bool = True) -> bool
             if durable:
                 f.flush()
                 os.fsync(f.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return True
+    return tmp
 
 
 def inside(path: Path, root: Path) -> bool:

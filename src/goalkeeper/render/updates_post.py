@@ -45,18 +45,13 @@ def comment_html(markdown: str) -> str:
     and links to other schemes than http(s) and mailto are removed; a task list keeps its
     (disabled) check boxes."""
     return nh3.clean(pyromark.html(markdown, options=_COMMENT), tags=_TAGS, attributes=_ATTRIBUTES,
-                     attribute_filter=_checkbox_only, url_schemes={"http", "https", "mailto"},
+                     set_tag_attribute_values=_CHECKBOX, url_schemes={"http", "https", "mailto"},
                      link_rel="noopener noreferrer")
 
 
 _TAGS = nh3.ALLOWED_TAGS | {"input"}
-_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "input": {"type", "checked", "disabled"}}
-
-
-def _checkbox_only(tag: str, attribute: str, value: str) -> str | None:
-    if tag == "input" and attribute == "type" and value != "checkbox":
-        return None
-    return value
+_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "input": {"checked"}}
+_CHECKBOX = {"input": {"type": "checkbox", "disabled": ""}}  # any input: a disabled check box
 
 
 @cache

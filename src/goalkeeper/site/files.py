@@ -26,9 +26,10 @@ class Files(Mapping[str, bytes]):
         if url in self._ready:
             return self._ready[url]
         with self._lock:
-            make = self._deferred.pop(url, None)
-            if make is not None:
+            make = self._deferred.get(url)
+            if make is not None:  # kept until it succeeds: a failing page fails again when asked
                 self._ready[url] = make()
+                del self._deferred[url]
         return self._ready[url]
 
     def __contains__(self, url: object) -> bool:

@@ -11,6 +11,7 @@ folder or later delete from it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import stat
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import GoalkeeperError
-from ..fsutil import write_atomic
+from ..fsutil import write_atomic, write_beside
 
 
 class Site(Protocol):
@@ -63,9 +64,10 @@ def check_output_folder(out: Path) -> None:
             "or empty this one")
 
 
-def _prepare(out: Path, parts: list[str]) -> Path | None:
+def _prepare(out: Path, parts: list[str], made: list[Path]) -> Path | None:
     """The path of `parts` under `out` with every parent folder a real folder inside `out`
-    (symlinks in the way removed, folders made); None when a file is in the way."""
+    (symlinks in the way removed, folders made and added to `made`); None when a file is in
+    the way."""
     here = out
     for name in parts[:-1]:
         here = here / name
@@ -73,16 +75,14 @@ def _prepare(out: Path, parts: list[str]) -> Path | None:
             st = here.lstat()
         except FileNotFoundError:
             here.mkdir()
+            made.append(here)
             continue
         if stat.S_ISLNK(st.st_mode):
             here.unlink()  # the link only: its target is never touched
             here.mkdir()
         elif not stat.S_ISDIR(st.st_mode):
             return None
-    path = here / parts[-1]
-    if path.is_symlink():
-        path.unlink()
-    return path
+    return here / parts[-1]
 
 
 def _inside(out: Path, parts: list[str]) -> Path | None:
@@ -107,10 +107,12 @@ def _valid(url: str) -> list[str] | None:
 
 class SiteWriter:
     """Writes a site into `out` file by file, as the build makes them (so a large site is never
-    held in memory): :meth:`write` each file, then :meth:`finish`. Only files whose bytes
-    changed are written (each atomically: a reader never sees half a file); files an earlier
-    build wrote that this one did not are removed at the end, and the manifest, written last,
-    is the one file made durable. A folder goalkeeper must not write into is refused (a
+    held in memory): :meth:`write` each file, then :meth:`finish`. A file whose bytes changed
+    is written beside its place under a hidden temporary name, and :meth:`finish` renames them
+    all into place: a build that fails part-way (:meth:`abandon`) leaves the site exactly as
+    the last build left it, and a reader never sees half a file. Files an earlier build wrote
+    that this one did not are removed at the end, and the manifest, written last, is the one
+    file made durable. A folder goalkeeper must not write into is refused (a
     :class:`GoalkeeperError`) before anything is written."""
 
     def __init__(self, out: Path) -> None:
@@ -126,8 +128,10 @@ class SiteWriter:
                     self._previous = [p for p in data if isinstance(p, str)]
         except (OSError, ValueError):
             self._previous = []
-        self._changed: dict[str, bool] = {}  # URL -> whether this build wrote its file
+        self._changed: dict[str, bool] = {}  # URL -> whether this build writes its file
+        self._staged: dict[str, tuple[str, Path]] = {}  # URL -> (temporary, final path)
         self._folders: set[str] = set()  # folders of the site known to be real folders
+        self._made: list[Path] = []  # folders this build made, for abandon() to remove
 
     @property
     def urls(self) -> list[str]:
@@ -135,24 +139,38 @@ class SiteWriter:
         return list(self._changed)
 
     def write(self, url: str, content: bytes) -> None:
-        """Write one file of the site (again: the later bytes win)."""
+        """Stage one file of the site (again: the later bytes win)."""
         parts = _valid(url)
         folder = url.rpartition("/")[0]
         path: Path | None = None
         if parts and folder in self._folders:  # its folders were made or checked already
             path = self.out.joinpath(*parts)
-            if path.is_symlink():
-                path.unlink()
         elif parts:
-            path = _prepare(self.out, parts)
+            path = _prepare(self.out, parts, self._made)
         if path is None:
             raise GoalkeeperError(f"{self.out}: cannot write {url}: a file is in the way")
         self._folders.add(folder)
-        changed = write_atomic(path, content, durable=False)  # the manifest, last, is fsynced
-        self._changed[url] = self._changed.get(url, False) or changed
+        earlier = self._staged.pop(url, None)
+        if earlier is not None:
+            os.unlink(earlier[0])
+        try:
+            same = not path.is_symlink() and path.read_bytes() == content
+        except IsADirectoryError:
+            raise GoalkeeperError(f"{self.out}: cannot write {url}: a folder is in the way") from None
+        except OSError:
+            same = False
+        if not same:
+            self._staged[url] = (write_beside(path, content), path)
+        self._changed[url] = not same
 
     def finish(self) -> WriteReport:
-        """Remove what earlier builds wrote and this one did not; write the manifest."""
+        """Put every staged file in its place, remove what earlier builds wrote and this one
+        did not, and write the manifest."""
+        for tmp, path in self._staged.values():
+            if path.is_symlink():
+                path.unlink()  # the link only: its target is never touched
+            os.replace(tmp, path)
+        self._staged.clear()
         removed = 0
         for url in self._previous:
             parts = _valid(url)
@@ -168,9 +186,15 @@ class SiteWriter:
         return WriteReport(written, len(self._changed) - written, removed)
 
     def abandon(self) -> None:
-        """After a build that failed part-way: nothing is removed, and the manifest names the
-        files of both builds, so the next build can still remove those it does not make."""
-        self._write_manifest(sorted({*self._previous, *self._changed}))
+        """After a build that failed part-way: the staged files are deleted and the folders
+        this build made removed when empty; the site stays as the last build left it."""
+        for tmp, _ in self._staged.values():
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        self._staged.clear()
+        for folder in reversed(self._made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when empty
 
     def _write_manifest(self, urls: list[str]) -> None:
         if self._manifest.is_symlink():

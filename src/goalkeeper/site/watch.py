@@ -19,6 +19,8 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..fsutil import inside
+
 #: how often the snapshot is compared when inotify wakes the watcher (a safety net only)
 RESCAN_SECONDS = 1.0
 
@@ -34,8 +36,9 @@ _IN_DELETE = 0x200
 _IN_DELETE_SELF = 0x400
 _IN_MOVE_SELF = 0x800
 _IN_ONLYDIR = 0x01000000
+_IN_DONT_FOLLOW = 0x02000000
 _MASK = (_IN_ATTRIB | _IN_CLOSE_WRITE | _IN_MOVED_FROM | _IN_MOVED_TO | _IN_CREATE | _IN_DELETE
-         | _IN_DELETE_SELF | _IN_MOVE_SELF | _IN_ONLYDIR)
+         | _IN_DELETE_SELF | _IN_MOVE_SELF | _IN_ONLYDIR | _IN_DONT_FOLLOW)
 _IN_NONBLOCK = os.O_NONBLOCK
 _IN_CLOEXEC = 0o2000000
 
@@ -58,10 +61,12 @@ class Inotify:
         self._folders: set[str] = set()
 
     def watch(self, folders: Iterable[str]) -> None:
-        """Watch `folders` (each non-recursively) besides those watched already; forget the
-        ones not listed (the kernel drops a watch when its folder goes)."""
+        """Watch `folders` (each non-recursively); forget the ones not listed (the kernel drops
+        a watch when its folder goes). Every folder is added again each time (the kernel keeps
+        one watch per folder), so a folder deleted and made again between two scans is
+        watched again."""
         want = set(folders)
-        for f in want - self._folders:
+        for f in want:
             if self._add(self.fd, os.fsencode(f), _MASK) >= 0:
                 self._folders.add(f)
         self._folders &= want
@@ -80,7 +85,9 @@ class Watcher:
     """Finds changed files by comparing modification times and sizes (stdlib only).
 
     Watches the source folder and the template overrides recursively, and the files at the top
-    of the repository (goalkeeper.toml, book.toml, ask types), skipping hidden entries.
+    of the repository (goalkeeper.toml, book.toml, ask types), skipping hidden entries. The
+    repository is untrusted: a symbolic link to a folder is never followed (no loop, no
+    watching outside), and a link to a file outside the repository is skipped.
     """
 
     def __init__(self, root: Path, folders: Iterable[Path], *, wake: bool = True) -> None:
@@ -101,8 +108,8 @@ class Watcher:
         """Whether saves wake the watcher (inotify) rather than the next poll."""
         return self._inotify is not None
 
-    def snapshot(self) -> dict[str, tuple[int, int]]:
-        out: dict[str, tuple[int, int]] = {}
+    def snapshot(self) -> dict[str, tuple[int, int, int, int]]:
+        out: dict[str, tuple[int, int, int, int]] = {}
         dirs: set[str] = {str(self.root)}
         self._scan(self.root, out, dirs, recursive=False)
         for folder in self.folders:
@@ -111,7 +118,7 @@ class Watcher:
             self._inotify.watch(dirs)
         return out
 
-    def _scan(self, folder: Path, out: dict[str, tuple[int, int]], dirs: set[str], *,
+    def _scan(self, folder: Path, out: dict[str, tuple[int, int, int, int]], dirs: set[str], *,
               recursive: bool) -> None:
         stack = [str(folder)]
         while stack:
@@ -124,12 +131,18 @@ class Watcher:
                         if e.name.startswith("."):
                             continue
                         try:
-                            if e.is_dir():
+                            if e.is_symlink():
+                                if e.is_dir() or not inside(Path(e.path), self.root):
+                                    continue
+                            elif e.is_dir(follow_symlinks=False):
                                 if recursive:
                                     stack.append(e.path)
-                            elif e.is_file():
+                                continue
+                            if e.is_file():
                                 st = e.stat()
-                                out[e.path] = (st.st_mtime_ns, st.st_size)
+                                # the inode and ctime too: a same-size save within one tick
+                                # of the clock, or a replace by rename, still shows
+                                out[e.path] = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
                         except OSError:
                             continue
             except OSError:
