@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from goalkeeper import loader
 from goalkeeper.loader import ParseCache, load
 from goalkeeper.site.build import SiteBuilder, build_site
 from goalkeeper.site.serve import Preview
+from goalkeeper.site.watch import Watcher
 
 from .conftest import EXAMPLE
 from .test_site_serve import request, wait_until
@@ -326,3 +328,56 @@ def test_team_data_is_read_again_only_when_it_changed(rust_goals: Path, rust_tea
     assert changed.teams["lang"].has_member("a-new-member")
     assert not first.teams["lang"].has_member("a-new-member")
     assert reads.count("load_teams") == 2
+
+
+# --------------------------------------------------------------------------- the watcher
+
+
+def test_the_watcher_without_inotify_finds_changes_by_polling(root: Path) -> None:
+    w = Watcher(root, [root / "src", root / "templates"], wake=False)
+    try:
+        assert not w.wakes
+        goal = root / GOAL
+        save(root, GOAL, TITLE, "# Polled")
+        (root / "src/2026/new.md").write_text("# New\n")
+        (root / "src/2026/fallible-alloc.md").unlink()
+        (root / ".hidden.md").write_text("not watched")
+        w.wait(0.01)  # (a poll interval)
+        assert w.changes() == {str(goal), str(root / "src/2026/new.md"),
+                               str(root / "src/2026/fallible-alloc.md")}
+        assert w.changes() == set()
+    finally:
+        w.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux only")
+def test_the_watcher_wakes_on_a_save_and_on_interrupt(root: Path) -> None:
+    w = Watcher(root, [root / "src", root / "templates"])
+    try:
+        assert w.wakes
+
+        def waiting() -> threading.Thread:
+            t = threading.Thread(target=w.wait, args=(60,), daemon=True)
+            t.start()
+            return t
+
+        t = waiting()
+        save(root, GOAL, TITLE, "# Woken")
+        t.join(timeout=10)
+        assert not t.is_alive() and w.changes() == {str(root / GOAL)}
+        # a folder made after the start is watched from the next scan on
+        (root / "templates").mkdir()
+        t = waiting()
+        t.join(timeout=10)
+        assert not t.is_alive()
+        w.changes()
+        t = waiting()
+        (root / "templates" / "goal.html").write_text("{% extends 'base.html' %}")
+        t.join(timeout=10)
+        assert not t.is_alive() and w.changes() == {str(root / "templates" / "goal.html")}
+        t = waiting()
+        w.interrupt()
+        t.join(timeout=10)
+        assert not t.is_alive()
+    finally:
+        w.close()

@@ -163,7 +163,7 @@ class Watcher:
             self._inotify.drain()
 
     def interrupt(self) -> None:
-        """Wake a `wait` at once (to stop watching)."""
+        """Wake a `wait` at once, and every later one (to stop watching)."""
         with contextlib.suppress(OSError):
             os.write(self._stop_w, b"x")
 
