@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import struct
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -381,3 +384,17 @@ def test_the_watcher_wakes_on_a_save_and_on_interrupt(root: Path) -> None:
         assert not t.is_alive()
     finally:
         w.close()
+
+
+def test_a_client_that_resets_its_connection_is_not_an_error(
+        preview: Preview, capsys: pytest.CaptureFixture[str]) -> None:
+    host, port = preview.address.removeprefix("http://").rstrip("/").rsplit(":", 1)
+    for _ in range(3):
+        s = socket.create_connection((host, int(port)), timeout=5)
+        s.sendall(b"GET /api/roadmaps HTTP/1.1\r\nHost: x\r\n\r\n")
+        s.recv(1)  # the answer has begun; the rest is left unread
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        s.close()  # a reset, as a browser closing a tab may send
+    assert request(preview, "/api/roadmaps")[0] == 200
+    time.sleep(0.2)
+    assert "Traceback" not in capsys.readouterr().err

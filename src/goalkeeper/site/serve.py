@@ -24,6 +24,7 @@ import html
 import json
 import mimetypes
 import posixpath
+import sys
 import threading
 import time
 import traceback
@@ -238,6 +239,11 @@ class Preview:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a browser or client that went away (a reset keep-alive connection)
+        super().handle_error(request, client_address)
 
 
 def is_traversal(raw_path: str) -> bool:
