@@ -398,3 +398,23 @@ def test_a_client_that_resets_its_connection_is_not_an_error(
     assert request(preview, "/api/roadmaps")[0] == 200
     time.sleep(0.2)
     assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux only")
+def test_a_file_made_in_a_new_folder_before_its_watch_is_found(root: Path) -> None:
+    w = Watcher(root, [root / "src", root / "templates"])
+    try:
+        assert w._inotify is not None
+        (root / "src/2027").mkdir()
+        made = root / "src/2027/new-goal.md"
+        real = w._inotify.watch
+
+        def late_watch(folders: object) -> bool:  # the file comes between scan and watch
+            if not made.exists():
+                made.write_text("# New\n")
+            return real(folders)  # type: ignore[arg-type]
+
+        w._inotify.watch = late_watch  # type: ignore[method-assign]
+        assert str(made) in w.changes()  # (no event will ever say so)
+    finally:
+        w.close()

@@ -59,17 +59,25 @@ class Inotify:
             raise OSError(ctypes.get_errno(), "inotify_init1 failed")
         self.fd: int = fd
         self._folders: set[str] = set()
+        self._wds: set[int] = set()  # watch descriptors made so far
 
-    def watch(self, folders: Iterable[str]) -> None:
+    def watch(self, folders: Iterable[str]) -> bool:
         """Watch `folders` (each non-recursively); forget the ones not listed (the kernel drops
         a watch when its folder goes). Every folder is added again each time (the kernel keeps
         one watch per folder), so a folder deleted and made again between two scans is
-        watched again."""
+        watched again. True when a new watch was made (the kernel numbers watches without
+        reusing numbers soon): what was made in its folder before it raised no event."""
         want = set(folders)
+        added = False
         for f in want:
-            if self._add(self.fd, os.fsencode(f), _MASK) >= 0:
+            wd = self._add(self.fd, os.fsencode(f), _MASK)
+            if wd >= 0:
                 self._folders.add(f)
+                if wd not in self._wds:
+                    self._wds.add(wd)
+                    added = True
         self._folders &= want
+        return added
 
     def drain(self) -> None:
         with contextlib.suppress(BlockingIOError, InterruptedError):
@@ -109,13 +117,16 @@ class Watcher:
         return self._inotify is not None
 
     def snapshot(self) -> dict[str, tuple[int, int, int, int]]:
-        out: dict[str, tuple[int, int, int, int]] = {}
-        dirs: set[str] = {str(self.root)}
-        self._scan(self.root, out, dirs, recursive=False)
-        for folder in self.folders:
-            self._scan(folder, out, dirs, recursive=True)
-        if self._inotify is not None:
-            self._inotify.watch(dirs)
+        for _ in range(8):  # (a tree still being made: a few rounds at most)
+            out: dict[str, tuple[int, int, int, int]] = {}
+            dirs: set[str] = {str(self.root)}
+            self._scan(self.root, out, dirs, recursive=False)
+            for folder in self.folders:
+                self._scan(folder, out, dirs, recursive=True)
+            # a file made in a new folder between the folder's scan and its watch raised no
+            # event: once new folders are watched, scan again
+            if self._inotify is None or not self._inotify.watch(dirs):
+                break
         return out
 
     def _scan(self, folder: Path, out: dict[str, tuple[int, int, int, int]], dirs: set[str], *,
