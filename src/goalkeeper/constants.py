@@ -156,3 +156,5 @@ DEFAULT_API_URL = "https://api.github.com"
 #: Where `goalkeeper sync` keeps what it read from the forge: ROOT/CACHE_DIR/DB_NAME (SQLite).
 CACHE_DIR = ".goalkeeper-cache"
 DB_NAME = "goalkeeper.sqlite3"
+#: The program's own minutes folder, ROOT/MINUTES_DIR, unless [minutes] dir says otherwise.
+MINUTES_DIR = "minutes"

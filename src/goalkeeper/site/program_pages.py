@@ -6,10 +6,12 @@ page and the milestones' index pages."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
+from ..constants import MINUTES_DIR
 from ..errors import GoalkeeperError
 from ..model import Program
 from ..views import overview
@@ -208,6 +210,10 @@ def _calendar(program: Program) -> dict[str, Any]:
 
 def _minutes(program: Program) -> dict[str, Any]:
     """Words of meeting minutes per month and team, where minutes are configured."""
+    config = program.config.path
+    if not (program.root / MINUTES_DIR).exists() and (
+            config is None or b"minutes" not in _read(config)):
+        return {"minutes_chart": None}  # no folder nor [minutes] table: nothing to read
     from ..sources.minutes.folders import load_minutes
     from ..sources.minutes.stats import per_month
 
@@ -227,6 +233,13 @@ def _minutes(program: Program) -> dict[str, Any]:
             "minutes_count": len(minutes.meetings), "minutes_teams": teams,
             "minutes_months": [(r.month, [dict(r.team_words).get(t, 0) for t in teams])
                                for r in months]}
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 def _chart(title: str, labels: list[str], series: list[tuple[str, list[int]]], *,

@@ -49,11 +49,11 @@ from pathlib import Path
 from typing import Any
 
 from ...config import CONFIG_FILE, load_config
-from ...constants import DEFAULT_MAX_FILE_BYTES, Severity
+from ...constants import DEFAULT_MAX_FILE_BYTES, MINUTES_DIR, Severity
 from ...errors import ConfigError, ProgramNotFound
 from ...model import Meeting
 
-DEFAULT_DIR = "minutes"
+DEFAULT_DIR = MINUTES_DIR
 DEFAULT_MIN_WORDS = 50
 DEFAULT_IGNORE = ("README.md", "index.md", "_index.md", "TEMPLATE*.md")
 
