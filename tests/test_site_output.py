@@ -14,7 +14,7 @@ import goalkeeper
 from goalkeeper.cli import main
 from goalkeeper.site import SiteBuilder, build_site, write_site
 from goalkeeper.site import build as site_build
-from goalkeeper.site.output import MANIFEST
+from goalkeeper.site.output import MANIFEST, SiteWriter
 
 from .conftest import EXAMPLE
 
@@ -42,13 +42,13 @@ def test_streamed_build_writes_the_same_site_as_one_built_in_memory(
 def test_pages_are_handed_over_as_they_are_rendered_and_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     received: list[str] = []
     seen_by_index: list[int] = []
-    index_script = site_build.index_script
+    script = site_build.IndexBuilder.script
 
-    def spy(docs: list[site_build.SearchDoc]) -> str:
+    def spy(self: site_build.IndexBuilder) -> str:
         seen_by_index.append(len(received))  # how many files were out before the index
-        return index_script(docs)
+        return script(self)
 
-    monkeypatch.setattr(site_build, "index_script", spy)
+    monkeypatch.setattr(site_build.IndexBuilder, "script", spy)
     program = goalkeeper.load(EXAMPLE)
     builder = SiteBuilder()
     site = builder.build(program, sink=lambda url, data: received.append(url))
@@ -96,3 +96,23 @@ def test_a_folder_where_a_page_belongs_is_an_error_before_anything_changes(tmp_p
     r = CliRunner().invoke(main, ["build", str(EXAMPLE), "--out", str(out)])
     assert r.exit_code == 2 and "dashboard.html: a folder is in the way" in r.stderr
     assert tree(out) == {k: v for k, v in before.items() if k != "dashboard.html"}
+
+
+def test_a_file_given_in_chunks_is_written_whole_and_left_alone_when_unchanged(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    writer = SiteWriter(out)
+    writer.write("print.html", iter([b"<p>one</p>", b"", b"<p>two</p>"]))
+    writer.write("a/b.html", b"whole")
+    assert writer.finish().written == 2
+    assert (out / "print.html").read_bytes() == b"<p>one</p><p>two</p>"
+    before = (out / "print.html").stat().st_mtime_ns
+    writer = SiteWriter(out)
+    writer.write("print.html", iter([b"<p>one</p><p>", b"two</p>"]))
+    writer.write("a/b.html", b"whole")
+    report = writer.finish()
+    assert (report.written, report.unchanged) == (0, 2)
+    assert (out / "print.html").stat().st_mtime_ns == before
+    assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []
+    writer = SiteWriter(out)
+    writer.write("print.html", iter([b"<p>three</p>"]))
+    assert writer.finish().written == 1 and (out / "print.html").read_bytes() == b"<p>three</p>"

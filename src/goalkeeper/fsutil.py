@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -31,9 +32,10 @@ def write_atomic(path: Path, text: str | bytes, *, durable: bool = True) -> bool
     return True
 
 
-def write_beside(path: Path, data: bytes, *, durable: bool = False) -> str:
-    """Write `data` to a new hidden file beside `path`, with `path`'s permissions if it exists,
-    and return its name: renaming it over `path` (os.replace) is then the atomic write."""
+def write_beside(path: Path, data: bytes | Iterable[bytes], *, durable: bool = False) -> str:
+    """Write `data` (bytes, or chunks of them: a large file is never held whole) to a new
+    hidden file beside `path`, with `path`'s permissions if it exists, and return its name:
+    renaming it over `path` (os.replace) is then the atomic write."""
     try:
         mode: int | None = path.stat().st_mode & 0o777  # keep an existing file's permissions
     except OSError:
@@ -43,7 +45,11 @@ def write_beside(path: Path, data: bytes, *, durable: bool = False) -> str:
         if mode is not None:
             os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            if isinstance(data, bytes):
+                f.write(data)
+            else:
+                for chunk in data:
+                    f.write(chunk)
             if durable:
                 f.flush()
                 os.fsync(f.fileno())

@@ -19,8 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
+import tempfile
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ from .html import Linker, LinkProblem, MarkdownRenderer, Rendered, inline_html, 
 from .nav import NavItem, from_milestones, from_summary, nav_script
 from .printing import chapter_id, print_chapter
 from .program_pages import generated_pages, generated_urls, program_pages
-from .search import SearchDoc, index_script
+from .search import IndexBuilder, SearchDoc, index_script
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +229,8 @@ class SiteBuilder:
 
         repository_url = next((u for u in (config.repo_url, book.git_repository_url)
                                if u.startswith(("https://", "http://"))), "")
-        printed: dict[str, str] = {}  # chapter HTML by URL, for print.html
+        # chapter HTML by URL, for print.html (a batch build keeps it on disk)
+        printed: dict[str, str] | _Spool = {} if sink is None else _Spool()
         files = _Output(sink)
         keep = sink is None  # a batch build keeps no cache for a next build
         sources: dict[str, str] = {}
@@ -236,6 +238,8 @@ class SiteBuilder:
         # (document, title, HTML or None when made on request): search entries
         doc_search: list[tuple[Doc, str, str | None]] = []
         later: dict[str, Callable[[], tuple[str, bytes]]] = {}  # document pages made on request
+        # a batch build indexes each page as it is made, keeping neither its text nor analysis
+        streamed_index = IndexBuilder(cache=False) if sink is not None else None
         rendered_count = templated = 0
         used: dict[tuple[str, str, str], Rendered] = {}
         pages: dict[str, tuple[tuple[object, ...], object, bytes]] = {}
@@ -250,12 +254,12 @@ class SiteBuilder:
             if made_with is env:
                 self._pages[url] = kept_page
 
-        def render(template: str, url: str, title: str, **ctx: Any) -> bytes:
+        def page_context(url: str, title: str, ctx: dict[str, Any]) -> dict[str, Any]:
             # never "": see urls.root_prefix. The 404 page is served at any depth, so its
             # links start from the site's path on its host (book.toml's site-url)
             root_prefix = urls.site_path(config.site_url) if url == urls.NOT_FOUND else (
                 "../" * url.count("/") or "./")
-            html = env.get_template(template).render(
+            return dict(
                 pager=neighbours(url),
                 repository_url=repository_url,
                 root=root_prefix,
@@ -265,7 +269,21 @@ class SiteBuilder:
                 nav=Markup(f'<noscript><p><a href="{root_prefix}{urls.TOC}">Contents</a></p></noscript>'),
                 **ctx,
             )
-            return html.encode("utf-8")
+
+        def render(template: str, url: str, title: str, **ctx: Any) -> bytes:
+            return env.get_template(template).render(page_context(url, title, ctx)).encode("utf-8")
+
+        def stream(template: str, url: str, title: str, **ctx: Any) -> Iterator[bytes]:
+            """The page in chunks of about 64 kB, never held whole."""
+            buffer: list[str] = []
+            size = 0
+            for chunk in env.get_template(template).generate(page_context(url, title, ctx)):
+                buffer.append(chunk)
+                size += len(chunk)
+                if size >= 1 << 16:
+                    yield "".join(buffer).encode("utf-8")
+                    buffer, size = [], 0
+            yield "".join(buffer).encode("utf-8")
 
         def page(template: str, url: str, title: str, **ctx: Any) -> None:
             files[url] = render(template, url, title, **ctx)
@@ -366,7 +384,10 @@ class SiteBuilder:
                 pages[d.url] = (inputs, subject, data)
             sources[d.url] = d.path
             printed[d.url] = rendered.html
-            doc_search.append((d, title, rendered.html))
+            if streamed_index is not None:
+                streamed_index.add(search_doc(program, d, title, rendered.html))
+            else:
+                doc_search.append((d, title, rendered.html))
         self._rendered = used
         self.rendered = rendered_count
         self._prepared, self.prepared = prepared, prepared_count
@@ -406,14 +427,16 @@ class SiteBuilder:
                     if u not in (urls.PRINT, urls.TOC) and u not in reported}
         deferred.update({u: document_page(u) for u in later})
         if urls.PRINT in generated:
-            def print_page() -> bytes:
+            def chapters() -> Iterator[tuple[str, str, Markup]]:
                 for u, make in later.items():
                     printed[u] = make()[0]
                 in_print = frozenset(u for u, _ in order if u in printed)
-                return render("print.html", urls.PRINT, "Print", chapters=[
-                    (chapter_id(u), t, Markup(print_chapter(u, printed[u], in_print)))
-                    for u, t in order if u in in_print])
-            deferred[urls.PRINT] = print_page
+                return ((chapter_id(u), t, Markup(print_chapter(u, printed[u], in_print)))
+                        for u, t in order if u in in_print)
+
+            if sink is None:
+                deferred[urls.PRINT] = lambda: render("print.html", urls.PRINT, "Print",
+                                                      chapters=list(chapters()))
         if urls.TOC in generated:
             deferred[urls.TOC] = lambda: render("toc.html", urls.TOC, "Contents", toc=nav_html)
         files[urls.NAV_SCRIPT] = nav_script(nav_html, book.fold_enable, book.fold_level).encode()
@@ -441,9 +464,17 @@ class SiteBuilder:
         if not self.lazy:  # (a broken template override fails the build, not the writing)
             for url in list(deferred):
                 files[url] = deferred.pop(url)()
+        if isinstance(printed, _Spool):  # a batch build: print.html chapter by chapter
+            if urls.PRINT in generated:
+                files[urls.PRINT] = stream("print.html", urls.PRINT, "Print", chapters=chapters())
+            printed.close()
 
         def search_index() -> bytes:
             program_files()  # (their search entries)
+            if streamed_index is not None:
+                for entry in search_docs:
+                    streamed_index.add(entry)
+                return streamed_index.script().encode("utf-8")
             entries = [search_doc(program, d, t, later[d.url]()[0] if h is None else h)
                        for d, t, h in doc_search]
             return index_script([*entries, *search_docs]).encode("utf-8")
@@ -469,8 +500,9 @@ class SiteBuilder:
         return Markup(f'\n<ul class="reports">{items}</ul>\n')
 
 
-#: Where a batch build hands each file as it is made: `sink(url, content)`.
-Sink = Callable[[str, bytes], None]
+#: Where a batch build hands each file as it is made: `sink(url, content)`, the content whole
+#: or (the print page, which holds every document) in chunks.
+Sink = Callable[[str, bytes | Iterator[bytes]], None]
 
 
 class _Output:
@@ -482,15 +514,46 @@ class _Output:
         self._urls: set[str] = set()
         self._sink = sink
 
-    def __setitem__(self, url: str, content: bytes) -> None:
+    def __setitem__(self, url: str, content: bytes | Iterator[bytes]) -> None:
         self._urls.add(url)
         if self._sink is None:
-            self.kept[url] = content
+            self.kept[url] = content if isinstance(content, bytes) else b"".join(content)
         else:
             self._sink(url, content)
 
     def __contains__(self, url: str) -> bool:
         return url in self._urls
+
+
+class _Spool:
+    """Chapters' HTML by URL for the print page, kept in a temporary file rather than in
+    memory (a batch build holds no page's text)."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self._at: dict[str, tuple[int, int]] = {}
+        self._end = 0
+
+    def __setitem__(self, url: str, html: str) -> None:
+        data = html.encode("utf-8")
+        self._file.seek(self._end)
+        self._file.write(data)
+        self._at[url] = (self._end, len(data))
+        self._end += len(data)
+
+    def __getitem__(self, url: str) -> str:
+        start, size = self._at[url]
+        self._file.seek(start)
+        return self._file.read(size).decode("utf-8")
+
+    def __contains__(self, url: object) -> bool:
+        return url in self._at
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __del__(self) -> None:  # a build that failed part-way: the file goes with it
+        self._file.close()
 
 
 class _RepositoryLoader(jinja2.FileSystemLoader):

@@ -12,10 +12,11 @@ folder or later delete from it.
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import json
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -138,8 +139,8 @@ class SiteWriter:
         """The URLs written so far (each once), in the order they were first written."""
         return list(self._changed)
 
-    def write(self, url: str, content: bytes) -> None:
-        """Stage one file of the site (again: the later bytes win)."""
+    def write(self, url: str, content: bytes | Iterable[bytes]) -> None:
+        """Stage one file of the site, given whole or in chunks (again: the later bytes win)."""
         parts = _valid(url)
         folder = url.rpartition("/")[0]
         path: Path | None = None
@@ -153,6 +154,21 @@ class SiteWriter:
         earlier = self._staged.pop(url, None)
         if earlier is not None:
             os.unlink(earlier[0])
+        if not isinstance(content, bytes):  # chunks: written first, then compared
+            if path.is_dir() and not path.is_symlink():
+                raise GoalkeeperError(f"{self.out}: cannot write {url}: a folder is in the way")
+            tmp = write_beside(path, content)
+            try:
+                same = (path.is_file() and not path.is_symlink()
+                        and filecmp.cmp(tmp, path, shallow=False))
+            except OSError:
+                same = False
+            if same:
+                os.unlink(tmp)
+            else:
+                self._staged[url] = (tmp, path)
+            self._changed[url] = not same
+            return
         try:
             same = not path.is_symlink() and path.read_bytes() == content
         except IsADirectoryError:

@@ -108,24 +108,31 @@ def _analyse(doc: SearchDoc) -> tuple[list[int], list[dict[str, int]]]:
     return lengths, terms
 
 
-def build_index(docs: Sequence[SearchDoc]) -> dict[str, object]:
-    """The MiniSearch serialization (`toJSON()` shape, version 2) of `docs`, in order."""
-    field_ids = {f: i for i, f in enumerate(FIELDS)}
-    index: dict[str, dict[str, dict[str, int]]] = {}  # keys as the JSON writes them
-    fids = [str(i) for i in range(len(FIELDS))]
-    field_length: dict[int, list[int]] = {}
-    average = [0.0] * len(FIELDS)
-    stored: dict[int, dict[str, str]] = {}
-    ids: dict[int, str] = {}
-    for short_id, doc in enumerate(docs):
-        ids[short_id] = doc.url
-        stored[short_id] = {f: doc.field(f) for f in STORE}
-        lengths, terms = _analyse(doc)
+class IndexBuilder:
+    """Builds the index one document at a time (a batch build adds each page's entry as the
+    page is made, and keeps no text of it). With `cache`, each document's analysis is kept
+    for the next build (the preview rebuilds after every save)."""
+
+    def __init__(self, *, cache: bool = True) -> None:
+        self._analyse = _analyse if cache else _analyse.__wrapped__
+        self._index: dict[str, dict[str, dict[str, int]]] = {}  # keys as the JSON writes them
+        self._field_length: dict[str, list[int]] = {}
+        self._average = [0.0] * len(FIELDS)
+        self._stored: dict[str, dict[str, str]] = {}
+        self._ids: dict[str, str] = {}
+
+    def add(self, doc: SearchDoc) -> None:
+        short_id = len(self._ids)
+        sid = str(short_id)
+        self._ids[sid] = doc.url
+        self._stored[sid] = {f: doc.field(f) for f in STORE}
+        lengths, terms = self._analyse(doc)
+        average = self._average
         for fid, unique in enumerate(lengths):
             # the running mean MiniSearch keeps (documentCount - 1 documents before this one)
             average[fid] = (average[fid] * short_id + unique) / (short_id + 1)
-        sid = str(short_id)
-        for key, counts in zip(fids, terms, strict=True):
+        index = self._index
+        for key, counts in zip(_FIDS, terms, strict=True):
             for term, n in counts.items():
                 fields = index.get(term)
                 if fields is None:
@@ -134,28 +141,70 @@ def build_index(docs: Sequence[SearchDoc]) -> dict[str, object]:
                     fields[key][sid] = n
                 else:
                     fields[key] = {sid: n}
-        field_length[short_id] = lengths
-    return {
-        "documentCount": len(docs),
-        "nextId": len(docs),
-        "documentIds": {str(k): v for k, v in ids.items()},
-        "fieldIds": field_ids,
-        "fieldLength": {str(k): v for k, v in field_length.items()},
-        "averageFieldLength": average,
-        "storedFields": {str(k): v for k, v in stored.items()},
-        "dirtCount": 0,
-        "index": [[term, fields] for term, fields in sorted(index.items())],
-        "serializationVersion": SERIALIZATION_VERSION,
-    }
+        self._field_length[sid] = lengths
+
+    def index(self) -> dict[str, object]:
+        """The MiniSearch serialization (`toJSON()` shape, version 2) of what was added."""
+        count = len(self._ids)
+        return {
+            "documentCount": count,
+            "nextId": count,
+            "documentIds": self._ids,
+            "fieldIds": {f: i for i, f in enumerate(FIELDS)},
+            "fieldLength": self._field_length,
+            "averageFieldLength": self._average,
+            "storedFields": self._stored,
+            "dirtCount": 0,
+            "index": [[term, fields] for term, fields in sorted(self._index.items())],
+            "serializationVersion": SERIALIZATION_VERSION,
+        }
+
+    def script(self) -> str:
+        """`search-index.js`: the index and the options it was built with, as one assignment.
+
+        Written part by part: json.dumps holds every token of its output as a string object
+        until it joins them (67 MB for the 3.7 MB index of 4,000 goals)."""
+        index = self.index()
+        parts = ['window.goalkeeperSearch={"options":',
+                 _dumps({"fields": list(FIELDS), "storeFields": list(STORE)}), ',"index":{']
+        for n, (key, value) in enumerate(index.items()):
+            parts.append(("," if n else "") + _dumps(key) + ":")
+            if isinstance(value, dict) and len(value) > _BATCH:
+                items = list(value.items())
+                parts.append("{" + ",".join(_dumps(dict(items[i:i + _BATCH]))[1:-1]
+                                            for i in range(0, len(items), _BATCH)) + "}")
+            elif isinstance(value, list) and len(value) > _BATCH:
+                parts.append("[" + ",".join(_dumps(value[i:i + _BATCH])[1:-1]
+                                            for i in range(0, len(value), _BATCH)) + "]")
+            else:
+                parts.append(_dumps(value))
+        parts.append("}};\n")
+        # `</script` cannot appear in a JSON string literal in a script file, but be safe anyway
+        # (no part ends with `<`: the replacement cannot miss a `</` across two of them)
+        return "".join(p.replace("</", "<\\/") for p in parts)
+
+
+_BATCH = 500
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
+_FIDS = tuple(str(i) for i in range(len(FIELDS)))
+
+
+def build_index(docs: Sequence[SearchDoc]) -> dict[str, object]:
+    """The MiniSearch serialization (`toJSON()` shape, version 2) of `docs`, in order."""
+    builder = IndexBuilder()
+    for doc in docs:
+        builder.add(doc)
+    return builder.index()
 
 
 def index_script(docs: Sequence[SearchDoc]) -> str:
-    """`search-index.js`: the index and the options it was built with, as one assignment."""
-    payload = {
-        "options": {"fields": list(FIELDS), "storeFields": list(STORE)},
-        "index": build_index(docs),
-    }
-    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=False,
-                      check_circular=False)  # (a tree of fresh dicts; 15 % faster)
-    # `</script` cannot appear in a JSON string literal in a script file, but be safe anyway
-    return "window.goalkeeperSearch=" + data.replace("</", "<\\/") + ";\n"
+    """`search-index.js` of `docs`, in order (see :meth:`IndexBuilder.script`)."""
+    builder = IndexBuilder()
+    for doc in docs:
+        builder.add(doc)
+    return builder.script()
