@@ -21,7 +21,7 @@ from goalkeeper.site.build import SiteBuilder, build_site
 from goalkeeper.site.serve import Preview
 from goalkeeper.site.watch import Watcher
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, write_tree
 from .test_site_serve import request, wait_until
 
 GOAL = "src/2026/kernel-target.md"
@@ -418,3 +418,26 @@ def test_a_file_made_in_a_new_folder_before_its_watch_is_found(root: Path) -> No
         assert str(made) in w.changes()  # (no event will ever say so)
     finally:
         w.close()
+
+
+def test_a_team_data_edit_reloads(root: Path, tmp_path: Path) -> None:
+    team = write_tree(tmp_path / "team", {
+        "teams/lang.toml": '''
+            name = "lang"
+            [people]
+            leads = ["borislav"]
+            members = ["borislav"]
+            ''',
+        "people/borislav.toml": 'name = "Borislav"\n',
+        "repos/unwatched.toml": "x = 1\n",
+    })
+    with Preview(root, port=0, poll=0.02, teams=team) as p:
+        p.start()
+        assert b"rosa-m" not in page(p, "/teams/lang.html")
+        token = p.state.token
+        lang = team / "teams" / "lang.toml"
+        lang.write_text(lang.read_text().replace('members = ["borislav"]',
+                                                 'members = ["borislav", "rosa-m"]'))
+        wait_until(lambda: p.state.token != token, timeout=10)
+        assert b"rosa-m" in page(p, "/teams/lang.html")
+        assert str(team / "repos/unwatched.toml") not in p._watcher.snapshot()

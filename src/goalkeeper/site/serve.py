@@ -120,7 +120,12 @@ class Preview:
     def _watched(self) -> list[Path]:
         program = self._state.program
         source = program.config.source_dir if program else self.root / "src"
-        return [source, self.root / TEMPLATE_DIR]
+        out = [source, self.root / TEMPLATE_DIR]
+        teams = program.config.teams_path if program else None
+        if teams is not None:  # the team data's teams and people, not the rest of its checkout
+            out += ([teams / "teams", teams / "people"] if (teams / "teams").is_dir()
+                    else [teams, teams.parent / "people"])
+        return out
 
     def rebuild(self, changed: Iterable[str] = ()) -> BuildState:
         """Load and build again (re-using what is unchanged); publish the result."""
