@@ -1,16 +1,20 @@
-"""Record's equality, hash and repr are the ones @dataclass(frozen=True) would have written."""
+"""Record's equality, hash and repr are the ones @dataclass(frozen=True) would have written, and
+records.dataclass makes the same classes as dataclasses.dataclass."""
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError, dataclass, field, replace
+import copy
+import pickle
+from dataclasses import FrozenInstanceError, dataclass, field, fields, is_dataclass, replace
 
 import pytest
 
+from goalkeeper import records
 from goalkeeper.model import Goal, MetadataRow, Person
 from goalkeeper.records import Record
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@records.dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Rec(Record):
     a: int
     b: str = ""
@@ -30,7 +34,7 @@ class Plain:
     kids: tuple[object, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@records.dataclass(frozen=True, slots=True, repr=False, eq=False)
 class One(Record):
     x: float
 
@@ -40,7 +44,7 @@ class PlainOne:
     x: float
 
 
-@dataclass(frozen=True, repr=False, eq=False)
+@records.dataclass(frozen=True, repr=False, eq=False)
 class Empty(Record):
     pass
 
@@ -94,3 +98,46 @@ def test_model_records_behave_as_before() -> None:
     assert row == MetadataRow("Status", "Accepted") and len({row, MetadataRow("Status", "Accepted")}) == 1
     assert repr(Person("alice")) == "Person(login='alice', name='')"
     assert Goal.__eq__ is Record.__eq__ and Goal.__hash__ is Record.__hash__
+
+
+@records.dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Defaults(Record):
+    a: int
+    items: list[int] = field(default_factory=list)
+    fixed: str = field(default="f", init=False)
+    made: list[int] = field(default_factory=lambda: [1], init=False)
+    unset: int = field(init=False, default=0)
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class StdDefaults(Record):
+    a: int
+    items: list[int] = field(default_factory=list)
+    fixed: str = field(default="f", init=False)
+    made: list[int] = field(default_factory=lambda: [1], init=False)
+    unset: int = field(init=False, default=0)
+
+
+def test_records_dataclass_builds_what_dataclasses_builds() -> None:
+    for a, b in ((Defaults(1), StdDefaults(1)), (Defaults(2, [3]), StdDefaults(2, [3]))):
+        assert [getattr(a, f.name) for f in fields(a)] == [getattr(b, f.name) for f in fields(b)]
+        assert repr(a).replace("Defaults", "X") == repr(b).replace("StdDefaults", "X")
+    assert Defaults(1).items is not Defaults(1).items  # a new list each time
+    assert is_dataclass(Defaults) and Defaults.__dataclass_params__.frozen  # type: ignore[attr-defined]
+    assert Defaults.__match_args__ == StdDefaults.__match_args__
+    assert Defaults.__slots__ == StdDefaults.__slots__ and not hasattr(Defaults(1), "__dict__")
+    with pytest.raises(TypeError):
+        Defaults()  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        Defaults(1, [], "x")  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("rec", [Rec(1, "x", kids=(1, 2)), Empty(), Defaults(3, [4])])
+def test_frozen_copied_and_pickled(rec: Record) -> None:
+    with pytest.raises(FrozenInstanceError, match="cannot assign to field 'a'"):
+        rec.a = 2  # type: ignore[attr-defined]
+    with pytest.raises(FrozenInstanceError, match="cannot delete field 'a'"):
+        del rec.a  # type: ignore[attr-defined]
+    for other in (pickle.loads(pickle.dumps(rec)), copy.copy(rec), copy.deepcopy(rec)):
+        assert other == rec and other is not rec and repr(other) == repr(rec)
+    assert replace(rec) == rec

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
-from .records import Record
+from .records import Record, dataclass
 
 #: A checker gets the value and its key path, and returns what is wrong ("" when fine).
 Check = Callable[[Any], str]

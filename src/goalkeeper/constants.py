@@ -8,9 +8,8 @@ documentation cannot drift from the code.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 
-from .records import Record
+from .records import Record, dataclass
 
 
 class Status(enum.StrEnum):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .constants import CODES, Severity
-from .records import Record
+from .records import Record, dataclass
 
 
 @dataclass(frozen=True, slots=True, order=True)

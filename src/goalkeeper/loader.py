@@ -11,7 +11,6 @@ import fnmatch
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -21,7 +20,7 @@ from .config import load_config
 from .diagnostics import Diagnostic, Diagnostics, Span
 from .errors import ProgramNotFound
 from .model import USER_RE, Config, Goal, Milestone, Page, Person, Program, Roadmap, Team
-from .records import Record
+from .records import Record, dataclass
 from .sources import documents, legacy, markdown
 from .sources.goals import parse_goal
 from .sources.metadata import Located, metadata_table

@@ -7,7 +7,7 @@ Spans are excluded from equality so round-trip tests compare content, not positi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from .constants import (
     Status,
 )
 from .diagnostics import Diagnostic, Span
-from .records import Record
+from .records import Record, dataclass
 
 _NOWHERE = Span("")
 USER_RE = re.compile(r"@([A-Za-z0-9][-_A-Za-z0-9]*)")

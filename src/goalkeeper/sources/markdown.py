@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache, lru_cache
 from itertools import accumulate
 from typing import Any
 
 import pyromark
 
-from ..records import Record
+from ..records import Record, dataclass
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)

@@ -8,13 +8,12 @@ up rows, its title, placeholders and first sentences. Goal documents are read in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from ..anchors import heading_id
 from ..diagnostics import Diagnostics, Span
 from ..model import MetadataRow
-from ..records import Record
+from ..records import Record, dataclass
 from . import legacy
 from .markdown import Document, Table
 
