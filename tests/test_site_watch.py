@@ -71,3 +71,20 @@ def test_a_page_made_on_request_that_fails_fails_again_when_asked_again() -> Non
             files["b.html"]
     assert len(calls) == 2 and "b.html" in files and files.waiting() == {"b.html", "c.html"}
     assert files["c.html"] == b"c" and files.waiting() == {"b.html"}
+
+
+def test_what_changed_since_a_moment_is_known(repo: Path) -> None:
+    import time
+
+    watcher = Watcher(repo, [repo / "src"], wake=False)
+    try:
+        before = time.time_ns()
+        assert not watcher.changed_since(before)  # the files were written before it
+        (repo / "src" / "2026" / "goal.md").write_text("# Saved during the first build\n")
+    finally:
+        watcher.close()
+    watcher = Watcher(repo, [repo / "src"], wake=False)
+    try:
+        assert watcher.changed_since(before)
+    finally:
+        watcher.close()

@@ -96,12 +96,15 @@ class Preview:
         self._state = BuildState(None, None, "", "", 0.0)
         self._threads: list[threading.Thread] = []
         self._serving = False
+        started = time.time_ns()
         self.rebuild()
         if self._state.program is None:  # the first build failed: nothing to serve
             raise GoalkeeperError(self._state.error.strip().splitlines()[-1] if self._state.error
                                   else "the first build failed")
         self._httpd = _Server((host, port), _handler(self))
         self._watcher = Watcher(root, self._watched())
+        if self._watcher.changed_since(started):  # saved while the first build ran
+            self.rebuild()
 
     # ------------------------------------------------------------------ building
 

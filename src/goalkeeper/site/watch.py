@@ -178,6 +178,11 @@ class Watcher:
         with contextlib.suppress(OSError):
             os.write(self._stop_w, b"x")
 
+    def changed_since(self, ns: int) -> bool:
+        """Whether a file of the last snapshot was modified (or replaced) at or after `ns`
+        (nanoseconds since the epoch, as time.time_ns)."""
+        return any(mtime >= ns or ctime >= ns for mtime, _, _, ctime in self._seen.values())
+
     def changes(self) -> set[str]:
         """Paths added, removed or modified since the last call."""
         now = self.snapshot()
