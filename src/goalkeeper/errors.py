@@ -41,3 +41,10 @@ class ForgeUnavailable(ForgeError):
 
 class StoreError(GoalkeeperError):
     """The cache database cannot be used (locked, damaged, or written by a newer goalkeeper)."""
+
+
+def os_error_text(e: OSError) -> str:
+    """How the command line reports an OSError that stopped it (a read-only folder, a full disk,
+    a file removed under us): the file, then what went wrong."""
+    what = f"{e.filename}: " if e.filename else ""
+    return f"goalkeeper: {what}{e.strerror or e}"

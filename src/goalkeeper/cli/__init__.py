@@ -32,7 +32,7 @@ with _no_collection():
     import click
 
     from .. import __version__
-    from ..errors import GoalkeeperError
+    from ..errors import GoalkeeperError, os_error_text
     from ..loader import load
     from ..model import Program
 
@@ -85,8 +85,7 @@ class _Group(click.Group):
             click.echo(f"goalkeeper: {e}", err=True)
             ctx.exit(2)
         except OSError as e:  # a read-only folder, a full disk, a file removed under us
-            what = f"{e.filename}: " if e.filename else ""
-            click.echo(f"goalkeeper: {what}{e.strerror or e}", err=True)
+            click.echo(os_error_text(e), err=True)
             ctx.exit(2)
 
 

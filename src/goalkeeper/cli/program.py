@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..acceptance import acceptance_notes
-from ..diagnostics import Diagnostic, format_github, format_json, format_text
+from ..check_report import FORMATS, check_lines
 from ..model import Program
 
 if TYPE_CHECKING:
@@ -23,7 +22,7 @@ from . import ROOT_ARG, TEAMS_OPT, console, load_program, main, md
 @ROOT_ARG
 @TEAMS_OPT
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+    "--format", "fmt", type=click.Choice(FORMATS), default="text",
     show_default=True, help="text for people, json for scripts, github for workflow annotations.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only, not warnings.")
@@ -34,28 +33,8 @@ def check(root: Path, teams: Path | None, fmt: str, quiet: bool) -> None:
     or I/O problem. Every diagnostic code is documented in docs/diagnostics.md.
     """
     program = load_program(root, teams)
-    shown: list[Diagnostic] = [
-        d for d in program.diagnostics if not (quiet and d.severity == "warning")
-    ]
-    if fmt == "json":
-        click.echo(format_json(shown))
-    elif fmt == "github":
-        for d in shown:
-            click.echo(format_github(d))
-    else:
-        for d in shown:
-            click.echo(format_text(d))
-        for line in () if quiet else acceptance_notes(program):
-            click.echo(line)
-        goals = len(program.goals)
-        ms = len(program.milestones)
-        click.echo(
-            f"checked {goals} goal{'s' * (goals != 1)} and {len(program.roadmaps)} "
-            f"roadmap{'s' * (len(program.roadmaps) != 1)} in "
-            f"{ms} milestone{'s' * (ms != 1)}: {len(program.errors)} error"
-            f"{'s' * (len(program.errors) != 1)}, {len(program.warnings)} warning"
-            f"{'s' * (len(program.warnings) != 1)}"
-        )
+    for line in check_lines(program, fmt, quiet):
+        click.echo(line)
     sys.exit(1 if program.errors else 0)
 
 

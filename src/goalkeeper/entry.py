@@ -1,0 +1,125 @@
+"""The `goalkeeper` command's entry point (the installed script and `python -m goalkeeper`).
+
+`goalkeeper check` with plain arguments (a folder, `-q`/`--quiet`, `--format`, `--teams`) runs
+here without click: importing click and setting up its commands is a tenth of a check of a real
+repository. Anything else (another command, `--help`, an argument click would reject or read in
+some other way, the `GOALKEEPER_TEAMS` variable, a terminal that is not UTF-8) goes to
+:mod:`goalkeeper.cli`, which decides as always. Either way `check` prints the same lines and
+exits with the same status (tests/test_entry.py); this module is part of the command line, kept
+out of the `goalkeeper.cli` package only because that package imports click.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+
+
+def main() -> None:
+    # No cycle collection while the command's modules load (see cli._no_collection); the
+    # command turns the collector back on, with its batch settings, before it reads anything.
+    gc.disable()
+    args = sys.argv[1:]
+    if args[:1] == ["check"] and _text_streams_are_utf8():
+        plain = plain_check_args(args[1:])
+        if plain is not None:
+            _check(*plain)  # exits
+    from .cli import main as cli_main
+
+    cli_main()
+
+
+def plain_check_args(args: list[str]) -> tuple[str, str | None, str, bool] | None:
+    """(root, teams folder, format, quiet) when `args` (after `check`) are ones this module
+    reads exactly as click would and accepts; None for anything else, for click to handle."""
+    from .check_report import FORMATS
+
+    if "GOALKEEPER_TEAMS" in os.environ:
+        return None
+    root: str | None = None
+    teams: str | None = None
+    fmt: str | None = None
+    quiet = False
+    rest = iter(args)
+    for arg in rest:
+        if arg in ("-q", "--quiet"):
+            quiet = True
+        elif arg.startswith(("--format", "--teams")):
+            name, eq, value = arg.partition("=")
+            if not eq:
+                value = next(rest, "-")
+            if value.startswith("-") or not value:
+                return None
+            if name == "--format" and fmt is None and value in FORMATS:
+                fmt = value
+            elif name == "--teams" and teams is None and _readable_dir(value):
+                teams = value
+            else:
+                return None
+        elif arg.startswith("-") or not arg or root is not None:
+            return None
+        else:
+            root = arg
+    root = root or "."
+    if os.path.exists(root) and not _readable_dir(root):  # click reports these
+        return None
+    return root, teams, fmt or "text", quiet
+
+
+def _readable_dir(path: str) -> bool:
+    return os.path.isdir(path) and os.access(path, os.R_OK)
+
+
+def _text_streams_are_utf8() -> bool:
+    """click writes to these streams as they are only when they are not misconfigured (ASCII)."""
+    import codecs
+
+    try:
+        return all(codecs.lookup(s.encoding).name == "utf-8" for s in (sys.stdout, sys.stderr))
+    except (AttributeError, LookupError, TypeError):  # no stream, or a strange one
+        return False
+
+
+def _check(root: str, teams: str | None, fmt: str, quiet: bool) -> None:
+    """`goalkeeper check`, as goalkeeper.cli.program.check and the command group run it."""
+    from pathlib import Path
+
+    from .check_report import check_lines
+    from .errors import GoalkeeperError, os_error_text
+    from .loader import load
+
+    gc.freeze()  # as the command group does: see goalkeeper.cli.main
+    gc.set_threshold(50_000, 20, 100)
+    gc.enable()
+    try:
+        try:
+            program = load(Path(root), teams=Path(teams) if teams is not None else None)
+            for warning in program.config.warnings:
+                _echo(f"goalkeeper: warning: {warning}", err=True)
+            for line in check_lines(program, fmt, quiet):
+                _echo(line)
+        except GoalkeeperError as e:
+            _echo(f"goalkeeper: {e}", err=True)
+            sys.exit(2)
+        except OSError as e:
+            _echo(os_error_text(e), err=True)
+            sys.exit(2)
+    except (EOFError, KeyboardInterrupt):  # what click's standalone mode prints
+        _echo("", err=True)
+        _echo("Aborted!", err=True)
+        sys.exit(1)
+    sys.exit(1 if program.errors else 0)
+
+
+def _echo(line: str, *, err: bool = False) -> None:
+    """`click.echo(line, err=err)`: the line, a newline, a flush; click strips ANSI escape
+    sequences from what goes to a stream that is not a terminal, so such a line is left to it."""
+    if "\x1b" in line:
+        import click
+
+        click.echo(line, err=err)
+        return
+    out = sys.stderr if err else sys.stdout
+    out.write(line + "\n")
+    out.flush()
