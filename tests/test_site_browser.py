@@ -122,7 +122,7 @@ def test_dark_mode_toggle_persists(page: Any, site_dir: Path) -> None:
     light = bg()
     assert light == "rgb(255, 255, 255)"
     page.locator(".theme-toggle").click()
-    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    page.wait_for_function("document.documentElement.dataset.theme === 'dark'")
     dark = bg()
     assert dark != light and dark == "rgb(22, 24, 27)"
     # charts follow the theme: their text is drawn in the page's text colour
@@ -134,6 +134,7 @@ def test_dark_mode_toggle_persists(page: Any, site_dir: Path) -> None:
     assert bg() == dark  # remembered across pages
     shot(page, "goal-dark")
     page.locator(".theme-toggle").click()
+    page.wait_for_function("document.documentElement.dataset.theme !== 'dark'")
     assert bg() == light
 
 
