@@ -376,8 +376,9 @@ def read_text(f: SourceFile, config: Config, diags: Diagnostics, *, in_milestone
     text = decode(data, f.rel, diags)
     if text is None:
         return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text or text.isspace():  # blank (without stripping a copy of every document)
         if in_milestone:
             diags.add(Span(f.rel), "empty-file", "document is empty",
                       "write the goal from the template, or delete the file")

@@ -28,6 +28,7 @@ from dataclasses import _FIELD_CLASSVAR, MISSING, FrozenInstanceError, fields  #
 from dataclasses import dataclass as _dataclass
 from operator import attrgetter
 from reprlib import recursive_repr
+from types import MemberDescriptorType
 from typing import TYPE_CHECKING, Any, cast
 
 __all__ = ["Record", "dataclass"]
@@ -155,7 +156,12 @@ def _init(cls: type, fs: tuple[Any, ...]) -> Callable[..., None]:
             value = n
         else:
             continue
-        body.append(f" __set(self, {n!r}, {value})")
+        slot = cls.__dict__.get(n)
+        if type(slot) is MemberDescriptorType:  # a slot's own setter skips the look-up by name
+            ns[f"__s_{n}"] = slot.__set__
+            body.append(f" __s_{n}(self, {value})")
+        else:
+            body.append(f" __set(self, {n!r}, {value})")
     src = f"def __init__({', '.join(params)}):\n" + ("\n".join(body) or " pass") + "\n"
     exec(src, ns)
     fn: Callable[..., None] = ns["__init__"]

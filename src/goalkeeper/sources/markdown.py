@@ -174,7 +174,8 @@ def _is_delimiter(raw: str) -> bool:
 
 def parse(text: str) -> Document:
     """Parse markdown text into headings, sections and tables. Never raises on any input."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     data = text.encode("utf-8", "surrogatepass")
     starts = [0, *accumulate(map(len, data.splitlines(keepends=True)))]  # byte offset of each line
@@ -196,10 +197,29 @@ def parse(text: str) -> Document:
     # its own that looks only for the events it needs, so most events cost one comparison.
     events: Iterator[tuple[Any, Any]] = iter(_parser().events_with_range(text))  # raw dicts
     for event, span in events:
-        kind, name, tag = _block(event)
+        if type(event) is dict:  # what _block says, without the call (most events are here)
+            if "Start" in event:
+                kind, tag = "Start", event["Start"]
+            elif "End" in event:
+                kind, tag = "End", event["End"]
+            else:
+                kind = tag = ""
+            name = tag if type(tag) is str else next(iter(tag))
+            if name in _INLINE:
+                kind = ""
+        else:
+            kind, name, tag = _block(event)
         if not kind:  # inline content straight in a list item: a tight item's paragraph
             first, last = span["start"], span["end"]
             for event, span in events:
+                # most of an item's events are text, code and line breaks: not blocks
+                if type(event) is str:
+                    if event != "Rule":
+                        last = span["end"]
+                        continue
+                elif "Text" in event or "Code" in event:
+                    last = span["end"]
+                    continue
                 kind, name, tag = _block(event)
                 if kind:
                     break
