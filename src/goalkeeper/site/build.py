@@ -553,7 +553,9 @@ class _Spool:
         self._file.close()
 
     def __del__(self) -> None:  # a build that failed part-way: the file goes with it
-        self._file.close()
+        file = getattr(self, "_file", None)
+        if file is not None:
+            file.close()
 
 
 class _RepositoryLoader(jinja2.FileSystemLoader):
