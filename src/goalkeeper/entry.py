@@ -14,9 +14,11 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from typing import NoReturn
 
 
 def main() -> None:
+    """Run the command line. A plain `check` ends the process itself (see `_end`)."""
     # No cycle collection while the command's modules load (see cli._no_collection); the
     # command turns the collector back on, with its batch settings, before it reads anything.
     gc.disable()
@@ -109,7 +111,22 @@ def _check(root: str, teams: str | None, fmt: str, quiet: bool) -> None:
         _echo("", err=True)
         _echo("Aborted!", err=True)
         sys.exit(1)
-    sys.exit(1 if program.errors else 0)
+    _end(1 if program.errors else 0)
+
+
+def _end(status: int) -> NoReturn:
+    """`sys.exit(status)` without tearing the interpreter down: freeing the loaded program and
+    every module object by object costs a check some 5 ms, for a process that is ending. The
+    atexit handlers run and the output is flushed first, as at a normal exit."""
+    import atexit
+
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe: let the normal exit report it as it would
+        sys.exit(status)
+    os._exit(status)
 
 
 def _echo(line: str, *, err: bool = False) -> None:

@@ -44,6 +44,8 @@ KNOWN_DIRECTIVES = re.compile(
 def scan_directives(doc: Document) -> list[tuple[str, int]]:
     """`(((DIRECTIVE)))` markers outside code blocks and inline code spans, with their lines."""
     out: list[tuple[str, int]] = []
+    if doc.text and "(((" not in doc.text:
+        return out
     for idx, line in enumerate(doc.lines, start=1):
         if "(((" not in line or idx in doc.code_lines:
             continue
@@ -72,9 +74,11 @@ def is_known_directive(text: str) -> bool:
 
 
 def check_html(doc: Document, path: str, diags: Diagnostics) -> None:
+    if doc.text and "<" not in doc.text and "javascript:" not in doc.text.lower():
+        return
     html_lines = {ln + k for ln, content in doc.html_blocks for k in range(content.count("\n") + 1)}
     for idx, line in enumerate(doc.lines, start=1):
-        if "<" not in line and "javascript:" not in line.lower():
+        if "<" not in line and (":" not in line or "javascript:" not in line.lower()):
             continue
         if idx in doc.code_lines and idx not in html_lines:
             continue  # code shows markup as text; HTML blocks are where it is live

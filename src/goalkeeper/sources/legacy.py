@@ -111,6 +111,8 @@ def scan_html_directives(
 ) -> list[tuple[str, int, str]]:
     """(directive name, line, marker as written) of every HTML-comment directive outside code."""
     out: list[tuple[str, int, str]] = []
+    if doc.text and "<!--" not in doc.text:
+        return out
     code = _code_lines(doc)
     for idx, line in enumerate(doc.lines, start=1):
         if "<!--" not in line or idx in code:

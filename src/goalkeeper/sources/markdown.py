@@ -113,6 +113,8 @@ class Document:
     ragged_rows: list[tuple[Row, int]]
     #: Every section in document order (what walking `sections` gives), kept from the parse.
     flat_sections: list[Section] = field(default_factory=list, repr=False, compare=False)
+    #: The text parsed (newlines normalized): checks look for a marker in it once, not per line.
+    text: str = field(default="", repr=False, compare=False)
 
     def all_sections(self) -> list[Section]:
         return list(self.flat_sections)
@@ -294,6 +296,7 @@ def parse(text: str) -> Document:
         broken_tables=broken,
         ragged_rows=ragged,
         flat_sections=flat,
+        text=text,
     )
 
 
