@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import filecmp
+import gc
 import json
 import os
 import stat
@@ -293,6 +294,7 @@ class _Helper:
         if pid == 0:  # the child: never returns into the caller's code
             code = 0
             try:
+                gc.disable()  # a collection would touch, and so copy, the parent's objects
                 os.close(jobs_w)
                 os.close(results_r)
                 _serve(jobs_r, results_w)
