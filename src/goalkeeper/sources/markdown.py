@@ -115,13 +115,21 @@ class Document:
     flat_sections: list[Section] = field(default_factory=list, repr=False, compare=False)
     #: The text parsed (newlines normalized): checks look for a marker in it once, not per line.
     text: str = field(default="", repr=False, compare=False)
+    #: Sections by lowercased title, made by the first `find_sections`.
+    _titles: dict[str, list[Section]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def all_sections(self) -> list[Section]:
         return list(self.flat_sections)
 
     def find_sections(self, title: str) -> list[Section]:
-        want = title.strip().lower()
-        return [s for s in self.flat_sections if s.title.strip().lower() == want]
+        """The sections with this title (any case, surrounding blanks ignored), in order."""
+        if self._titles is None:  # a goal asks for half a dozen titles: one pass, then look-ups
+            self._titles = {}
+            for s in self.flat_sections:
+                self._titles.setdefault(s.title.strip().lower(), []).append(s)
+        return list(self._titles.get(title.strip().lower(), ()))
 
 
 #: The extensions mdBook turns on: the site renders documents as the published book does.
