@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -118,33 +116,3 @@ def test_a_file_given_in_chunks_is_written_whole_and_left_alone_when_unchanged(t
     writer = SiteWriter(out)
     writer.write("print.html", iter([b"<p>three</p>"]))
     assert writer.finish().written == 1 and (out / "print.html").read_bytes() == b"<p>three</p>"
-
-
-def test_a_build_process_writes_through_its_helper_the_same_site(tmp_path: Path) -> None:
-    # (a process of its own: the helper is a forked child, never forked from a threaded one)
-    out = tmp_path / "site"
-    r = subprocess.run([sys.executable, "-m", "goalkeeper", "build", str(EXAMPLE), "--out", str(out)],
-                       capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
-    in_memory = tmp_path / "memory"
-    write_site(build_site(goalkeeper.load(EXAMPLE)), in_memory)
-    assert tree(out) == tree(in_memory)
-    script = f"""
-import sys
-from pathlib import Path
-from goalkeeper.site.output import SiteWriter
-out = Path({str(tmp_path / "helped")!r})
-w = SiteWriter(out, helper=True)
-assert w._helper is not None or sys.platform != "linux"
-w.write("a.html", b"first")
-w.write("b/c.html", b"kept")
-w.write("a.html", b"second")  # the later bytes win, even while the helper writes
-w.write("b/c.html", iter([b"chunked ", b"last"]))
-report = w.finish()
-print(report.written, sorted(p.name for p in out.rglob("*")))
-"""
-    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr
-    assert r.stdout.split(" ", 1) == ["2", f"{sorted(['.goalkeeper-site.json', 'a.html', 'b', 'c.html'])}\n"]
-    assert (tmp_path / "helped/a.html").read_bytes() == b"second"
-    assert (tmp_path / "helped/b/c.html").read_bytes() == b"chunked last"

@@ -28,8 +28,7 @@ def build(root: Path, teams: Path | None, out: Path | None) -> None:
     """
     program = load_program(root, teams)
     target = out if out is not None else root / "site"
-    # refuses a folder it must not write into, before any work
-    writer = SiteWriter(target, helper=True)
+    writer = SiteWriter(target)  # refuses a folder it must not write into, before any work
     try:
         # each file is written as soon as it is made: a large site is never held in memory
         site = SiteBuilder().build(program, sink=writer.write)

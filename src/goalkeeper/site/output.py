@@ -13,17 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import filecmp
-import gc
 import json
 import os
 import stat
-import struct
-import sys
-import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Protocol
 
 from ..errors import GoalkeeperError
 from ..fsutil import write_atomic, write_beside
@@ -120,10 +116,7 @@ class SiteWriter:
     file made durable. A folder goalkeeper must not write into is refused (a
     :class:`GoalkeeperError`) before anything is written."""
 
-    def __init__(self, out: Path, *, helper: bool = False) -> None:
-        """With `helper` (`goalkeeper build`, on Linux, in a process without other threads),
-        a forked child process writes the staged files while this one makes the next pages:
-        creating a file costs 0.1 to 0.7 ms of system time here, as much as rendering it."""
+    def __init__(self, out: Path) -> None:
         check_output_folder(out)
         out.mkdir(parents=True, exist_ok=True)
         self.out = out
@@ -140,10 +133,6 @@ class SiteWriter:
         self._staged: dict[str, tuple[str, Path]] = {}  # URL -> (temporary, final path)
         self._folders: set[str] = set()  # folders of the site known to be real folders
         self._made: list[Path] = []  # folders this build made, for abandon() to remove
-        self._seq = 0  # writes so far: the latest write of a URL wins
-        self._latest: dict[str, int] = {}
-        self._sent: dict[int, tuple[str, Path]] = {}  # given to the helper: seq -> (URL, path)
-        self._helper = _Helper.start() if helper else None
 
     @property
     def urls(self) -> list[str]:
@@ -162,8 +151,6 @@ class SiteWriter:
         if path is None:
             raise GoalkeeperError(f"{self.out}: cannot write {url}: a file is in the way")
         self._folders.add(folder)
-        self._seq += 1
-        self._latest[url] = self._seq
         earlier = self._staged.pop(url, None)
         if earlier is not None:
             os.unlink(earlier[0])
@@ -188,40 +175,13 @@ class SiteWriter:
             raise GoalkeeperError(f"{self.out}: cannot write {url}: a folder is in the way") from None
         except OSError:
             same = False
-        if same:
-            pass
-        elif self._helper is not None:
-            self._helper.send(self._seq, path, content)
-            self._sent[self._seq] = (url, path)
-        else:
+        if not same:
             self._staged[url] = (write_beside(path, content), path)
         self._changed[url] = not same
-
-    def _collect(self) -> None:
-        """The helper's staged files, once it has written them all."""
-        if self._helper is None:
-            return
-        helper, self._helper = self._helper, None
-        done, error = helper.finish()
-        for seq, tmp in done:
-            url, path = self._sent[seq]
-            if self._latest.get(url) == seq:
-                self._staged[url] = (tmp, path)
-            else:  # written again since, by this process or the helper
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-        self._sent.clear()
-        if error:
-            raise OSError(error)
 
     def finish(self) -> WriteReport:
         """Put every staged file in its place, remove what earlier builds wrote and this one
         did not, and write the manifest."""
-        try:
-            self._collect()
-        except OSError:
-            self.abandon()
-            raise
         for tmp, path in self._staged.values():
             if path.is_symlink():
                 path.unlink()  # the link only: its target is never touched
@@ -244,8 +204,6 @@ class SiteWriter:
     def abandon(self) -> None:
         """After a build that failed part-way: the staged files are deleted and the folders
         this build made removed when empty; the site stays as the last build left it."""
-        with contextlib.suppress(OSError):
-            self._collect()
         for tmp, _ in self._staged.values():
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
@@ -274,71 +232,3 @@ def _prune_empty(folder: Path, top: Path) -> None:
     while folder != top and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
-
-
-class _Helper:
-    """A forked child that writes files beside their place (fsutil.write_beside) as it is
-    told, and answers with their temporary names when told nothing more."""
-
-    def __init__(self, pid: int, jobs: BinaryIO, results: BinaryIO) -> None:
-        self._pid, self._jobs, self._results = pid, jobs, results
-
-    @classmethod
-    def start(cls) -> _Helper | None:
-        """A helper; None where forking is not safe (not Linux, or other threads running)."""
-        if sys.platform != "linux" or threading.active_count() > 1:
-            return None
-        jobs_r, jobs_w = os.pipe()
-        results_r, results_w = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns into the caller's code
-            code = 0
-            try:
-                gc.disable()  # a collection would touch, and so copy, the parent's objects
-                os.close(jobs_w)
-                os.close(results_r)
-                _serve(jobs_r, results_w)
-            except BaseException:
-                code = 1
-            finally:
-                os._exit(code)
-        os.close(jobs_r)
-        os.close(results_w)
-        return cls(pid, os.fdopen(jobs_w, "wb"), os.fdopen(results_r, "rb"))
-
-    def send(self, seq: int, path: Path, content: bytes) -> None:
-        name = os.fsencode(path)
-        self._jobs.write(struct.pack("<IIQ", seq, len(name), len(content)) + name)
-        self._jobs.write(content)
-
-    def finish(self) -> tuple[list[tuple[int, str]], str]:
-        """(seq, temporary name) of every file written, and the first error ("" if none)."""
-        with contextlib.suppress(OSError):  # the child died: what it wrote is reported below
-            self._jobs.close()
-        data = self._results.read()
-        self._results.close()
-        _, status = os.waitpid(self._pid, 0)
-        try:
-            answer = json.loads(data)
-            return [(int(seq), str(tmp)) for seq, tmp in answer["done"]], str(answer["error"])
-        except (ValueError, KeyError, TypeError):
-            return [], f"the file writer stopped (status {status})"
-
-
-def _serve(jobs_fd: int, results_fd: int) -> None:
-    done: list[tuple[int, str]] = []
-    error = ""
-    head = struct.calcsize("<IIQ")
-    with os.fdopen(jobs_fd, "rb") as jobs:
-        while len(header := jobs.read(head)) == head:
-            seq, name_size, size = struct.unpack("<IIQ", header)
-            path = Path(os.fsdecode(jobs.read(name_size)))
-            content = jobs.read(size)
-            if error:
-                continue  # the rest is read, not written
-            try:
-                done.append((seq, write_beside(path, content)))
-            except OSError as e:
-                error = f"{path}: {e.strerror or e}"
-    with os.fdopen(results_fd, "wb") as out:
-        out.write(json.dumps({"done": done, "error": error}).encode("utf-8"))
