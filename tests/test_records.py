@@ -141,3 +141,33 @@ def test_frozen_copied_and_pickled(rec: Record) -> None:
     for other in (pickle.loads(pickle.dumps(rec)), copy.copy(rec), copy.deepcopy(rec)):
         assert other == rec and other is not rec and repr(other) == repr(rec)
     assert replace(rec) == rec
+
+
+@records.dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Ordered(records.OrderedRecord):
+    a: str
+    b: int = 0
+    note: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class StdOrdered:
+    a: str
+    b: int = 0
+    note: str = field(default="", compare=False)
+
+
+def test_ordered_records_order_as_order_true_does() -> None:
+    args = [("b", 1, "x"), ("a", 2, ""), ("a", 2, "z"), ("a", 10, ""), ("", 0, "")]
+    ours = [Ordered(*a) for a in args]
+    std = [StdOrdered(*a) for a in args]
+    assert [(o.a, o.b) for o in sorted(ours)] == [(s.a, s.b) for s in sorted(std)]
+    for (x, y), (p, q) in zip(
+        [(x, y) for x in ours for y in ours], [(p, q) for p in std for q in std], strict=True
+    ):
+        assert (x < y, x <= y, x > y, x >= y, x == y) == (p < q, p <= q, p > q, p >= q, p == q)
+        assert (hash(x) == hash(y)) == (hash(p) == hash(q))
+    assert repr(ours[0]) == repr(std[0]).replace("StdOrdered", "Ordered")
+    assert Ordered("a").__lt__(StdOrdered("a")) is NotImplemented  # type: ignore[operator]
+    with pytest.raises(TypeError):
+        Ordered("a") < StdOrdered("b")  # type: ignore[operator]  # noqa: B015

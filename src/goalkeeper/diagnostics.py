@@ -6,11 +6,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import field
 
 from .constants import CODES, Severity
-from .records import Record, dataclass
+from .records import OrderedRecord, Record, dataclass
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Span(OrderedRecord):
     """A place in a document: a path relative to the program root, 1-based line and column."""
 
     path: str

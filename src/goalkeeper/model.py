@@ -27,7 +27,7 @@ from .constants import (
     Status,
 )
 from .diagnostics import Diagnostic, Span
-from .records import Record, dataclass
+from .records import OrderedRecord, Record, dataclass
 
 _NOWHERE = Span("")
 USER_RE = re.compile(r"@([A-Za-z0-9][-_A-Za-z0-9]*)")
@@ -41,8 +41,8 @@ MAX_ISSUE_DIGITS = 18
 ISSUE_URL_RE = re.compile(r"https?://github\.com/([-_.A-Za-z0-9]+)/([-_.A-Za-z0-9]+)/issues/([0-9]+)")
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class IssueRef:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class IssueRef(OrderedRecord):
     owner: str
     repo: str
     number: int

@@ -13,7 +13,8 @@ behaves as `@dataclass(frozen=True, slots=True)` does: instances compare equal w
 of the same class and their fields with `compare=True` are equal, hash those same fields, and
 print as `Person(login='x', name='')` (fields with `repr=False` left out, a recursive reference
 shown as `...`). `eq=False` only tells the dataclass decorator not to write these methods;
-equality still compares fields. Classes ordered with `order=True` stay plain dataclasses.
+equality still compares fields. Classes that are ordered derive from `OrderedRecord`, which
+adds the four comparisons `order=True` would write.
 
 The `dataclass` of this module goes further for such classes: it lets the standard decorator
 find the fields and make the slots but compiles only `__init__` (the frozen `__setattr__` and
@@ -31,7 +32,7 @@ from reprlib import recursive_repr
 from types import MemberDescriptorType
 from typing import TYPE_CHECKING, Any, cast
 
-__all__ = ["Record", "dataclass"]
+__all__ = ["OrderedRecord", "Record", "dataclass"]
 
 _Key = Callable[[Any], tuple[Any, ...]]
 
@@ -60,6 +61,38 @@ class Record:
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _keys(self.__class__)[2])
         return f"{self.__class__.__qualname__}({shown})"
+
+
+class OrderedRecord(Record):
+    """A Record that orders as `@dataclass(order=True)` would: `<`, `<=`, `>`, `>=` compare
+    the fields with `compare=True` as tuples, against an instance of the same class only.
+    Declared `@dataclass(frozen=True, slots=True, repr=False, eq=False)` like any Record."""
+
+    __slots__ = ()
+
+    def __lt__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            key = _keys(self.__class__)[0]
+            return key(self) < key(other)
+        return NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            key = _keys(self.__class__)[0]
+            return key(self) <= key(other)
+        return NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            key = _keys(self.__class__)[0]
+            return key(self) > key(other)
+        return NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            key = _keys(self.__class__)[0]
+            return key(self) >= key(other)
+        return NotImplemented
 
 
 _KEYS: dict[type, tuple[_Key, _Key, tuple[str, ...]]] = {}
