@@ -390,8 +390,8 @@ def _ignored(name: str, config: Config) -> bool:
     return any(fnmatch.fnmatch(name, pat) for pat in config.ignore)
 
 
-@dataclass(frozen=True, slots=True)
-class _Read:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class _Read(Record):
     """What one document of a milestone gave: the README's banner, its directives, and its
     goal, roadmap or page."""
 

@@ -148,6 +148,7 @@ def _parser() -> pyromark.Markdown:
 
 
 _ESCAPED_PIPE = "\x00"
+_PLUS_ONE = (1).__add__
 
 
 def split_row(raw: str, line: int) -> Row:
@@ -188,9 +189,12 @@ def parse(text: str) -> Document:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     data = text.encode("utf-8", "surrogatepass")
-    starts = [0, *accumulate(map(len, data.splitlines(keepends=True)))]  # byte offset of each line
-    if data and not data.endswith(b"\n"):
-        starts.pop()  # the end of the last line, which does not start another
+    if text.isascii():  # a byte a character: each line starts one past the end of the last
+        starts = [0, *accumulate(map(_PLUS_ONE, map(len, lines[:-1])))]
+    else:
+        starts = [0, *accumulate(map(len, data.splitlines(keepends=True)))]  # byte offsets
+        if data and not data.endswith(b"\n"):
+            starts.pop()  # the end of the last line, which does not start another
 
     def line_of(offset: int) -> int:  # 1-based line of a byte offset
         return bisect_right(starts, offset)
