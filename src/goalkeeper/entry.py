@@ -87,13 +87,12 @@ def _check(root: str, teams: str | None, fmt: str, quiet: bool) -> None:
     """`goalkeeper check`, as goalkeeper.cli.program.check and the command group run it."""
     from pathlib import Path
 
+    from .batch import collect_for_batch
     from .check_report import check_lines
     from .errors import GoalkeeperError, os_error_text
     from .loader import load
 
-    gc.freeze()  # as the command group does: see goalkeeper.cli.main
-    gc.set_threshold(50_000, 20, 100)
-    gc.enable()
+    collect_for_batch()  # as the command group does
     try:
         try:
             program = load(Path(root), teams=Path(teams) if teams is not None else None)

@@ -32,6 +32,7 @@ with _no_collection():
     import click
 
     from .. import __version__
+    from ..batch import collect_for_batch
     from ..errors import GoalkeeperError, os_error_text
     from ..loader import load
     from ..model import Program
@@ -93,12 +94,7 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="goalkeeper")
 def main() -> None:
     """Run an open-source project's goals program: check, list and publish goal documents."""
-    # Commands read whole repositories into objects that live until the process ends; with
-    # the default thresholds the cycle collector would walk them hundreds of times for
-    # nothing. Imported modules are frozen out of its reach, and it runs less often.
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
-    gc.enable()  # `python -m goalkeeper` loads its modules with the collector off
+    collect_for_batch()
 
 
 def load_program(root: Path, teams: Path | None) -> Program:
