@@ -24,9 +24,13 @@ def tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.parametrize("jobs", ["1", "2", "3"])
 @pytest.mark.parametrize("which", ["example", "real"])
 def test_streamed_build_writes_the_same_site_as_one_built_in_memory(
-        which: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+        which: str, jobs: str, tmp_path: Path, request: pytest.FixtureRequest,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Also when its documents' pages are made by several processes (goalkeeper.parallel)."""
+    monkeypatch.setenv("GOALKEEPER_JOBS", jobs)
     root = EXAMPLE if which == "example" else request.getfixturevalue("rust_goals")
     streamed, in_memory = tmp_path / "streamed", tmp_path / "memory"
     r = CliRunner().invoke(main, ["build", str(root), "--out", str(streamed)])

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
-import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -33,18 +32,19 @@ from markupsafe import Markup, escape
 
 from ..fsutil import inside
 from ..model import Config, Milestone, Program
+from ..parallel import forked_map
 from ..render.directives import listing
 from ..views import overview
 from . import reports, urls
 from .assets import TEMPLATE_DIR, source_assets, static_files
 from .book import BOOK, read_book, redirect_href, redirect_page
 from .documents import Doc, Texts, list_documents, prepare, read_document, reads_listing, search_doc
-from .files import Files
+from .files import Files, Output, Sink, Spool
 from .html import Linker, LinkProblem, MarkdownRenderer, Rendered, inline_html, inline_text
 from .nav import NavItem, from_milestones, from_summary, nav_script
 from .printing import chapter_id, print_chapter
 from .program_pages import generated_pages, generated_urls, program_pages
-from .search import IndexBuilder, SearchDoc, index_script
+from .search import Analysis, IndexBuilder, SearchDoc, analyse, index_script
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,8 +230,8 @@ class SiteBuilder:
         repository_url = next((u for u in (config.repo_url, book.git_repository_url)
                                if u.startswith(("https://", "http://"))), "")
         # chapter HTML by URL, for print.html (a batch build keeps it on disk)
-        printed: dict[str, str] | _Spool = {} if sink is None else _Spool()
-        files = _Output(sink)
+        printed: dict[str, str] | Spool = {} if sink is None else Spool()
+        files = Output(sink)
         keep = sink is None  # a batch build keeps no cache for a next build
         sources: dict[str, str] = {}
         search_docs: list[SearchDoc] = []  # of the pages made from the program
@@ -338,15 +338,57 @@ class SiteBuilder:
 
             return make
 
+        def title_of(d: Doc) -> str:
+            if d.kind == "page" and d.url in nav_titles:
+                return nav_titles[d.url]  # as mdBook does: SUMMARY.md names the pages
+            return d.title or nav_titles.get(d.url) or posixpath.basename(d.path)
+
+        def made_in_batch(d: Doc) -> tuple[Rendered, bytes | None, SearchDoc | None,
+                                           Analysis | None] | None:
+            """A batch build's work on one document, in whichever process makes it: its HTML,
+            page (None for a page a redirect replaces), search entry and its analysis; None
+            if the document cannot be read."""
+            text = read_document(root, d.path)
+            if text is None:
+                return None
+            rendered = renderer.render(prepare(program, d, text), d.path, d.url, origin=text)
+            if d.url in hidden:
+                return rendered, None, None, None
+            title = title_of(d)
+            data = page_of(d, title, d.goal or d.roadmap or d.page, rendered)[1]
+            entry = search_doc(program, d, title, rendered.html)
+            return rendered, data, entry, analyse(entry)
+
+        # a batch build makes its documents' pages on every core it may use (a fresh builder
+        # has nothing cached): see goalkeeper.parallel. The results come in the documents' order.
+        batch = None
+        if not keep and not self._prepared and not self._rendered:
+            for kind in sorted({d.kind for d in docs}):
+                env.get_template(f"{kind}.html")  # compiled once, before the workers part
+            batch = forked_map(made_in_batch, docs)
         for d in docs:
+            if batch is not None:
+                got = next(batch)
+                if got is None:
+                    continue
+                ready, data, entry, analysis = got
+                prepared_count, rendered_count = prepared_count + 1, rendered_count + 1
+                problems.extend(ready.problems)
+                if data is None or entry is None or streamed_index is None:
+                    redirected.add(d.url)  # a redirect takes its place (below)
+                    continue
+                files[d.url] = data
+                templated += 1
+                sources[d.url] = d.path
+                printed[d.url] = ready.html
+                streamed_index.add(entry, analysis)
+                continue
             text = self._texts.read(root, d.path) if keep else read_document(root, d.path)
             if text is None:
                 continue
             sig = listings.get(d.milestone) if reads_listing(d, text) else None
             subject = d.goal or d.roadmap or d.page
-            title = d.title or nav_titles.get(d.url) or posixpath.basename(d.path)
-            if d.kind == "page" and d.url in nav_titles:
-                title = nav_titles[d.url]  # as mdBook does: SUMMARY.md names the pages
+            title = title_of(d)
             was = self._prepared.get(d.path)
             if (was is not None and was[0] == text and was[1] is sig and was[2] is cfg
                     and was[3] == subject):
@@ -464,7 +506,7 @@ class SiteBuilder:
         if not self.lazy:  # (a broken template override fails the build, not the writing)
             for url in list(deferred):
                 files[url] = deferred.pop(url)()
-        if isinstance(printed, _Spool):  # a batch build: print.html chapter by chapter
+        if isinstance(printed, Spool):  # a batch build: print.html chapter by chapter
             if urls.PRINT in generated:
                 files[urls.PRINT] = stream("print.html", urls.PRINT, "Print", chapters=chapters())
             printed.close()
@@ -498,64 +540,6 @@ class SiteBuilder:
         items = "".join(f'<li><a href="{escape(urls.relative(url, rp.url))}">{escape(rp.title)}</a></li>'
                         for rp in mine)
         return Markup(f'\n<ul class="reports">{items}</ul>\n')
-
-
-#: Where a batch build hands each file as it is made: `sink(url, content)`, the content whole
-#: or (the print page, which holds every document) in chunks.
-Sink = Callable[[str, bytes | Iterator[bytes]], None]
-
-
-class _Output:
-    """The files of a build, by URL: kept (for the preview), or handed to a sink as they come
-    (writing the same URL again replaces the file, as in a dict)."""
-
-    def __init__(self, sink: Sink | None) -> None:
-        self.kept: dict[str, bytes] = {}
-        self._urls: set[str] = set()
-        self._sink = sink
-
-    def __setitem__(self, url: str, content: bytes | Iterator[bytes]) -> None:
-        self._urls.add(url)
-        if self._sink is None:
-            self.kept[url] = content if isinstance(content, bytes) else b"".join(content)
-        else:
-            self._sink(url, content)
-
-    def __contains__(self, url: str) -> bool:
-        return url in self._urls
-
-
-class _Spool:
-    """Chapters' HTML by URL for the print page, kept in a temporary file rather than in
-    memory (a batch build holds no page's text)."""
-
-    def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
-        self._at: dict[str, tuple[int, int]] = {}
-        self._end = 0
-
-    def __setitem__(self, url: str, html: str) -> None:
-        data = html.encode("utf-8")
-        self._file.seek(self._end)
-        self._file.write(data)
-        self._at[url] = (self._end, len(data))
-        self._end += len(data)
-
-    def __getitem__(self, url: str) -> str:
-        start, size = self._at[url]
-        self._file.seek(start)
-        return self._file.read(size).decode("utf-8")
-
-    def __contains__(self, url: object) -> bool:
-        return url in self._at
-
-    def close(self) -> None:
-        self._file.close()
-
-    def __del__(self) -> None:  # a build that failed part-way: the file goes with it
-        file = getattr(self, "_file", None)
-        if file is not None:
-            file.close()
 
 
 class _RepositoryLoader(jinja2.FileSystemLoader):

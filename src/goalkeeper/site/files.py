@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
 
@@ -52,3 +53,61 @@ class Files(Mapping[str, bytes]):
 
     def _eager(self) -> dict[str, bytes]:
         return {k: v for k, v in self._ready.items() if k not in self._lazy}
+
+
+#: Where a batch build hands each file as it is made: `sink(url, content)`, the content whole
+#: or (the print page, which holds every document) in chunks.
+Sink = Callable[[str, bytes | Iterator[bytes]], None]
+
+
+class Output:
+    """The files of a build, by URL: kept (for the preview), or handed to a sink as they come
+    (writing the same URL again replaces the file, as in a dict)."""
+
+    def __init__(self, sink: Sink | None) -> None:
+        self.kept: dict[str, bytes] = {}
+        self._urls: set[str] = set()
+        self._sink = sink
+
+    def __setitem__(self, url: str, content: bytes | Iterator[bytes]) -> None:
+        self._urls.add(url)
+        if self._sink is None:
+            self.kept[url] = content if isinstance(content, bytes) else b"".join(content)
+        else:
+            self._sink(url, content)
+
+    def __contains__(self, url: str) -> bool:
+        return url in self._urls
+
+
+class Spool:
+    """Chapters' HTML by URL for the print page, kept in a temporary file rather than in
+    memory (a batch build holds no page's text)."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self._at: dict[str, tuple[int, int]] = {}
+        self._end = 0
+
+    def __setitem__(self, url: str, html: str) -> None:
+        data = html.encode("utf-8")
+        self._file.seek(self._end)
+        self._file.write(data)
+        self._at[url] = (self._end, len(data))
+        self._end += len(data)
+
+    def __getitem__(self, url: str) -> str:
+        start, size = self._at[url]
+        self._file.seek(start)
+        return self._file.read(size).decode("utf-8")
+
+    def __contains__(self, url: object) -> bool:
+        return url in self._at
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __del__(self) -> None:  # a build that failed part-way: the file goes with it
+        file = getattr(self, "_file", None)
+        if file is not None:
+            file.close()

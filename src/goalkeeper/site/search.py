@@ -17,7 +17,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -90,8 +90,12 @@ def _process(term: str) -> str:
     return term.lower()
 
 
+#: Per field of a document: the number of distinct tokens, and each processed term's count.
+Analysis = tuple[list[int], list[dict[str, int]]]
+
+
 @lru_cache(maxsize=4096)
-def _analyse(doc: SearchDoc) -> tuple[list[int], list[dict[str, int]]]:
+def _analyse(doc: SearchDoc) -> Analysis:
     """Per field: the number of distinct tokens, and each processed term's count."""
     lengths: list[int] = []
     terms: list[dict[str, int]] = []
@@ -108,6 +112,10 @@ def _analyse(doc: SearchDoc) -> tuple[list[int], list[dict[str, int]]]:
     return lengths, terms
 
 
+#: The analysis :meth:`IndexBuilder.add` needs, made apart (in another process of a build).
+analyse: Callable[[SearchDoc], Analysis] = _analyse.__wrapped__
+
+
 class IndexBuilder:
     """Builds the index one document at a time (a batch build adds each page's entry as the
     page is made, and keeps no text of it). With `cache`, each document's analysis is kept
@@ -121,12 +129,14 @@ class IndexBuilder:
         self._stored: dict[str, dict[str, str]] = {}
         self._ids: dict[str, str] = {}
 
-    def add(self, doc: SearchDoc) -> None:
+    def add(self, doc: SearchDoc,
+            analysis: Analysis | None = None) -> None:
+        """Add `doc`, with its :func:`analyse` when it was made already."""
         short_id = len(self._ids)
         sid = str(short_id)
         self._ids[sid] = doc.url
         self._stored[sid] = {f: doc.field(f) for f in STORE}
-        lengths, terms = self._analyse(doc)
+        lengths, terms = analysis if analysis is not None else self._analyse(doc)
         average = self._average
         for fid, unique in enumerate(lengths):
             # the running mean MiniSearch keeps (documentCount - 1 documents before this one)

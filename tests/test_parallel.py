@@ -1,0 +1,92 @@
+"""goalkeeper.parallel: a map shared with forked children gives what `map` gives, in order,
+and an item a child cannot make is made (or fails) in the calling process."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from goalkeeper.parallel import MIN_ITEMS, forked_map, jobs_wanted
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="children are forked on Linux only")
+
+ITEMS = list(range(MIN_ITEMS * 3 + 1))
+
+
+def where(i: int) -> tuple[int, int]:
+    return i, os.getpid()
+
+
+def test_results_come_in_order_and_children_make_most_of_them() -> None:
+    for jobs in (2, 3):
+        got = list(forked_map(where, ITEMS, jobs))
+        assert [i for i, _ in got] == ITEMS
+        mine = [i for i, pid in got if pid == os.getpid()]
+        theirs = {pid for _, pid in got if pid != os.getpid()}
+        assert len(theirs) == jobs - 1
+        assert mine == ITEMS[:: jobs + 1]  # the caller takes one in jobs + 1
+        for pid in theirs:  # every child was waited for
+            with pytest.raises(ProcessLookupError):
+                os.kill(pid, 0)
+
+
+def test_one_job_or_few_items_stay_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert {pid for _, pid in forked_map(where, ITEMS[: MIN_ITEMS - 1], 2)} == {os.getpid()}
+    monkeypatch.setenv("GOALKEEPER_JOBS", "1")
+    assert jobs_wanted() == 1
+    assert {pid for _, pid in forked_map(where, ITEMS)} == {os.getpid()}
+    monkeypatch.setenv("GOALKEEPER_JOBS", "3")
+    assert jobs_wanted() == 3
+
+
+def fails_on_seven(i: int) -> int:
+    if i == 7:
+        raise ValueError(f"item {i} is bad")
+    return i * i
+
+
+def test_an_error_is_raised_here_as_it_would_be_without_children() -> None:
+    got: list[int] = []
+    with pytest.raises(ValueError, match="item 7 is bad"):
+        for x in forked_map(fails_on_seven, ITEMS, 2):  # 7 is a child's item
+            got.append(x)
+    assert got == [i * i for i in range(7)]
+
+
+def test_a_child_that_dies_leaves_its_items_to_this_process() -> None:
+    parent = os.getpid()
+
+    def dies_on_five(i: int) -> tuple[int, int]:
+        if os.getpid() != parent and i == 5:
+            os._exit(3)  # a crash of the child alone
+        return i, os.getpid()
+
+    got = list(forked_map(dies_on_five, ITEMS, 2))
+    assert [i for i, _ in got] == ITEMS
+    assert {i for i, pid in got if pid == parent} >= set(range(5, len(ITEMS)))
+
+
+def test_a_result_that_cannot_be_sent_is_made_here() -> None:
+    parent = os.getpid()
+
+    def unpicklable_in_child(i: int) -> object:
+        return (lambda: i) if os.getpid() != parent and i == 10 else i
+
+    assert list(forked_map(unpicklable_in_child, ITEMS, 2)) == ITEMS
+
+
+def test_stopping_early_ends_the_children(tmp_path: Path) -> None:
+    def slow(i: int) -> int:
+        (tmp_path / f"{os.getpid()}").touch()
+        return i
+
+    it = forked_map(slow, ITEMS * 20, 2)
+    assert next(it) == 0
+    it.close()
+    for f in tmp_path.iterdir():
+        if int(f.name) != os.getpid():
+            with pytest.raises(ProcessLookupError):
+                os.kill(int(f.name), 0)
