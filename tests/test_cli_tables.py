@@ -13,7 +13,7 @@ from goalkeeper.cli.tables import Cell, Printer, Table, render_plain, to_rich, w
 
 WORDS = ["a", "goal", "team", "Stabilize", "↳", "naïve", "漢字", "🚀", "x" * 30, "y" * 70, "@ehuss",
          "rust-lang/rfcs#3874", "n/a", "—", "a-b-c", "(1)", "a: b", "[lang]", "[bold]x[/]", ":smile:",
-         "", " ", "  "]
+         "", " ", "  ", "e\u0301", "\u2764\ufe0f", "\U0001f468\u200d\U0001f469\u200d\U0001f467", "\xa0"]
 
 
 def _text(rnd: random.Random) -> str:

@@ -157,8 +157,6 @@ def _plain_ok(text: str) -> bool:
 def render_plain(table: Table, width: int) -> str | None:
     """The table as rich draws it on a console `width` wide without styles, or None when this
     layout does not cover it (rich then draws it)."""
-    from rich.cells import cell_len
-
     header = [c.header for c in table.columns]
     body = [[_plain(c) for c in cells] for cells, _, _ in table.rows]
     strings = [*header, *(c for cells, _, _ in table.rows for c in cells if isinstance(c, str)),
@@ -173,7 +171,7 @@ def render_plain(table: Table, width: int) -> str | None:
         return None
     rows = [header, *[[*r, *[""] * (n - len(r))] for r in body]]
     extra = 2 + n - 1
-    widths = _column_widths(table.columns, rows, width - extra, cell_len)
+    widths = _column_widths(table.columns, rows, width - extra)
     if widths is None:
         return None
     table_width = sum(widths) + extra
@@ -201,25 +199,28 @@ def render_plain(table: Table, width: int) -> str | None:
     return "".join(f"{line}\n" for line in out)
 
 
-def _measure(text: str, max_width: int, cell_len: Callable[[str], int]) -> int:
-    """The widest rich measures a cell (its text padded one space each side) within
-    `max_width` (rich lays columns out by their widest cells only)."""
-    if max_width - 2 < 1:
-        return max_width
-    most = min(max((cell_len(line) for line in text.splitlines()), default=0), max_width)
-    return min(most + 2, max_width)
+def _cells(text: str) -> int:
+    """rich's cell_len: printable ASCII is one cell a character (no import, no cache look-up)."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
 
 
-def _column_widths(columns: Sequence[Column], rows: list[list[str]], max_width: int,
-                   cell_len: Callable[[str], int]) -> list[int] | None:
+def _column_widths(columns: Sequence[Column], rows: list[list[str]], max_width: int) -> list[int] | None:
     if max_width < 1:
         return None
+    # rich lays columns out by their widest cells only: a cell (its text padded one space each
+    # side) measures its widest line, within the limit. That grows with the line, so a column
+    # measures as its widest line does, found once here rather than for every limit tried.
+    widest = [max((_cells(line) for r in rows for line in r[i].splitlines()), default=0)
+              for i in range(len(columns))]
 
     def measure(i: int, limit: int) -> int:
         if limit < 1:
             return 0
-        most = max(_measure(r[i], limit, cell_len) for r in rows)
-        most = min(most, limit)
+        most = limit if limit - 2 < 1 else min(min(widest[i], limit) + 2, limit)
         cap = columns[i].max_width
         return most if cap is None else min(most, cap + 2)
 
@@ -274,6 +275,33 @@ def wrap(text: str, width: int, justify: Literal["left", "right", "default"],
          overflow: Literal["fold", "ellipsis"] = "fold") -> list[str]:
     """rich's Text.wrap: lines of at most `width` cells (a longer word folded, or cropped with an
     ellipsis), padded to `width` unless the justification is "default"."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= width and _fits(line, width):
+            # rich breaks a line before a word only where the line so far and the word pass
+            # `width`: a line that fits comes out whole
+            if justify == "left":
+                line += " " * (width - _cells(line))
+            elif justify == "right":
+                line = line.rstrip()
+                line = " " * (width - _cells(line)) + line
+            out.append(line)
+        else:
+            out += _wrap_line(line, width, justify, overflow)
+    return out
+
+
+def _fits(line: str, width: int) -> bool:
+    """Whether the line is at most `width` cells, and its words' cells add up to the line's
+    (they do but for zero-width joiners and emoji presentation selectors, which change the
+    width of a neighbour)."""
+    if line.isascii() and line.isprintable():
+        return True  # at most `width` characters
+    return "\u200d" not in line and "\ufe0f" not in line and _cells(line) <= width
+
+
+def _wrap_line(line: str, width: int, justify: Literal["left", "right", "default"],
+               overflow: Literal["fold", "ellipsis"]) -> list[str]:
     from rich.cells import cell_len, chop_cells, set_cell_size
 
     def truncate(piece: str) -> str:
@@ -282,46 +310,45 @@ def wrap(text: str, width: int, justify: Literal["left", "right", "default"],
         return set_cell_size(piece, width) if overflow == "fold" else set_cell_size(piece, width - 1) + "…"
 
     out: list[str] = []
-    for line in text.split("\n"):
-        breaks: list[int] = []
-        offset = 0
-        for k, m in enumerate(_WORD.finditer(line)):
-            # the first word starts with the line's indent, as rich's words do
-            start, word = (0, line[: m.end()]) if k == 0 else (m.start(), m[0])
-            length = cell_len(word.rstrip())
-            if width - offset >= length:
-                offset += cell_len(word)
-            elif length > width and overflow == "fold":
-                folded = chop_cells(word, width)
-                for k, piece in enumerate(folded):
-                    if start:
-                        breaks.append(start)
-                    if k == len(folded) - 1:
-                        offset = cell_len(piece)
-                    else:
-                        start += len(piece)
-            elif length > width:
+    breaks: list[int] = []
+    offset = 0
+    for k, m in enumerate(_WORD.finditer(line)):
+        # the first word starts with the line's indent, as rich's words do
+        start, word = (0, line[: m.end()]) if k == 0 else (m.start(), m[0])
+        length = cell_len(word.rstrip())
+        if width - offset >= length:
+            offset += cell_len(word)
+        elif length > width and overflow == "fold":
+            folded = chop_cells(word, width)
+            for k, piece in enumerate(folded):
                 if start:
                     breaks.append(start)
-                offset = cell_len(word)
-            elif offset and start:
+                if k == len(folded) - 1:
+                    offset = cell_len(piece)
+                else:
+                    start += len(piece)
+        elif length > width:
+            if start:
                 breaks.append(start)
-                offset = cell_len(word)
-        bounds = [0, *breaks, len(line)]
-        pieces = [line[a:b] for a, b in pairwise(bounds)] if breaks else [line]
-        for piece in pieces:
-            if len(piece) > width and (spaces := len(piece) - len(piece.rstrip())):
-                piece = piece[: len(piece) - min(spaces, len(piece) - width)]
-            if justify == "right":
-                piece = truncate(piece.rstrip())
-                piece = " " * (width - cell_len(piece)) + piece
-            elif justify == "left":
-                length = cell_len(piece)
-                piece = truncate(piece)
-                if length < width:
-                    piece += " " * (width - length)
+            offset = cell_len(word)
+        elif offset and start:
+            breaks.append(start)
+            offset = cell_len(word)
+    bounds = [0, *breaks, len(line)]
+    pieces = [line[a:b] for a, b in pairwise(bounds)] if breaks else [line]
+    for piece in pieces:
+        if len(piece) > width and (spaces := len(piece) - len(piece.rstrip())):
+            piece = piece[: len(piece) - min(spaces, len(piece) - width)]
+        if justify == "right":
+            piece = truncate(piece.rstrip())
+            piece = " " * (width - cell_len(piece)) + piece
+        elif justify == "left":
+            length = cell_len(piece)
             piece = truncate(piece)
-            if justify != "default":
-                piece = set_cell_size(piece, width)  # what render_lines pads or crops to
-            out.append(piece)
+            if length < width:
+                piece += " " * (width - length)
+        piece = truncate(piece)
+        if justify != "default":
+            piece = set_cell_size(piece, width)  # what render_lines pads or crops to
+        out.append(piece)
     return out
