@@ -17,6 +17,7 @@ module makes is lowercase, and ids written in a document's raw HTML are prefixed
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 #: Prefix of ids and names that come from a document's raw HTML (as GitHub does).
 USER_CONTENT = "user-content-"
@@ -44,8 +45,16 @@ def _alphanumeric(ch: str) -> bool:
     return False
 
 
+# ASCII characters: kept (letters, digits, `_`, `-`), whitespace to `-`, the others dropped
+_ASCII_ID = {i: ("-" if chr(i).isspace() else None) for i in range(128)
+             if not (chr(i).isalnum() or chr(i) in "_-")}
+
+
+@lru_cache(maxsize=4096)  # (every goal has its "Summary", "Motivation", "Team asks" ...)
 def heading_id(text: str) -> str:
     """The id mdBook gives a heading whose text is `text` (before making it unique)."""
+    if text.isascii():
+        return text.strip().lower().translate(_ASCII_ID)
     out: list[str] = []
     for ch in text.strip().lower():
         if ch.isascii():

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -28,6 +28,12 @@ _MENTION = re.compile(r"(?<![\w.@/`-])@([A-Za-z0-9][-_A-Za-z0-9]*)")
 _ALIGN = {"Left": ' style="text-align: left"', "Center": ' style="text-align: center"',
           "Right": ' style="text-align: right"'}
 _HREF_SAFE = "!#$%&'()*+,-./:;=?@_~[]"
+# the tags the simple start and end events write (a title's text has no paragraphs)
+_OPEN_INLINE = {"Emphasis": "<em>", "Strong": "<strong>", "Strikethrough": "<del>", "Item": "<li>"}
+_OPEN = {"Paragraph": "<p>", **_OPEN_INLINE}
+_CLOSE_INLINE = {"Emphasis": "</em>", "Strong": "</strong>", "Strikethrough": "</del>",
+                 "Item": "</li>\n", "TableRow": "</tr>\n"}
+_CLOSE = {"Paragraph": "</p>\n", **_CLOSE_INLINE}
 
 #: (new href or None when broken, reason) for a link or image target as written.
 Resolve = Callable[[str], tuple[str | None, str]]
@@ -47,6 +53,7 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
+@lru_cache(maxsize=8192)  # (a site links the same pages and people again and again)
 def escape_href(href: str) -> str:
     """A URL as pulldown-cmark writes it in an attribute: unsafe characters percent-encoded."""
     return escape(quote(href, safe=_HREF_SAFE))
@@ -104,6 +111,7 @@ class _Writer:
         self.alignments: tuple[str, ...] = ()
         self.in_head = False
         self.cell = 0
+        self.cells: tuple[str, ...] = ("<td>",)  # the row's opening cell tags (the last: any more)
         self.heading: tuple[int, int, str] | None = None  # (output index, level, given id)
         self.heading_text: list[str] = []
         self.image: list[str] | None = None  # an image's description, collected as text
@@ -113,55 +121,87 @@ class _Writer:
     # ------------------------------------------------------------------ events
 
     def run(self, events: Iterator[Any]) -> None:
+        # The common events (text, table cells, simple tags: most of a document's thousands)
+        # are written here, without a call each; the others go through `start` and `end`.
         out = self.out
+        append = out.append
+        opening, closing = (_OPEN_INLINE, _CLOSE_INLINE) if self.inline else (_OPEN, _CLOSE)
+        mentions = bool(self.people)
         for ev in events:
-            if type(ev) is dict:
-                kind, value = next(iter(ev.items()))
-                if kind == "Text":
-                    self.text(value)
-                elif kind == "Start":
-                    self.start(value)
-                elif kind == "End":
-                    self.end(value)
-                elif kind == "Code":
+            if type(ev) is not dict:
+                if ev == "SoftBreak":
                     if self.image is not None:
-                        self.image.append(value)
-                    else:
-                        if self.heading is not None:
-                            self.heading_text.append(value)
-                        out.append(f"<code>{escape(value)}</code>")
-                elif kind in ("Html", "InlineHtml"):
-                    if self.image is not None:
+                        self.image.append("\n")
                         continue
-                    out.append(escape(value) if self.inline else value)
-                elif kind == "FootnoteReference":
-                    n = self.footnotes.setdefault(value, len(self.footnotes) + 1)
-                    out.append(f'<sup class="footnote-reference"><a href="#footnote-'
-                               f'{escape_href(value)}">{n}</a></sup>')
-                elif kind == "TaskListMarker":
-                    out.append('<input disabled="" type="checkbox" checked=""/>\n' if value
-                               else '<input disabled="" type="checkbox"/>\n')
-                else:  # math and the like are not enabled: show the source text
-                    out.append(escape(str(value)))
-            elif ev == "SoftBreak":
-                self.text("\n")
-            elif ev == "HardBreak":
+                    if self.heading is not None:
+                        self.heading_text.append("\n")
+                    append("\n")
+                elif ev == "HardBreak":
+                    if self.heading is not None:
+                        self.heading_text.append("\n")
+                    append("<br />\n" if self.image is None else "")
+                elif ev == "Rule":
+                    append("<hr />\n")
+                continue
+            (kind, value), = ev.items()
+            if kind == "Text":
+                if self.image is not None:
+                    self.image.append(value)
+                    continue
                 if self.heading is not None:
-                    self.heading_text.append("\n")
-                out.append("<br />\n" if self.image is None else "")
-            elif ev == "Rule":
-                out.append("<hr />\n")
-
-    def text(self, value: str) -> None:
-        if self.image is not None:
-            self.image.append(value)
-            return
-        if self.heading is not None:
-            self.heading_text.append(value)
-        if self.people and not self.code_block and self.link_depth == 0 and "@" in value:
-            self.out.append(self._mentions(value))
-        else:
-            self.out.append(escape(value))
+                    self.heading_text.append(value)
+                if "@" in value and mentions and not self.code_block and self.link_depth == 0:
+                    append(self._mentions(value))
+                elif "&" in value or "<" in value or ">" in value or '"' in value:
+                    append(escape(value))
+                else:
+                    append(value)
+            elif kind == "Start":
+                if type(value) is str and self.image is None:
+                    if value == "TableCell":
+                        cells, cell = self.cells, self.cell
+                        append(cells[cell] if cell < len(cells) else cells[-1])
+                        continue
+                    tag = opening.get(value)
+                    if tag is not None:
+                        append(tag)
+                        continue
+                    if value == "TableRow":
+                        self.cell = 0
+                        append("<tr>")
+                        continue
+                self.start(value)
+            elif kind == "End":
+                if type(value) is str and self.image is None:
+                    if value == "TableCell":
+                        append("</th>" if self.in_head else "</td>")
+                        self.cell += 1
+                        continue
+                    tag = closing.get(value)
+                    if tag is not None:
+                        append(tag)
+                        continue
+                self.end(value)
+            elif kind == "Code":
+                if self.image is not None:
+                    self.image.append(value)
+                else:
+                    if self.heading is not None:
+                        self.heading_text.append(value)
+                    append(f"<code>{escape(value)}</code>")
+            elif kind in ("Html", "InlineHtml"):
+                if self.image is not None:
+                    continue
+                append(escape(value) if self.inline else value)
+            elif kind == "FootnoteReference":
+                n = self.footnotes.setdefault(value, len(self.footnotes) + 1)
+                append(f'<sup class="footnote-reference"><a href="#footnote-'
+                       f'{escape_href(value)}">{n}</a></sup>')
+            elif kind == "TaskListMarker":
+                append('<input disabled="" type="checkbox" checked=""/>\n' if value
+                       else '<input disabled="" type="checkbox"/>\n')
+            else:  # math and the like are not enabled: show the source text
+                append(escape(str(value)))
 
     def _mentions(self, value: str) -> str:
         parts: list[str] = []
@@ -179,32 +219,24 @@ class _Writer:
         return "".join(parts)
 
     def start(self, tag: Any) -> None:
+        """A start event `run` does not write itself."""
         out = self.out
         name: str
         value: Any
         if type(tag) is str:
             name, value = tag, None
         else:
-            name, value = next(iter(tag.items()))
+            (name, value), = tag.items()
         if self.image is not None:
             if name == "Image":  # an image in an image's description: its text only
                 self.image.append("")
             return
-        if name == "Paragraph":  # (tight list items have none)
-            if not self.inline:
-                out.append("<p>")
+        if name == "Link":
+            self._link(value)
         elif name == "Heading":
             self.heading = (len(out), int(value["level"][1:]), value.get("id") or "")
             self.heading_text = []
             out.append("")  # the opening tag, once the text (and so the id) is known
-        elif name == "Emphasis":
-            out.append("<em>")
-        elif name == "Strong":
-            out.append("<strong>")
-        elif name == "Strikethrough":
-            out.append("<del>")
-        elif name == "Link":
-            self._link(value)
         elif name == "Image":
             self._image_start(value)
         elif name == "CodeBlock":
@@ -213,78 +245,60 @@ class _Writer:
             if type(value) is dict and "Fenced" in value:
                 lang = value["Fenced"].split()[0] if value["Fenced"].split() else ""
             out.append(f'<pre><code class="language-{escape(lang)}">' if lang else "<pre><code>")
-        elif name == "HtmlBlock":
-            pass
         elif name == "List":
             out.append(f'<ol start="{value}">\n' if value not in (None, 1) else
                        "<ol>\n" if value == 1 else "<ul>\n")
-        elif name == "Item":
-            out.append("<li>")
         elif name == "BlockQuote":
             out.append("<blockquote>\n")
         elif name == "Table":
             self.alignments = tuple(value)
+            self.cells = self._cells("th" if self.in_head else "td")
             out.append("<table>")
         elif name == "TableHead":
             self.in_head, self.cell = True, 0
+            self.cells = self._cells("th")
             out.append("<thead><tr>")
-        elif name == "TableRow":
-            self.cell = 0
-            out.append("<tr>")
-        elif name == "TableCell":
-            align = self.alignments[self.cell] if self.cell < len(self.alignments) else "None"
-            out.append(f"<{'th' if self.in_head else 'td'}{_ALIGN.get(align, '')}>")
         elif name == "FootnoteDefinition":
             n = self.footnotes.setdefault(value, len(self.footnotes) + 1)
             ident = escape(quote(value, safe=_HREF_SAFE))
             out.append(f'<div class="footnote-definition" id="{self.mark}footnote-{ident}">'
                        f'<sup class="footnote-definition-label">{n}</sup>')
+        # (HtmlBlock writes nothing; nor does a title's Paragraph)
 
     def end(self, tag: Any) -> None:
+        """An end event `run` does not write itself."""
         out = self.out
         name = tag if type(tag) is str else next(iter(tag))
         if self.image is not None:
             if name == "Image":
                 self._image_end()
             return
-        if name == "Paragraph":
-            if not self.inline:
-                out.append("</p>\n")
-        elif name == "Heading":
-            self._heading_end()
-        elif name == "Emphasis":
-            out.append("</em>")
-        elif name == "Strong":
-            out.append("</strong>")
-        elif name == "Strikethrough":
-            out.append("</del>")
-        elif name == "Link":
+        if name == "Link":
             self.link_depth = max(0, self.link_depth - 1)
             if not self.inline:
                 out.append("</a>")
+        elif name == "Heading":
+            self._heading_end()
         elif name == "CodeBlock":
             self.code_block = False
             out.append("</code></pre>\n")
         elif name == "List":
             out.append("</ol>\n" if tag["List"] else "</ul>\n")
-        elif name == "Item":
-            out.append("</li>\n")
         elif name == "BlockQuote":
             out.append("</blockquote>\n")
         elif name == "Table":
             out.append("</tbody></table>\n")
         elif name == "TableHead":
             self.in_head = False
+            self.cells = self._cells("td")
             out.append("</tr></thead><tbody>\n")
-        elif name == "TableRow":
-            out.append("</tr>\n")
-        elif name == "TableCell":
-            out.append("</th>" if self.in_head else "</td>")
-            self.cell += 1
         elif name == "FootnoteDefinition":
             out.append("</div>\n")
 
     # ------------------------------------------------------------------ pieces
+
+    def _cells(self, tag: str) -> tuple[str, ...]:
+        return (*(f"<{tag}{_ALIGN.get(a, '')}>" for a in self.alignments), f"<{tag}>")
 
     def _heading_end(self) -> None:
         assert self.heading is not None
