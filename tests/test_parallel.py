@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from goalkeeper.parallel import MIN_ITEMS, forked_map, jobs_wanted
+from goalkeeper.parallel import AHEAD, MIN_ITEMS, forked_map, jobs_wanted
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="children are forked on Linux only")
 
@@ -17,20 +18,51 @@ ITEMS = list(range(MIN_ITEMS * 3 + 1))
 
 
 def where(i: int) -> tuple[int, int]:
+    time.sleep(0.001)  # (long enough for every worker to take some)
     return i, os.getpid()
 
 
-def test_results_come_in_order_and_children_make_most_of_them() -> None:
+def test_results_come_in_order_and_every_process_makes_some() -> None:
     for jobs in (2, 3):
         got = list(forked_map(where, ITEMS, jobs))
         assert [i for i, _ in got] == ITEMS
-        mine = [i for i, pid in got if pid == os.getpid()]
         theirs = {pid for _, pid in got if pid != os.getpid()}
         assert len(theirs) == jobs - 1
-        assert mine == ITEMS[:: jobs + 1]  # the caller takes one in jobs + 1
         for pid in theirs:  # every child was waited for
             with pytest.raises(ProcessLookupError):
                 os.kill(pid, 0)
+
+
+def test_a_busy_child_leaves_its_share_to_this_process() -> None:
+    parent = os.getpid()
+
+    def slow_in_child(i: int) -> tuple[int, int]:
+        if os.getpid() != parent:
+            time.sleep(0.05)
+        return i, os.getpid()
+
+    got = list(forked_map(slow_in_child, ITEMS, 2))
+    assert [i for i, _ in got] == ITEMS
+    assert sum(pid == parent for _, pid in got) > len(ITEMS) / 2
+
+
+def test_this_process_never_runs_far_ahead_of_the_item_it_waits_for() -> None:
+    parent = os.getpid()
+    most = [0]
+    made_here: list[int] = []
+
+    def stuck_child(i: int) -> int:
+        if os.getpid() != parent:
+            time.sleep(0.2)
+        else:
+            made_here.append(i)
+        return i
+
+    items = list(range(len(ITEMS) * 5))
+    for n, x in enumerate(forked_map(stuck_child, items, 2)):
+        assert x == n
+        most[0] = max(most[0], len(made_here) - n)
+    assert most[0] <= AHEAD + 1
 
 
 def test_one_job_or_few_items_stay_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:

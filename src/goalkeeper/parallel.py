@@ -5,18 +5,20 @@ template); on a machine with two cores half of them can be made at the same time
 copy of the process, which already holds the loaded program and needs nothing sent to it.
 :func:`forked_map` is that, and only that:
 
-- worker 0 is the calling process, the others are children forked when the map starts. The
-  calling process also takes the results (a build writes the files and indexes the pages), so
-  it makes fewer of the items: one in `jobs` + 1, the children share the rest in turn.
-- results come back in the items' order, each as soon as the consumer asks for it, so a child
-  is never more than a pipe's worth ahead: nothing grows with the number of items (a
+- the calling process and `jobs` - 1 children forked when the map starts take the items in
+  turn: each worker claims the next item nobody has claimed (a counter in memory the
+  processes share), so a worker that gets less of the machine (a busy CI runner) makes fewer
+  items and nobody waits for it. A child sends each result pickled through its own pipe.
+- results come back in the items' order, each as soon as the consumer asks for it. The
+  calling process, which also consumes the results (a build writes the files), makes items
+  only when the one it wants is not ready, and never holds more than :data:`AHEAD` of them;
+  a child is never more than a pipe's worth ahead. Nothing grows with the number of items (a
   20,000-goal site is not held in memory).
-- a child sends each result pickled through its own pipe and ends with ``os._exit`` (no
-  buffered output of the parent is written twice, no atexit handler runs twice).
-- the output does not depend on the children: when one fails (an exception, a crash, a result
-  that cannot be pickled), the calling process makes that item and every later item of that
-  child itself, so an error surfaces exactly as it would without children, with its own
-  exception and message.
+- the output does not depend on the children: when one fails (an exception, a crash, a
+  result that cannot be pickled), the calling process makes the item that child had claimed,
+  and errors surface in the items' order with their own exception and message, as they would
+  without children. Children end with ``os._exit`` (no buffered output written twice, no
+  atexit handler run twice) and are waited for when the map ends or is closed.
 - children are used only where forking is safe and worth it: on Linux, with `jobs` > 1 (by
   default the CPUs this process may run on, at most 4; the ``GOALKEEPER_JOBS`` environment
   variable sets it, 1 for none), with a single thread running, and for enough items.
@@ -28,14 +30,16 @@ and its results must be picklable.
 from __future__ import annotations
 
 import contextlib
+import mmap
 import os
 import pickle
+import select
 import signal
 import struct
 import sys
 import threading
 from collections.abc import Callable, Generator, Sequence
-from typing import BinaryIO, TypeVar, cast
+from typing import TypeVar, cast
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -43,7 +47,9 @@ R = TypeVar("R")
 #: Fewer items than this are made in the calling process: a fork costs a few milliseconds.
 MIN_ITEMS = 16
 MAX_JOBS = 4
-_HEADER = struct.Struct("<Q")
+#: Items the calling process may have made ahead of the one it waits for.
+AHEAD = 16
+_HEADER = struct.Struct("<QQ")  # item, size of the pickled result
 _PIPE_SIZE = 1 << 20  # bytes a child may run ahead by (Linux's pipe buffer, raised)
 
 
@@ -74,36 +80,104 @@ def _can_fork() -> bool:
     return sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1
 
 
+class _Claims:
+    """Which worker makes which item: the next unclaimed item and each item's worker (0 for
+    none, else the worker's number + 1) in memory shared across fork, a one-byte token in a
+    pipe as its lock."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._memory = mmap.mmap(-1, 8 + count)  # anonymous and shared: children see it
+        self._take, self._give = os.pipe()
+        os.write(self._give, b".")
+
+    def claim(self, worker: int) -> int:
+        """The next item for `worker` to make (`count` when none are left)."""
+        os.read(self._take, 1)
+        try:
+            item = int.from_bytes(self._memory[:8], "little")
+            if item < self.count:
+                self._memory[:8] = (item + 1).to_bytes(8, "little")
+                self._memory[8 + item] = worker + 1
+        finally:
+            os.write(self._give, b".")
+        return item
+
+    def owner(self, item: int) -> int | None:
+        """The worker that claimed `item`, None when nobody has yet."""
+        who = self._memory[8 + item]
+        return who - 1 if who else None
+
+    def close(self) -> None:
+        os.close(self._take)
+        os.close(self._give)
+        self._memory.close()
+
+
+class _Failed:
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+
 def _forked(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> Generator[R, None, None]:
-    children: list[tuple[int, BinaryIO | None]] = []  # (pid, the pipe's reading end)
+    claims = _Claims(len(items))
+    pipes: dict[int, int] = {}  # worker -> the reading end of its pipe, while it may send
+    pids: list[int] = []
+    made: dict[int, R | _Failed] = {}  # by this process, ahead of the item wanted
+
+    def make(item: int) -> None:
+        try:
+            made[item] = fn(items[item])
+        except Exception as e:  # raised when the item is wanted: errors keep their order
+            made[item] = _Failed(e)
+
     try:
         for worker in range(1, jobs):
-            children.append(_start(fn, items, worker, jobs))
-        for i, item in enumerate(items):
-            worker = _worker(i, jobs)
-            if worker == 0:
-                yield fn(item)
-                continue
-            pid, pipe = children[worker - 1]
-            got = _receive(pipe) if pipe is not None else None
-            if got is None:  # that child failed: the rest of its share is made here
-                if pipe is not None:
-                    pipe.close()
-                    children[worker - 1] = (pid, None)
-                yield fn(item)
+            pid, pipes[worker] = _start(fn, items, worker, claims)
+            pids.append(pid)
+        for want in range(len(items)):
+            while want not in made:
+                owner = claims.owner(want)
+                if owner is None:  # nobody's yet: the next to claim, unless a child just did
+                    item = claims.claim(0)
+                    if item < len(items):
+                        make(item)
+                    continue
+                fd = pipes.get(owner) if owner else None
+                if fd is None:  # that worker failed (or is this one): make it here
+                    make(want)
+                    continue
+                ready = select.select([fd], [], [], 0)[0]
+                if not ready and len(made) < AHEAD:  # meanwhile, make another here
+                    ahead = claims.claim(0)
+                    if ahead < len(items):
+                        make(ahead)
+                        continue
+                got = _receive(fd)
+                if got is None or got[0] != want:  # it ended without sending `want`
+                    del pipes[owner]
+                    os.close(fd)
+                    make(want)
+                else:
+                    yield cast(R, got[1])
+                    break
             else:
-                yield cast(R, got[0])
+                result = made.pop(want)
+                if isinstance(result, _Failed):
+                    raise result.error
+                yield result
     finally:
-        for pid, pipe in children:
-            if pipe is not None:
-                pipe.close()  # a child still writing gets EPIPE and ends
+        for fd in pipes.values():
+            os.close(fd)  # a child still writing gets EPIPE and ends
+        for pid in pids:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
+        claims.close()
 
 
 def _start(fn: Callable[[T], R], items: Sequence[T], worker: int,
-           jobs: int) -> tuple[int, BinaryIO | None]:
+           claims: _Claims) -> tuple[int, int]:
     read_fd, write_fd = os.pipe()
     try:
         import fcntl
@@ -121,9 +195,9 @@ def _start(fn: Callable[[T], R], items: Sequence[T], worker: int,
             os.close(read_fd)
             signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it without a traceback
             with os.fdopen(write_fd, "wb") as out:
-                for item in (x for i, x in enumerate(items) if _worker(i, jobs) == worker):
-                    blob = pickle.dumps((fn(item),), pickle.HIGHEST_PROTOCOL)
-                    out.write(_HEADER.pack(len(blob)))
+                while (item := claims.claim(worker)) < claims.count:
+                    blob = pickle.dumps(fn(items[item]), pickle.HIGHEST_PROTOCOL)
+                    out.write(_HEADER.pack(item, len(blob)))
                     out.write(blob)
                     out.flush()
             status = 0
@@ -132,26 +206,30 @@ def _start(fn: Callable[[T], R], items: Sequence[T], worker: int,
         finally:
             os._exit(status)
     os.close(write_fd)
-    return pid, os.fdopen(read_fd, "rb")
+    return pid, read_fd
 
 
-def _worker(i: int, jobs: int) -> int:
-    """Which worker makes item `i` (0: the calling process)."""
-    turn = i % (jobs + 1)
-    return 0 if turn == 0 else 1 + (turn - 1) % (jobs - 1)
+def _read(fd: int, size: int) -> bytes:
+    chunks = []
+    while size:
+        chunk = os.read(fd, min(size, _PIPE_SIZE))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
-def _receive(pipe: BinaryIO) -> tuple[object] | None:
-    """The next result a child sent, in a 1-tuple; None when it sent no more."""
+def _receive(fd: int) -> tuple[int, object] | None:
+    """(item, result) of the next result a child sent; None when it sent no more."""
     try:
-        header = pipe.read(_HEADER.size)
+        header = _read(fd, _HEADER.size)
         if len(header) < _HEADER.size:
             return None
-        (size,) = _HEADER.unpack(header)
-        blob = pipe.read(size)
+        item, size = _HEADER.unpack(header)
+        blob = _read(fd, size)
         if len(blob) < size:
             return None
-        got = pickle.loads(blob)  # (our own child's bytes, through our own pipe)
+        return item, pickle.loads(blob)  # (our own child's bytes, through our own pipe)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
         return None
-    return got if isinstance(got, tuple) and len(got) == 1 else None
