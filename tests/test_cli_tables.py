@@ -9,7 +9,17 @@ import pytest
 from rich.console import Console
 
 from goalkeeper.cli import console
-from goalkeeper.cli.tables import Cell, Printer, Table, render_plain, to_rich, wrap
+from goalkeeper.cli.tables import (
+    Cell,
+    Printer,
+    Table,
+    Tree,
+    render_plain,
+    render_tree_plain,
+    to_rich,
+    tree_to_rich,
+    wrap,
+)
 
 WORDS = ["a", "goal", "team", "Stabilize", "↳", "naïve", "漢字", "🚀", "x" * 30, "y" * 70, "@ehuss",
          "rust-lang/rfcs#3874", "n/a", "—", "a-b-c", "(1)", "a: b", "[lang]", "[bold]x[/]", ":smile:",
@@ -72,6 +82,32 @@ def test_random_paragraphs_match_rich() -> None:
             _rich(text, width, highlight=False)
 
 
+def _label(rnd: random.Random) -> Cell:
+    text = _text(rnd)
+    k = rnd.random()
+    return (text, "bold") if k < 0.4 else [(text, ""), (" ", ""), (_text(rnd), "dim")] if k < 0.7 else text
+
+
+def _grow(rnd: random.Random, node: Tree, depth: int) -> None:
+    for _ in range(rnd.choice([0, 0, 1, 2, 3, 5]) if depth < 5 else 0):
+        _grow(rnd, node.add(_label(rnd)), depth + 1)
+
+
+def test_random_trees_match_rich() -> None:
+    rnd = random.Random(16)
+    drawn = 0
+    for _ in range(300):
+        tree = Tree(_label(rnd))
+        _grow(rnd, tree, 0)
+        width = rnd.choice([20, 30, 40, 80, 160])
+        mine = render_tree_plain(tree, width)
+        if mine is None:  # markup, emoji codes, control characters or too narrow: rich draws it
+            continue
+        drawn += 1
+        assert mine == _rich(tree_to_rich(tree), width)
+    assert drawn > 100
+
+
 def test_markup_and_control_characters_go_to_rich() -> None:
     t = Table(title="Team capacity")
     t.add_column("Team")
@@ -81,6 +117,12 @@ def test_markup_and_control_characters_go_to_rich() -> None:
     t.add_column("Team")
     t.add_row(("tab\there", ""))
     assert render_plain(t, 80) is None
+    tree = Tree(("Rust Project Goals 2026", "bold"))
+    tree.add(("ok", "")).add("[dim](no roadmap)[/]")
+    assert render_tree_plain(tree, 80) is None
+    tree = Tree("Goals")
+    tree.add(("tab\there", ""))
+    assert render_tree_plain(tree, 80) is None
 
 
 def test_printer_draws_plain_when_piped_and_with_rich_when_asked_to_colour(

@@ -1,4 +1,5 @@
-"""Tables the views print: rich on a terminal, the same characters without rich when piped.
+"""Tables and trees the views print: rich on a terminal, the same characters without rich when
+piped.
 
 Piped output (a CI log, `> file`, a test) has no colours or styles, so all rich would do there
 is lay the table out, and importing rich's console and table costs a view 20-30 ms, and laying
@@ -8,7 +9,9 @@ would give rich's Table; `Printer.table` prints it with rich when rich would dra
 characters: columns measured, widened and collapsed as rich.table does, cells word-wrapped and
 folded as rich.text does, the heavy-headed box. Plain strings that rich would read as markup
 or emoji codes, control characters and tabs go to rich, as does a width too narrow to lay
-out. tests/test_cli_tables.py compares both on random tables.
+out. `Tree` and `Printer.tree` do the same for rich.tree (rich.console alone is 30 ms to
+import): the guides rich draws, each label wrapped as rich.text wraps a paragraph.
+tests/test_cli_tables.py compares both on random tables and trees.
 """
 
 from __future__ import annotations
@@ -54,6 +57,21 @@ class Table:
         self.rows.append((list(cells), end_section, style))
 
 
+class Tree:
+    """A tree as rich.tree.Tree draws it: a label (a cell) over its children."""
+
+    __slots__ = ("children", "label")
+
+    def __init__(self, label: Cell) -> None:
+        self.label = label
+        self.children: list[Tree] = []
+
+    def add(self, label: Cell) -> Tree:
+        node = Tree(label)
+        self.children.append(node)
+        return node
+
+
 class Printer:
     """Prints tables and lines of text to standard output, through rich only where needed."""
 
@@ -74,6 +92,12 @@ class Printer:
             click.echo(out, nl=False)
             return
         self.console.print(to_rich(table))
+
+    def tree(self, tree: Tree) -> None:
+        if self._console is None and (out := render_tree_plain(tree, self.width)) is not None:
+            click.echo(out, nl=False)
+            return
+        self.console.print(tree_to_rich(tree))
 
     def text(self, text: Cell, *, markup: bool = True) -> None:
         """One paragraph, as `Console.print(text, highlight=False)` prints it."""
@@ -121,6 +145,18 @@ def to_rich(table: Table) -> Any:
     for cells, end_section, style in table.rows:
         t.add_row(*[_rich_cell(c) for c in cells], end_section=end_section, style=style)
     return t
+
+
+def tree_to_rich(tree: Tree) -> Any:
+    from rich.tree import Tree as RichTree
+
+    def grow(node: Tree, into: Any) -> None:
+        for child in node.children:
+            grow(child, into.add(_rich_cell(child.label)))
+
+    root = RichTree(_rich_cell(tree.label))
+    grow(tree, root)
+    return root
 
 
 def _rich_cell(cell: Cell) -> Any:
@@ -197,6 +233,30 @@ def render_plain(table: Table, width: int) -> str | None:
             out.append("├" + "┼".join("─" * w for w in widths) + "┤")
     out.append("└" + "┴".join("─" * w for w in widths) + "┘")
     return "".join(f"{line}\n" for line in out)
+
+
+def render_tree_plain(tree: Tree, width: int) -> str | None:
+    """The tree as rich draws it on a console `width` wide without styles (its guides, each
+    label word-wrapped to the width its guides leave), or None when rich is to draw it."""
+    out: list[str] = []
+
+    def draw(node: Tree, first: str, rest: str) -> bool:
+        """`first`: the guides before the label's first line; `rest`: before its other lines
+        and before its children's guides."""
+        text = _plain(node.label)
+        if isinstance(node.label, str) and (_MARKUP.search(text) or _EMOJI.search(text)):
+            return False  # markup or emoji codes: rich's reading
+        room = width - len(first)  # guides are one cell a character
+        if room < 1 or not _plain_ok(text):
+            return False
+        for k, line in enumerate(wrap(text, room, "default")):
+            out.append(f"{first if k == 0 else rest}{line}\n")
+        last = len(node.children) - 1
+        return all(draw(child, rest + ("└── " if i == last else "├── "),
+                        rest + ("    " if i == last else "│   "))
+                   for i, child in enumerate(node.children))
+
+    return "".join(out) if draw(tree, "", "") else None
 
 
 def _cells(text: str) -> int:

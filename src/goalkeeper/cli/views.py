@@ -14,7 +14,7 @@ import click
 
 from ..diagnostics import did_you_mean
 from ..model import Milestone, Program
-from . import ROOT_ARG, TEAMS_OPT, console, load_program, main, md, md_cell
+from . import ROOT_ARG, TEAMS_OPT, console, load_program, main, md_cell
 
 if TYPE_CHECKING:
 
@@ -287,32 +287,28 @@ def roadmaps_cmd(root: Path, teams: Path | None, milestone: str | None, as_json:
             "highlights": {h: [g.slug for g in gs] for h, gs in tree.highlights.items()},
         }, indent=2, ensure_ascii=False))
         return
-    from rich.text import Text
-    from rich.tree import Tree
-
     from ..render.inline import inline
+    from .tables import Printer, Tree
 
-    out = console()
-
-    root_node = Tree(Text(f"{program.config.project_name} {m.name}", style="bold"))
+    root_node = Tree((f"{program.config.project_name} {m.name}", "bold"))
     for a in tree.areas:
-        node = root_node.add(md(a.area, style="bold") if a.area else "[dim](no application area)[/]")
+        node = root_node.add(md_cell(a.area, style="bold") if a.area else ("(no application area)", "dim"))
         for r, gs in a.roadmaps:
-            rn = node.add(Text.assemble(md(r.short_title), " ",
-                                        (f"({len(gs)} goals, {inline(r.point_of_contact)})", "dim")))
+            rn = node.add([md_cell(r.short_title), (" ", ""),
+                           (f"({len(gs)} goals, {inline(r.point_of_contact)})", "dim")])
             for g in gs:
-                rn.add(md(g.short_title))
+                rn.add(md_cell(g.short_title))
     if tree.unmapped:
-        node = root_node.add("[bold](no roadmap)[/]")
+        node = root_node.add(("(no roadmap)", "bold"))
         for g in tree.unmapped:
-            node.add(md(g.short_title))
+            node.add(md_cell(g.short_title))
     if tree.highlights:
-        node = root_node.add("[bold]Highlights[/]")
+        node = root_node.add(("Highlights", "bold"))
         for h, gs in tree.highlights.items():
-            hn = node.add(md(h))
+            hn = node.add(md_cell(h))
             for g in gs:
-                hn.add(md(g.short_title))
-    out.print(root_node)
+                hn.add(md_cell(g.short_title))
+    Printer(console).tree(root_node)
 
 
 @main.command("calendar")
