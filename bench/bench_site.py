@@ -6,7 +6,9 @@
 1. `goalkeeper build ROOT --out DIR` into a fresh folder, whole process (interpreter, imports,
    loading, rendering, charts, search index, writing), on the bundled example and on the public
    rust-lang goals repository in ../shared/data, the latter beside mdBook building the same
-   documents (see common.py), interleaved. Target: no slower than mdBook.
+   documents (see common.py), interleaved. Target: no slower than mdBook. The build makes its
+   documents' pages in as many processes as it may use cores (goalkeeper.parallel); the same
+   build in one process (GOALKEEPER_JOBS=1) is timed beside it.
 2. Save to reload: a preview server on a copy of the rust-lang repository; an event-stream
    client waits for the reload event while a goal document is saved, then fetches the page and
    checks the edit is in it. The time runs from the write to the page's last byte. Target:
@@ -30,6 +32,8 @@ import time
 from pathlib import Path
 
 from common import GOALKEEPER, REAL, ROOT, mdbook_cmd, medians, prepare_mdbook, ratio_line, timed
+
+from goalkeeper.parallel import jobs_wanted
 
 EXAMPLE = ROOT / "examples" / "ferrite"
 
@@ -148,12 +152,16 @@ def main() -> None:
             "mdbook": timed(mdbook_cmd(book, md_out), before=lambda: shutil.rmtree(md_out, True)),
             "build": timed([*GOALKEEPER, "build", real, "--out", gk_out],
                            before=lambda: shutil.rmtree(gk_out, True)),
+            "one": timed(["env", "GOALKEEPER_JOBS=1", *GOALKEEPER, "build", real, "--out", gk_out],
+                         before=lambda: shutil.rmtree(gk_out, True)),
         }, opts.runs)
         pages = sum(1 for _ in gk_out.rglob("*.html"))
         md_pages = sum(1 for _ in md_out.rglob("*.html"))
     finally:
         shutil.rmtree(work)
     print(ratio_line("build rust-project-goals", m["build"], m["mdbook"], "mdBook 0.5.4", 1))
+    print(f"  (build in {jobs_wanted()} processes, GOALKEEPER_JOBS to change it; mdBook uses one."
+          f" In one process: {m['one']:.3f} s, x{m['one'] / m['mdbook']:.2f})")
     print(f"  ({pages} HTML files from goalkeeper, {md_pages} from mdBook)")
     runs = max(opts.runs, 5)
     print(reload_line("serve: save to reloaded page", time_reload(real, runs)[0]))
