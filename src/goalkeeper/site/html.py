@@ -32,6 +32,9 @@ from .urls import relative
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 render_md.BADGE_PREFIX = "#gk-badge-"
 _ISSUE_REF = re.compile(r"\[([-_.A-Za-z0-9]+)/([-_.A-Za-z0-9]+)#([0-9]+)\]")
+# `[x]` and `![x]` with no bracket in x: every one a text holds (matches cannot overlap)
+_BRACKETED = re.compile(r"\[([^\[\]]*)\]")
+_BANG_BRACKETED = re.compile(r"!\[([^\[\]]*)\]")
 
 #: Reference badges used by goal documents, by lowercased label: (css class, text).
 BADGES: dict[str, tuple[str, str]] = {
@@ -270,11 +273,15 @@ class MarkdownRenderer:
         low = text.lower()
         for m in dict.fromkeys(_ISSUE_REF.findall(text)):
             defs.append(f"[{m[0]}/{m[1]}#{m[2]}]: https://github.com/{m[0]}/{m[1]}/issues/{m[2]}")
+        # what `f"[{name}]" in low` tells, from one pass over the text, not one per team
+        bracketed = set(_BRACKETED.findall(low)) if "[" in low else set()
         for name, url in self.teams.items():
-            if f"[{name.lower()}]" in low:
+            key = name.lower()
+            if key in bracketed if "[" not in key and "]" not in key else f"[{key}]" in low:
                 defs.append(f"[{name}]: {self._team_link(page_url, url)}")
+        badged = set(_BANG_BRACKETED.findall(low)) if "![" in low else set()
         for label, (css, _) in BADGES.items():
-            if f"![{label}]" in low:
+            if label in badged:  # (no label has a bracket)
                 defs.append(f"[{label}]: {render_md.BADGE_PREFIX}{css}")
         return "\n\n" + "\n".join(defs) + "\n" if defs else ""
 

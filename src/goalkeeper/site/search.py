@@ -60,21 +60,27 @@ def _splitter(extra: frozenset[str]) -> re.Pattern[str]:
 # characters str.split() splits on that are not separators for MiniSearch (controls)
 _NOT_SPACES = "\t\x0b\x0c\x1c\x1d\x1e\x1f\x85"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_TO_SPACE = str.maketrans(dict.fromkeys(_ASCII_SEPARATORS, " "))
 
 
 def tokenize(text: str) -> list[str]:
     """`text.split(/[\\n\\r\\p{Z}\\p{P}]+/u)`, as MiniSearch's default tokenizer does."""
-    wide = set(_NON_ASCII.findall(text))
-    extra = frozenset(ch for ch in wide if _is_separator(ch))
+    ascii = text.isascii()  # (known without a look at the text)
+    extra = frozenset() if ascii else frozenset(
+        ch for ch in set(_NON_ASCII.findall(text)) if _is_separator(ch))
     if any(c in text for c in _NOT_SPACES):
         return _splitter(extra).split(text)
     # separators to spaces, then str.split(): a regular expression's split takes twice as
-    # long (and str.translate is slow on non-ASCII text); split() drops the empty strings a
-    # separator at either end leaves, which MiniSearch keeps
-    spaced = text
-    for c in _ASCII_SEPARATORS + "".join(extra):
-        if c in spaced:
-            spaced = spaced.replace(c, " ")
+    # long; str.translate is quicker on ASCII text, but slow on other text (one replace per
+    # separator there); split() drops the empty strings a separator at either end leaves,
+    # which MiniSearch keeps
+    if ascii:
+        spaced = text.translate(_TO_SPACE)
+    else:
+        spaced = text
+        for c in _ASCII_SEPARATORS + "".join(extra):
+            if c in spaced:
+                spaced = spaced.replace(c, " ")
     if not spaced:
         return [""]
     tokens = spaced.split()
