@@ -12,7 +12,7 @@ import html
 import re
 
 from ..model import USER_RE, Program
-from ..sources import markdown
+from ..sources import blocks
 from ..sources.book import BookLinks
 
 
@@ -32,7 +32,7 @@ def name_users(program: Program, text: str, book: BookLinks | None = None, *,
     """`text` with `@login` → `[Display Name][]` and the reference definitions those need
     (`[Display Name]: https://github.com/login`), or with `inline_links`, `[Display Name](url)`
     and no definitions (for text rendered on its own, such as a card's cell)."""
-    code = markdown.code_lines(text)
+    code = blocks.code_lines(text)
     used: dict[str, str] = {}
 
     def repl(m: re.Match[str]) -> str:

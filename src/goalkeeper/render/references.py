@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
+from typing import NamedTuple
 
 from ..model import Program
-from ..sources import markdown
+from ..sources import blocks
 from ..sources.book import BookLinks, load_book_links
 from .people import name_users
 
@@ -29,35 +31,62 @@ def norm(label: str) -> str:
     return " ".join(label.split()).lower()
 
 
-def _uses(text: str) -> Iterator[tuple[int, re.Match[str], str]]:
-    """(line number, match, label) of every label use outside code."""
-    code = markdown.code_lines(text)
+class _Use(NamedTuple):
+    start: int
+    end: int
+    image: str  # "!" before an image's brackets, else ""
+    text: str  # what the first brackets hold
+    ref: str | None  # what the second brackets of `[text][ref]` hold; None for a shortcut
+    label: str
+
+
+def _uses(text: str) -> Iterator[tuple[int, _Use]]:
+    """(line number, use) of every label use outside code."""
+    code = blocks.code_lines(text)
     for idx, line in enumerate(text.split("\n"), start=1):
-        if idx in code or DEF_RE.match(line):
+        if "[" in line and idx not in code:
+            for use in _line_uses(line):
+                yield idx, use
+
+
+@lru_cache(maxsize=16384)  # a text's lines come back in each pass over it
+def _line_uses(line: str) -> tuple[_Use, ...]:
+    if DEF_RE.match(line):
+        return ()
+    masked = _CODE_RE.sub(lambda m: " " * len(m[0]), line) if "`" in line else line
+    out = []
+    for m in _USE_RE.finditer(masked):
+        label = m[3] if m[3] else m[2]
+        if m[3] is None and "](" in m[2]:
+            continue  # `[see [x](url)]`: an inline link inside brackets, not a label
+        if norm(label) in _NOT_LABELS or label.startswith("^"):
             continue
-        if "[" not in line:
-            continue
-        masked = _CODE_RE.sub(lambda m: " " * len(m[0]), line) if "`" in line else line
-        for m in _USE_RE.finditer(masked):
-            label = m[3] if m[3] else m[2]
-            if m[3] is None and "](" in m[2]:
-                continue  # `[see [x](url)]`: an inline link inside brackets, not a label
-            if norm(label) in _NOT_LABELS or label.startswith("^"):
-                continue
-            yield idx, m, label
+        out.append(_Use(m.start(), m.end(), m[1], m[2], m[3], label))
+    return tuple(out)
+
+
+@lru_cache(maxsize=16384)
+def _line_definition(line: str) -> str | None:
+    m = DEF_RE.match(line)
+    return norm(m[1]) if m else None
 
 
 def defined_labels(text: str) -> set[str]:
-    code = markdown.code_lines(text)
-    return {norm(m[1]) for idx, line in enumerate(text.split("\n"), start=1)
-            if idx not in code and (m := DEF_RE.match(line))}
+    code = blocks.code_lines(text)
+    out = set()
+    for idx, line in enumerate(text.split("\n"), start=1):
+        if "]:" in line and idx not in code:
+            label = _line_definition(line)
+            if label is not None:
+                out.add(label)
+    return out
 
 
 def used_labels(text: str) -> list[str]:
     """Labels used in `text`, in order of first use, as first written."""
     seen: dict[str, str] = {}
-    for _, _, label in _uses(text):
-        seen.setdefault(norm(label), " ".join(label.split()))
+    for _, use in _uses(text):
+        seen.setdefault(norm(use.label), " ".join(use.label.split()))
     return list(seen.values())
 
 
@@ -75,12 +104,12 @@ def linkify(text: str, book: BookLinks) -> str:
     defined = defined_labels(text)
     lines = text.split("\n")
     changes: dict[int, list[tuple[int, int, str]]] = {}
-    for idx, m, label in _uses(text):
-        if m[1] or m[3] is not None or norm(label) in defined:
+    for idx, use in _uses(text):
+        if use.image or use.ref is not None or norm(use.label) in defined:
             continue
-        url = book.linkify(label)
+        url = book.linkify(use.label)
         if url:
-            changes.setdefault(idx, []).append((m.start(), m.end(), f"[{m[2]}]({url})"))
+            changes.setdefault(idx, []).append((use.start, use.end, f"[{use.text}]({url})"))
     for idx, spans in changes.items():
         line = lines[idx - 1]
         for start, end, new in sorted(spans, reverse=True):
@@ -128,11 +157,19 @@ def ready_to_paste(program: Program, text: str, refs: list[str] | None = None) -
     (teams, badges)."""
     book = load_book_links(program.root)
     refs = list(refs or [])
-    text, users = name_users(program, linkify(text.rstrip("\n") + "\n", book), book)
-    defined = {norm(r[1 : r.index("]:")]) for r in refs if "]:" in r} | defined_labels(text)
+    # each pass asks which lines are code: the edits before it keep the blocks (see blocks)
+    text = text.rstrip("\n") + "\n"
+    linked = linkify(text, book)
+    blocks.code_lines_after(text, linked)
+    named, users = name_users(program, linked, book)
+    blocks.code_lines_after(linked, named)
+    defined = {norm(r[1 : r.index("]:")]) for r in refs if "]:" in r} | defined_labels(named)
     refs += [u for u in users if norm(u[1 : u.index("]:")]) not in defined]
-    body = text + "\n" + "\n".join(refs) + "\n" if refs else text
+    body = named + "\n" + "\n".join(refs) + "\n" if refs else named
+    blocks.code_lines_after(named, body)
     extra = missing_definitions(program, book, body)
-    if extra:
-        body += ("" if refs else "\n") + "".join(f"{d}\n" for d in extra)
-    return body
+    if not extra:
+        return body
+    out = body + ("" if refs else "\n") + "".join(f"{d}\n" for d in extra)
+    blocks.code_lines_after(body, out)  # for the caller's look at what is still undefined
+    return out

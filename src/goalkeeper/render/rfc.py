@@ -8,7 +8,7 @@ import re
 
 from ..errors import GoalkeeperError
 from ..model import Milestone, Program
-from ..sources import markdown
+from ..sources import blocks, markdown
 from ..sources.text import decode_or_raise
 from .directives import expand
 from .page_context import Context
@@ -43,8 +43,10 @@ def rfc_text(program: Program, m: Milestone) -> str:
         else:
             body.append(line)
     # chapters sit in the milestone folder, so the README's links resolve theirs too
-    joined = absolutize(Context(program, m, page, absolute_links=True), "\n".join(body))
-    text, refs = _split_refs(joined)
+    joined = "\n".join(body)
+    absolute = absolutize(Context(program, m, page, absolute_links=True), joined)
+    blocks.code_lines_after(joined, absolute)  # for _split_refs: the links' edits kept blocks
+    text, refs = _split_refs(absolute)
     return ready_to_paste(program, text, refs)
 
 
@@ -88,7 +90,7 @@ def _inline(text: str) -> str:
 
 
 def _split_refs(text: str) -> tuple[str, list[str]]:
-    code = markdown.code_lines(text)
+    code = blocks.code_lines(text)
     body, refs, seen = [], [], set()
     for idx, line in enumerate(text.split("\n"), start=1):
         m = REF_DEF_LINE_RE.match(line) if idx not in code else None

@@ -1,0 +1,84 @@
+"""Code lines carried across edits (sources/blocks.py) are always those a parse of the edited
+text gives: the carry is only a shortcut, never a different answer."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from goalkeeper.sources import blocks, markdown
+
+#: Lines of every kind that opens, continues or closes a block, with links and labels to edit.
+LINES = [
+    "", "", "text [a] here", "para with [link](x.md) end", "```", "```rust", "~~~", "  ```",
+    "    indented [x](y.md)", "\tTab [y]", "- item [a](b.md)", "  - nested [b](y.md)", "1. num [c]",
+    "10) ten [x](y.md)", "2026 goals [a](b.md)", "> quote [d](e.md)", ">     code in quote [e]",
+    "   > >  deep [a](b.md)", "> - [q](w.md) x", "<div>", "</div>", "<!-- c -->", "<!--", "-->",
+    "<script>", "</script>", "<pre>", "</pre>", "<?php [u]", "?>", "<!X [v]", "<![CDATA[ [w]",
+    "]]>", "<custom-tag>", "<div>[a](b.md)</div>", "<a href=\"[m](q.md)\">", "| a | b [x](y.md) |",
+    "|---|---|", "| 1 | [2](z.md) |", "a | b", "--- | ---", ":--|--:", "| x \\| y [z] |",
+    "[a]: x.md", "[b]: y.md \"t\"", "[a]: <b.md>", "[a]: b.md (x)", "  [c]:", "    z.md", "[foo",
+    "bar]: x.md", "[^f]: note [g](h.md)", "[^n]:", "    more [h]", "# Head [i](j.md)", "#tag [a](b.md)",
+    "######## [a](b.md)", "Setext [j]", "===", "---", "***", "* * *", "- - -", "*emph* [a](x.md)",
+    "-x [a](b.md)", "_u_ [a]", "=x [b]", "~x [a](b.md)", "\\*4: [a] x", "`code` [x](y.md)",
+    "``` not [p] ```", "@alice says [k]", "x @bob [l]", "[z][]", "[y][z]", "![img][k]", "a\\",
+    "trailing  ", "- ", "> ", "1.",
+]
+#: Text an edit puts in: URLs and names as the RFC's passes write them, and block delimiters.
+INSERTS = [
+    "https://example.com/g/a.html#x", "[Jane Doe][]", "(https://rfcs/1)", "plain", "x y z", "`",
+    "|", "<", ">", "\\", "\"", "'", " ", "    ", "\t", "-->", "```", "~~~", "](", "]:", "[", "]",
+    "#", "*", "-", "=",
+]
+
+
+def _edit(rng: random.Random, text: str) -> str:
+    lines = text.split("\n")
+    if rng.random() < 0.75:
+        for _ in range(rng.choice([1, 1, 1, 2, 3])):
+            i = rng.randrange(len(lines))
+            line, new = lines[i], rng.choice(INSERTS)
+            j = line.find("](")
+            k = line.find(")", j)
+            if j >= 0 and k > 0 and rng.random() < 0.5:  # a link's target, as absolute links do
+                lines[i] = line[: j + 2] + new + line[k:]
+            elif line:
+                p = rng.randint(0, len(line))
+                lines[i] = line[:p] + new + line[p:]
+        return "\n".join(lines)
+    tail = [rng.choice(["", "[a]: https://x", "[b c]: u", "[x]: <y>", "[d]: z \"t\""])
+            for _ in range(rng.randint(1, 4))]
+    return text + ("" if text.endswith("\n") else "\n") + "\n".join(tail) + rng.choice(["", "\n"])
+
+
+def test_carried_code_lines_are_those_of_a_parse() -> None:
+    rng = random.Random(14)
+    carried = 0
+    for _ in range(3000):
+        old = "\n".join(rng.choice(LINES) for _ in range(rng.randint(1, 25))) + rng.choice(["", "\n"])
+        new = _edit(rng, old)
+        want = markdown.code_lines(new)
+        carried += blocks._carry(old, new, markdown.code_lines(old)) is not None
+        assert blocks.code_lines_after(old, new) == want, (old, new)
+        assert blocks.code_lines(new) == want
+    assert carried > 200  # the shortcut is taken, so what it gives was compared
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("| a [x] |\n|---|\n", "| a [x] | b |\n|---|\n"),  # a column more: no longer a table
+    ("- a\n\n  #x [y]\n\n      code", "- a\n\n  # x [y]\n\n      code"),  # text became a heading
+    ("-x [a](b.md)\n    code", "- x [a](b.md)\n    code"),  # text became a list item
+    ("--x | ---\nx\n    y", "--- | ---\nx\n    y"),  # a delimiter row
+    ("text\n```\ncode\n", "text\n```\ncode\n\n[a]: u\n"),  # appended inside an open fence
+])
+def test_edits_that_move_blocks_are_parsed_again(old: str, new: str) -> None:
+    assert blocks._carry(old, new, markdown.code_lines(old)) is None
+    assert blocks.code_lines_after(old, new) == markdown.code_lines(new)
+
+
+def test_definitions_after_a_closed_comment_are_not_code() -> None:
+    old = "# T\n\n<!-- people -->\n"
+    new = old + "\n[a]: https://example.com\n"
+    assert blocks._carry(old, new, markdown.code_lines(old)) == frozenset({3})
+    assert markdown.code_lines(new) == frozenset({3})
