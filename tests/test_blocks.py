@@ -19,7 +19,8 @@ LINES = [
     "]]>", "<custom-tag>", "<div>[a](b.md)</div>", "<a href=\"[m](q.md)\">", "| a | b [x](y.md) |",
     "|---|---|", "| 1 | [2](z.md) |", "a | b", "--- | ---", ":--|--:", "| x \\| y [z] |",
     "[a]: x.md", "[b]: y.md \"t\"", "[a]: <b.md>", "[a]: b.md (x)", "  [c]:", "    z.md", "[foo",
-    "bar]: x.md", "[^f]: note [g](h.md)", "[^n]:", "    more [h]", "# Head [i](j.md)", "#tag [a](b.md)",
+    "bar]: x.md", "  'ti", "tle' [a](b.md)", "  \"title\"",
+    "[^f]: note [g](h.md)", "[^n]:", "    more [h]", "# Head [i](j.md)", "#tag [a](b.md)",
     "######## [a](b.md)", "Setext [j]", "===", "---", "***", "* * *", "- - -", "*emph* [a](x.md)",
     "-x [a](b.md)", "_u_ [a]", "=x [b]", "~x [a](b.md)", "\\*4: [a] x", "`code` [x](y.md)",
     "``` not [p] ```", "@alice says [k]", "x @bob [l]", "[z][]", "[y][z]", "![img][k]", "a\\",
@@ -29,7 +30,7 @@ LINES = [
 INSERTS = [
     "https://example.com/g/a.html#x", "[Jane Doe][]", "(https://rfcs/1)", "plain", "x y z", "`",
     "|", "<", ">", "\\", "\"", "'", " ", "    ", "\t", "-->", "```", "~~~", "](", "]:", "[", "]",
-    "#", "*", "-", "=",
+    "#", "*", "-", "=", ":", "a]", "x]: y",
 ]
 
 
@@ -71,6 +72,9 @@ def test_carried_code_lines_are_those_of_a_parse() -> None:
     ("-x [a](b.md)\n    code", "- x [a](b.md)\n    code"),  # text became a list item
     ("--x | ---\nx\n    y", "--- | ---\nx\n    y"),  # a delimiter row
     ("text\n```\ncode\n", "text\n```\ncode\n\n[a]: u\n"),  # appended inside an open fence
+    ("[a] x\n    y", "[a]: x\n    y"),  # a definition where there was none
+    ("[a]: x.md\n    y", "[a]: x .md\n    y"),  # a definition no longer valid
+    ("[a]: x.md\n  'a b'\n    y", "[a]: x.md\n  'a' b'\n    y"),  # nor its title
 ])
 def test_edits_that_move_blocks_are_parsed_again(old: str, new: str) -> None:
     assert blocks._carry(old, new, markdown.code_lines(old)) is None

@@ -21,7 +21,7 @@ _known: OrderedDict[str, frozenset[int]] = OrderedDict()
 _KEEP = 8
 
 #: What opens a line's blocks: indentation, block quote markers, list markers, a footnote label.
-_CONTAINERS_RE = re.compile(r"(?:[ \t]|>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])|\[\^[^\]]*\]:)*")
+_CONTAINERS_RE = re.compile(r"(?:[ \t]|>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])|\[\^[^\]\[]*\]:)*")
 #: Characters that can open a line's content without starting a block (besides letters): a
 #: backtick run is a fence only without another backtick on the line, and backticks are kept.
 _PLAIN_FIRST = frozenset("[|!@(\"'`\\")
@@ -29,12 +29,11 @@ _PLAIN_FIRST = frozenset("[|!@(\"'`\\")
 _RULE_FIRST = frozenset("*_-+=")
 _RULE_RE = re.compile(r"[*_\-+= \t]*")
 _ATX_RE = re.compile(r"#{1,6}(?:[ \t]|$)")
-#: A link reference definition (its validity depends on its whole line).
-_DEF_RE = re.compile(r"\[[^\]]*\]:")
-#: Where tables, code spans, escapes, HTML and quoted titles start and end; on a definition
-#: line also blanks and parentheses (destination and title).
-_DELIMITERS_RE = re.compile(r"([`<>|\\\"'])")
-_DEF_DELIMITERS_RE = re.compile(r"([`<>|\\\"'() \t])")
+#: Where tables, code spans, escapes and HTML start and end.
+_DELIMITERS_RE = re.compile(r"([`<>|\\])")
+#: In a paragraph with a link reference definition (`[label]:`), whose label, destination and
+#: title may span its lines, also where labels, destinations and titles start and end.
+_DEF_DELIMITERS_RE = re.compile(r"(\]:|[`<>|\\\"'() \t\[\]])")
 _DELIMITER_ROW_RE = re.compile(r"[|\-: \t]*")
 
 
@@ -67,8 +66,9 @@ def _carry(old: str, new: str, code: frozenset[int]) -> frozenset[int] | None:
         return None
     old_lines, new_lines = old.split("\n"), new.split("\n")
     if len(new_lines) == len(old_lines):
+        defs = _definition_paragraphs(old_lines) if "]:" in old else set()
         for idx, (a, b) in enumerate(zip(old_lines, new_lines, strict=True), start=1):
-            if a != b and (idx in code or not _same_blocks(a, b)):
+            if a != b and (idx in code or not _same_blocks(a, b, idx in defs)):
                 return None
         return code
     if old.endswith("\n") and new.startswith(old):  # appended after the last (empty) line
@@ -83,6 +83,22 @@ def _carry(old: str, new: str, code: frozenset[int]) -> frozenset[int] | None:
     return None
 
 
+def _definition_paragraphs(lines: list[str]) -> set[int]:
+    """Lines (1-based) of the runs of non-blank lines in which some line holds `]:`."""
+    out: set[int] = set()
+    start, has_def = 1, False
+    for idx, line in enumerate(lines, start=1):
+        if not line.strip():
+            if has_def:
+                out.update(range(start, idx))
+            start, has_def = idx + 1, False
+        elif "]:" in line:
+            has_def = True
+    if has_def:
+        out.update(range(start, len(lines) + 1))
+    return out
+
+
 _COMMENT_RE = re.compile(r" {0,3}<!--")
 
 
@@ -94,10 +110,11 @@ def _closed_comment(lines: list[str], idx: int, code: frozenset[int]) -> bool:
     return m is not None and (idx - 1) not in code and line.find("-->", m.end()) >= 0
 
 
-def _same_blocks(a: str, b: str) -> bool:
+def _same_blocks(a: str, b: str, in_definition: bool) -> bool:
     """Whether line `b`, replacing line `a` (outside code), starts, continues and ends the same
     blocks: the same containers and first character of content, a letter or one that opens no
-    block, and past it only text changed between the same delimiters (see `_DELIMITERS_RE`)."""
+    block, and past it only text changed between the same delimiters (see `_DELIMITERS_RE`;
+    `_DEF_DELIMITERS_RE` in a paragraph that may hold a definition)."""
     first = _CONTAINERS_RE.match(a).end()  # type: ignore[union-attr]  # (matches any line)
     if first >= len(a) or a[: first + 1] != b[: first + 1]:
         return False
@@ -111,12 +128,11 @@ def _same_blocks(a: str, b: str) -> bool:
             return False
     elif not (c.isalpha() or c in _PLAIN_FIRST):
         return False
-    is_def = c == "[" and _DEF_RE.match(a, first) is not None
-    if is_def != (c == "[" and _DEF_RE.match(b, first) is not None):
+    if not in_definition and "]:" in b:  # a definition where there was none
         return False
     if _DELIMITER_ROW_RE.fullmatch(a) or _DELIMITER_ROW_RE.fullmatch(b):  # `|---|`, `--- | ---`
         return False
-    split = (_DEF_DELIMITERS_RE if is_def else _DELIMITERS_RE).split
+    split = (_DEF_DELIMITERS_RE if in_definition else _DELIMITERS_RE).split
     pa, pb = split(a), split(b)
     if len(pa) != len(pb):
         return False
