@@ -112,10 +112,32 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    #: with `tree_memory`: the peak, sampled every 20 ms, of the proportional set size (shared
+    #: pages split between their sharers) of the process and all its children together
+    peak_tree_bytes: int = 0
+
+
+def tree_pss(pid: int) -> int:
+    """Bytes of memory `pid` and its descendants use together (Linux PSS; 0 elsewhere)."""
+    total = 0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                todo.extend(int(c) for c in f.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
 
 
 def run_process(cmd: Sequence[str | Path], *, cwd: Path | None = None,
-                timeout: float = 1800.0, max_memory: int = 0) -> Run:
+                timeout: float = 1800.0, max_memory: int = 0, tree_memory: bool = False) -> Run:
     """Run `cmd` to completion: wall time, this process's peak resident memory (from wait4,
     so earlier children do not count), and its output. `max_memory` (bytes) caps the child's
     address space, so a runaway build fails with MemoryError instead of swapping the machine."""
@@ -124,10 +146,15 @@ def run_process(cmd: Sequence[str | Path], *, cwd: Path | None = None,
         proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, stdout=out, stderr=err,
                                 preexec_fn=_limit(max_memory) if max_memory else None)
         deadline = t0 + timeout
+        tree_peak = 0
+        sampled = 0.0
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
+            if tree_memory and time.perf_counter() - sampled >= 0.02:
+                tree_peak = max(tree_peak, tree_pss(proc.pid))
+                sampled = time.perf_counter()
             if time.perf_counter() > deadline:
                 proc.kill()
                 _, status, usage = os.wait4(proc.pid, 0)
@@ -138,7 +165,8 @@ def run_process(cmd: Sequence[str | Path], *, cwd: Path | None = None,
         out.seek(0)
         err.seek(0)
         return Run(seconds, usage.ru_maxrss * 1024, proc.returncode,
-                   out.read().decode(errors="replace"), err.read().decode(errors="replace"))
+                   out.read().decode(errors="replace"), err.read().decode(errors="replace"),
+                   tree_peak)
 
 
 def _limit(max_memory: int) -> Callable[[], None]:

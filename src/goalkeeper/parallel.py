@@ -30,6 +30,7 @@ and its results must be picklable.
 from __future__ import annotations
 
 import contextlib
+import gc
 import mmap
 import os
 import pickle
@@ -131,6 +132,9 @@ def _forked(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> Generator[R,
         except Exception as e:  # raised when the item is wanted: errors keep their order
             made[item] = _Failed(e)
 
+    # what exists now is shared with the children copy-on-write: kept out of the collector's
+    # sight, a child's collections do not write to (and so copy) every object of the program
+    gc.freeze()
     try:
         for worker in range(1, jobs):
             pid, pipes[worker] = _start(fn, items, worker, claims)
@@ -174,6 +178,7 @@ def _forked(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> Generator[R,
                 os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
         claims.close()
+        gc.unfreeze()
 
 
 def _start(fn: Callable[[T], R], items: Sequence[T], worker: int,
