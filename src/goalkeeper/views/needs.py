@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ..constants import HELP_WANTED_STATUSES
 from ..model import Goal, Milestone, Program, all_roadmaps
-from ..records import Record
+from ..records import Record, dataclass
 from ..render.funding import funded_state, goal_funding, parse_cost
 from .teams import live_goals
 

@@ -7,11 +7,10 @@ Pure functions from the model to rows; the site renders them.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 
 from ..constants import Status
 from ..model import Goal, Milestone, Program, Roadmap
-from ..records import Record
+from ..records import Record, dataclass
 from .teams import asks_by_team, level_rank, live_goals
 
 UNSIZED = "(unsized)"

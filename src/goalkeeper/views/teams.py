@@ -6,10 +6,10 @@ Pure functions from the model to rows; the CLI and the renderers print them.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..model import Config, Goal, Milestone, Program, Roadmap, all_roadmaps
-from ..records import Record
+from ..records import Record, dataclass
 
 
 def default_milestone(program: Program, name: str | None) -> Milestone:
@@ -51,8 +51,8 @@ class AskRow(Record):
     missing_champion: bool
 
 
-@dataclass(slots=True)
-class TeamAsks:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class TeamAsks(Record):
     team: str
     rows: list[AskRow] = field(default_factory=list)
 
