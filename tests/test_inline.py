@@ -31,6 +31,11 @@ def test_terminal_text_drops_marks_but_keeps_code_and_checkboxes() -> None:
     assert inline("[run](javascript:alert(1))") == "run"  # no unsafe URL shown
 
 
+def test_terminal_text_decodes_entities_and_keeps_bare_ampersands() -> None:
+    assert inline("R&D & more &amp; &#x41;&#66; &notin; &copy x&y") == "R&D & more & AB ∉ © x&y"
+    assert inline("a < b & c > d <b>x</b>", "markdown") == "a &lt; b &amp; c &gt; d &lt;b&gt;x&lt;/b&gt;"
+
+
 def test_markdown_keeps_links_and_escapes_html() -> None:
     cell = "See [context](https://x.org/c) and <https://y.org> <img src=x onerror=alert(1)>"
     assert inline(cell, "markdown") == (

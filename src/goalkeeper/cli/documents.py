@@ -5,7 +5,6 @@ Each command imports what it uses when it runs (rich only to print a table).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -94,6 +93,8 @@ def funding_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: 
     program, m = setup_milestone(root, teams, milestone)
     needs = funding(program, m)
     if as_json:
+        import json
+
         click.echo(json.dumps([{
             "slug": n.goal.slug, "title": n.goal.title, "status": n.status, "total": n.total,
             "seeking_funding": n.status != "Funded",
@@ -136,6 +137,8 @@ def help_wanted_cmd(root: Path, teams: Path | None, milestone: str | None, as_js
     program, m = setup_milestone(root, teams, milestone)
     items = help_wanted(program, m)
     if as_json:
+        import json
+
         click.echo(json.dumps([{"slug": i.goal.slug, "goal": i.goal.title, "task": i.task,
                                 "experience": i.experience, "time": i.time, "source": i.source,
                                 "point_of_contact": i.goal.point_of_contact} for i in items],

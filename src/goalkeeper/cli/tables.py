@@ -20,7 +20,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -34,20 +33,30 @@ Cell = str | tuple[str, str] | list[tuple[str, str]]
 Justify = Literal["left", "right"]
 
 
-@dataclass(slots=True)
 class Column:
-    header: str
-    justify: Justify = "left"
-    max_width: int | None = None
-    ratio: int | None = None
-    overflow: Literal["fold", "ellipsis"] = "fold"
+    """A column as rich.table.Table.add_column takes it. (Plain classes here, not dataclasses:
+    the generated methods would be compiled at every import, for a few objects a run.)"""
+
+    __slots__ = ("header", "justify", "max_width", "overflow", "ratio")
+
+    def __init__(self, header: str, justify: Justify = "left", max_width: int | None = None,
+                 ratio: int | None = None, overflow: Literal["fold", "ellipsis"] = "fold") -> None:
+        self.header = header
+        self.justify = justify
+        self.max_width = max_width
+        self.ratio = ratio
+        self.overflow = overflow
 
 
-@dataclass(slots=True)
 class Table:
-    title: Cell = ""
-    columns: list[Column] = field(default_factory=list)
-    rows: list[tuple[list[Cell], bool, str | None]] = field(default_factory=list)
+    """A table's title, columns and rows (cells, whether a section ends there, a row style)."""
+
+    __slots__ = ("columns", "rows", "title")
+
+    def __init__(self, title: Cell = "") -> None:
+        self.title = title
+        self.columns: list[Column] = []
+        self.rows: list[tuple[list[Cell], bool, str | None]] = []
 
     def add_column(self, header: str, *, justify: Justify = "left", max_width: int | None = None,
                    ratio: int | None = None, overflow: Literal["fold", "ellipsis"] = "fold") -> None:

@@ -6,7 +6,6 @@ pays for its own modules only.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +53,8 @@ def teams_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bo
         for t in data for r in t.rows
     ]
     if as_json:
+        import json
+
         click.echo(json.dumps(
             [{"team": t.team, "counts": dict(t.counts()),
               "asks": [dict(zip(headers[1:], row[1:], strict=True)) for row in rows if row[0] == t.team]}
@@ -132,6 +133,8 @@ def champions_cmd(root: Path, teams: Path | None, milestone: str | None, as_json
         click.echo(csv_text(["Goal", *mx.teams], rows), nl=False)
         return
     if as_json:
+        import json
+
         click.echo(json.dumps({
             "teams": mx.teams,
             "goals": [{"slug": g.slug, "title": g.title,
@@ -224,6 +227,8 @@ def capacity_cmd(root: Path, teams: Path | None, milestone: str | None, as_json:
     program, m = setup_milestone(root, teams, milestone)
     cap = capacity(program, m)
     if as_json:
+        import json
+
         click.echo(json.dumps({
             "teams": [{"team": t.team, "by_level": t.by_level, "limits": t.limits,
                        "missing_champions": t.missing_champions, "over": t.over} for t in cap.teams],
@@ -277,6 +282,8 @@ def roadmaps_cmd(root: Path, teams: Path | None, milestone: str | None, as_json:
     program, m = setup_milestone(root, teams, milestone)
     tree = roadmap_tree(program, m)
     if as_json:
+        import json
+
         click.echo(json.dumps({
             "areas": [{"area": a.area or None, "description": a.description,
                        "roadmaps": [{"short_title": r.short_title, "title": r.title, "slug": r.slug,
@@ -330,6 +337,8 @@ def calendar_cmd(root: Path, today_text: str | None, as_json: bool) -> None:
     wins = program_windows([m.name for m in program.milestones], program.config.calendar, where)
     now = today(wins, day)
     if as_json:
+        import json
+
         click.echo(json.dumps({
             "today": day.isoformat(),
             "current": [{"milestone": w.milestone, "phase": str(w.phase), "start": w.start.isoformat(),

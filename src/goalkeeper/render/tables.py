@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 
@@ -29,6 +28,8 @@ def md_table_raw(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def csv_text(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    import csv
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(headers)
