@@ -96,6 +96,9 @@ def render_inline(text: str) -> str:
 
 
 class _Writer:
+    """Writes one document's events. The state of the walk (in an image, a heading, a code
+    block, a link, a table) lives in `run`'s own variables: it is read for every event."""
+
     def __init__(self, page: Page, resolve: Resolve | None, people: Mapping[str, Person],
                  badges: Mapping[str, str], mark: str, *, inline: bool = False) -> None:
         self.page = page
@@ -106,60 +109,60 @@ class _Writer:
         self.inline = inline
         self.out: list[str] = []
         self.ids = HeadingIds()
-        self.link_depth = 0
-        self.code_block = False
-        self.alignments: tuple[str, ...] = ()
-        self.in_head = False
-        self.cell = 0
-        self.cells: tuple[str, ...] = ("<td>",)  # the row's opening cell tags (the last: any more)
-        self.heading: tuple[int, int, str] | None = None  # (output index, level, given id)
-        self.heading_text: list[str] = []
-        self.image: list[str] | None = None  # an image's description, collected as text
-        self._image: dict[str, Any] = {}
         self.footnotes: dict[str, int] = {}
 
-    # ------------------------------------------------------------------ events
-
     def run(self, events: Iterator[Any]) -> None:
-        # The common events (text, table cells, simple tags: most of a document's thousands)
-        # are written here, without a call each; the others go through `start` and `end`.
         out = self.out
         append = out.append
-        opening, closing = (_OPEN_INLINE, _CLOSE_INLINE) if self.inline else (_OPEN, _CLOSE)
+        inline = self.inline
+        opening, closing = (_OPEN_INLINE, _CLOSE_INLINE) if inline else (_OPEN, _CLOSE)
         mentions = bool(self.people)
+        image: list[str] | None = None  # an image's description, collected as text
+        image_tag: dict[str, Any] = {}
+        heading: list[str] | None = None  # a heading's text, collected
+        heading_at, level, given = 0, 0, ""  # its opening tag's index in `out`, level, id
+        link_depth = 0
+        code_block = False
+        alignments: tuple[str, ...] = ()  # of the table's columns
+        in_head = False
+        cell = 0
+        cells: tuple[str, ...] = ("<td>",)  # the row's opening cell tags (the last: any more)
         for ev in events:
             if type(ev) is not dict:
                 if ev == "SoftBreak":
-                    if self.image is not None:
-                        self.image.append("\n")
+                    if image is not None:
+                        image.append("\n")
                         continue
-                    if self.heading is not None:
-                        self.heading_text.append("\n")
+                    if heading is not None:
+                        heading.append("\n")
                     append("\n")
                 elif ev == "HardBreak":
-                    if self.heading is not None:
-                        self.heading_text.append("\n")
-                    append("<br />\n" if self.image is None else "")
+                    if heading is not None:
+                        heading.append("\n")
+                    append("<br />\n" if image is None else "")
                 elif ev == "Rule":
                     append("<hr />\n")
                 continue
             (kind, value), = ev.items()
             if kind == "Text":
-                if self.image is not None:
-                    self.image.append(value)
+                if image is not None:
+                    image.append(value)
                     continue
-                if self.heading is not None:
-                    self.heading_text.append(value)
-                if "@" in value and mentions and not self.code_block and self.link_depth == 0:
+                if heading is not None:
+                    heading.append(value)
+                if "@" in value and mentions and not code_block and not link_depth:
                     append(self._mentions(value))
                 elif "&" in value or "<" in value or ">" in value or '"' in value:
                     append(escape(value))
                 else:
                     append(value)
             elif kind == "Start":
-                if type(value) is str and self.image is None:
+                name: str
+                arg: Any
+                if type(value) is str:
+                    if image is not None:
+                        continue
                     if value == "TableCell":
-                        cells, cell = self.cells, self.cell
                         append(cells[cell] if cell < len(cells) else cells[-1])
                         continue
                     tag = opening.get(value)
@@ -167,32 +170,98 @@ class _Writer:
                         append(tag)
                         continue
                     if value == "TableRow":
-                        self.cell = 0
+                        cell = 0
                         append("<tr>")
                         continue
-                self.start(value)
-            elif kind == "End":
-                if type(value) is str and self.image is None:
-                    if value == "TableCell":
-                        append("</th>" if self.in_head else "</td>")
-                        self.cell += 1
-                        continue
-                    tag = closing.get(value)
-                    if tag is not None:
-                        append(tag)
-                        continue
-                self.end(value)
-            elif kind == "Code":
-                if self.image is not None:
-                    self.image.append(value)
+                    name, arg = value, None
                 else:
-                    if self.heading is not None:
-                        self.heading_text.append(value)
+                    (name, arg), = value.items()
+                    if image is not None:
+                        if name == "Image":  # an image in an image's description: its text only
+                            image.append("")
+                        continue
+                if name == "Link":
+                    link_depth += 1
+                    if not inline:  # (a title's link shows as its text)
+                        self._link(arg)
+                elif name == "Heading":
+                    heading, heading_at = [], len(out)
+                    level, given = int(arg["level"][1:]), arg.get("id") or ""
+                    append("")  # the opening tag, once the text (and so the id) is known
+                elif name == "Image":
+                    image, image_tag = [], arg
+                elif name == "CodeBlock":
+                    code_block = True
+                    lang = ""
+                    if type(arg) is dict and "Fenced" in arg:
+                        lang = arg["Fenced"].split()[0] if arg["Fenced"].split() else ""
+                    append(f'<pre><code class="language-{escape(lang)}">' if lang else "<pre><code>")
+                elif name == "List":
+                    append(f'<ol start="{arg}">\n' if arg not in (None, 1) else
+                           "<ol>\n" if arg == 1 else "<ul>\n")
+                elif name == "BlockQuote":
+                    append("<blockquote>\n")
+                elif name == "Table":
+                    alignments = tuple(arg)
+                    cells = _cells("th" if in_head else "td", alignments)
+                    append("<table>")
+                elif name == "TableHead":
+                    in_head, cell = True, 0
+                    cells = _cells("th", alignments)
+                    append("<thead><tr>")
+                elif name == "FootnoteDefinition":
+                    n = self.footnotes.setdefault(arg, len(self.footnotes) + 1)
+                    ident = escape(quote(arg, safe=_HREF_SAFE))
+                    append(f'<div class="footnote-definition" id="{self.mark}footnote-{ident}">'
+                           f'<sup class="footnote-definition-label">{n}</sup>')
+                # (HtmlBlock writes nothing; nor does a title's Paragraph)
+            elif kind == "End":
+                name = value if type(value) is str else next(iter(value))
+                if image is not None:
+                    if name == "Image":
+                        self._image(image, image_tag)
+                        image = None
+                    continue
+                if name == "TableCell":
+                    append("</th>" if in_head else "</td>")
+                    cell += 1
+                    continue
+                tag = closing.get(name)
+                if tag is not None:
+                    append(tag)
+                elif name == "Link":
+                    link_depth = max(0, link_depth - 1)
+                    if not inline:
+                        append("</a>")
+                elif name == "Heading":
+                    assert heading is not None
+                    self._heading(heading, heading_at, level, given)
+                    heading = None
+                elif name == "CodeBlock":
+                    code_block = False
+                    append("</code></pre>\n")
+                elif name == "List":
+                    append("</ol>\n" if value["List"] else "</ul>\n")
+                elif name == "BlockQuote":
+                    append("</blockquote>\n")
+                elif name == "Table":
+                    append("</tbody></table>\n")
+                elif name == "TableHead":
+                    in_head = False
+                    cells = _cells("td", alignments)
+                    append("</tr></thead><tbody>\n")
+                elif name == "FootnoteDefinition":
+                    append("</div>\n")
+            elif kind == "Code":
+                if image is not None:
+                    image.append(value)
+                else:
+                    if heading is not None:
+                        heading.append(value)
                     append(f"<code>{escape(value)}</code>")
             elif kind in ("Html", "InlineHtml"):
-                if self.image is not None:
-                    continue
-                append(escape(value) if self.inline else value)
+                if image is None:
+                    append(escape(value) if inline else value)
             elif kind == "FootnoteReference":
                 n = self.footnotes.setdefault(value, len(self.footnotes) + 1)
                 append(f'<sup class="footnote-reference"><a href="#footnote-'
@@ -211,100 +280,14 @@ class _Writer:
             if person is None:
                 continue  # unknown users are left alone (e.g. `foo.@bar` syntax in prose)
             parts.append(escape(value[pos:m.start()]))
-            title = f' title="@{escape(person.login)}"' if person.name else ""
-            parts.append(f'<a href="https://github.com/{escape_href(person.login)}" class="user"'
-                         f'{title}>{escape(person.name or "@" + person.login)}</a>')
+            parts.append(_person_link(person.login, person.name))
             pos = m.end()
         parts.append(escape(value[pos:]))
         return "".join(parts)
 
-    def start(self, tag: Any) -> None:
-        """A start event `run` does not write itself."""
-        out = self.out
-        name: str
-        value: Any
-        if type(tag) is str:
-            name, value = tag, None
-        else:
-            (name, value), = tag.items()
-        if self.image is not None:
-            if name == "Image":  # an image in an image's description: its text only
-                self.image.append("")
-            return
-        if name == "Link":
-            self._link(value)
-        elif name == "Heading":
-            self.heading = (len(out), int(value["level"][1:]), value.get("id") or "")
-            self.heading_text = []
-            out.append("")  # the opening tag, once the text (and so the id) is known
-        elif name == "Image":
-            self._image_start(value)
-        elif name == "CodeBlock":
-            self.code_block = True
-            lang = ""
-            if type(value) is dict and "Fenced" in value:
-                lang = value["Fenced"].split()[0] if value["Fenced"].split() else ""
-            out.append(f'<pre><code class="language-{escape(lang)}">' if lang else "<pre><code>")
-        elif name == "List":
-            out.append(f'<ol start="{value}">\n' if value not in (None, 1) else
-                       "<ol>\n" if value == 1 else "<ul>\n")
-        elif name == "BlockQuote":
-            out.append("<blockquote>\n")
-        elif name == "Table":
-            self.alignments = tuple(value)
-            self.cells = self._cells("th" if self.in_head else "td")
-            out.append("<table>")
-        elif name == "TableHead":
-            self.in_head, self.cell = True, 0
-            self.cells = self._cells("th")
-            out.append("<thead><tr>")
-        elif name == "FootnoteDefinition":
-            n = self.footnotes.setdefault(value, len(self.footnotes) + 1)
-            ident = escape(quote(value, safe=_HREF_SAFE))
-            out.append(f'<div class="footnote-definition" id="{self.mark}footnote-{ident}">'
-                       f'<sup class="footnote-definition-label">{n}</sup>')
-        # (HtmlBlock writes nothing; nor does a title's Paragraph)
-
-    def end(self, tag: Any) -> None:
-        """An end event `run` does not write itself."""
-        out = self.out
-        name = tag if type(tag) is str else next(iter(tag))
-        if self.image is not None:
-            if name == "Image":
-                self._image_end()
-            return
-        if name == "Link":
-            self.link_depth = max(0, self.link_depth - 1)
-            if not self.inline:
-                out.append("</a>")
-        elif name == "Heading":
-            self._heading_end()
-        elif name == "CodeBlock":
-            self.code_block = False
-            out.append("</code></pre>\n")
-        elif name == "List":
-            out.append("</ol>\n" if tag["List"] else "</ul>\n")
-        elif name == "BlockQuote":
-            out.append("</blockquote>\n")
-        elif name == "Table":
-            out.append("</tbody></table>\n")
-        elif name == "TableHead":
-            self.in_head = False
-            self.cells = self._cells("td")
-            out.append("</tr></thead><tbody>\n")
-        elif name == "FootnoteDefinition":
-            out.append("</div>\n")
-
-    # ------------------------------------------------------------------ pieces
-
-    def _cells(self, tag: str) -> tuple[str, ...]:
-        return (*(f"<{tag}{_ALIGN.get(a, '')}>" for a in self.alignments), f"<{tag}>")
-
-    def _heading_end(self) -> None:
-        assert self.heading is not None
-        index, level, given = self.heading
-        self.heading = None
-        text = "".join(self.heading_text).strip()
+    def _heading(self, parts: list[str], index: int, level: int, given: str) -> None:
+        """A heading's tags, now that its text is known (the opening one at `index`)."""
+        text = "".join(parts).strip()
         if given:  # `## Title {#custom}`: used as written, outside mdBook's numbering
             ident = given
             attr = (self.mark + given) if given == given.lower() else USER_CONTENT + given
@@ -316,9 +299,6 @@ class _Writer:
         self.out.append(f"</h{level}>\n")
 
     def _link(self, value: dict[str, Any]) -> None:
-        self.link_depth += 1
-        if self.inline:
-            return  # a title's link shows as its text
         href = str(value.get("dest_url", ""))
         if value.get("link_type") == "Email":
             href = "mailto:" + href
@@ -334,15 +314,9 @@ class _Writer:
             href = new
         self.out.append(f'<a href="{escape_href(href)}"{t}>')
 
-    def _image_start(self, value: dict[str, Any]) -> None:
-        self.image = []
-        self._image = value
-
-    def _image_end(self) -> None:
-        assert self.image is not None
-        alt = "".join(self.image)
-        self.image = None
-        value = self._image
+    def _image(self, parts: list[str], value: dict[str, Any]) -> None:
+        """An image, at its end: `parts` are its description's text."""
+        alt = "".join(parts)
         src = str(value.get("dest_url", ""))
         if self.inline:
             self.out.append(escape(alt))
@@ -361,3 +335,15 @@ class _Writer:
         title = str(value.get("title") or "")
         t = f' title="{escape(title)}"' if title else ""
         self.out.append(f'<img src="{escape_href(src)}" alt="{escape(alt)}"{t} />')
+
+
+@lru_cache(maxsize=4096)  # (a person is mentioned in many documents)
+def _person_link(login: str, name: str) -> str:
+    title = f' title="@{escape(login)}"' if name else ""
+    return (f'<a href="https://github.com/{escape_href(login)}" class="user"{title}>'
+            f'{escape(name or "@" + login)}</a>')
+
+
+def _cells(tag: str, alignments: tuple[str, ...]) -> tuple[str, ...]:
+    """A table row's opening cell tags, by column (the last for any beyond)."""
+    return (*(f"<{tag}{_ALIGN.get(a, '')}>" for a in alignments), f"<{tag}>")
