@@ -19,28 +19,15 @@ from .views import setup_milestone
 @TEAMS_OPT
 def rfc_cmd(milestone: str, root: Path, teams: Path | None) -> None:
     """Print the RFC text for MILESTONE: its README with directives expanded, links absolute."""
-    from ..render.rfc import rfc_text
+    from ..render.rfc import rfc_notes, rfc_text
 
     program, m = setup_milestone(root, teams, milestone)
     if not (program.root / m.path / "README.md").is_file():
         raise click.UsageError(f"{m.path}/README.md not found: the RFC text is the milestone README")
     text = rfc_text(program, m)
     click.echo(text, nl=False)
-    from ..render.references import undefined_labels
-    from ..sources.book import load_book_links
-
-    for d in program.diagnostics:  # people the text can only show by login, and why
-        if d.code == "person-without-name":
-            click.echo(f"note: {d.span}: {d.message}; {d.hint}", err=True)
-    missing = undefined_labels(text)
-    if missing:
-        for note in load_book_links(program.root).notes:  # why some may be missing
-            click.echo(f"note: {note}", err=True)
-        click.echo(f"note: {len(missing)} reference label(s) used but not defined (they show as "
-                   f"literal [text]): {', '.join(missing)}", err=True)
-        if not program.teams_checked and any(x.lower() in program.teams for x in missing):
-            click.echo("hint: pass --teams DIR (a rust-lang/team checkout) so team names link to "
-                       "their teams", err=True)
+    for line in rfc_notes(program, text):  # people shown by login, labels left undefined
+        click.echo(line, err=True)
 
 
 @main.command("fcp")

@@ -12,7 +12,7 @@ from ..sources import blocks, markdown
 from ..sources.text import decode_or_raise
 from .directives import expand
 from .page_context import Context
-from .references import ready_to_paste
+from .references import ready_to_paste, undefined_labels
 
 # `[text](target)` and `[label]: target` with a relative target
 INLINE_LINK_RE = re.compile(r"(\]\()(?!https?:|mailto:|#|/)([^()\s]+)(\))")
@@ -48,6 +48,25 @@ def rfc_text(program: Program, m: Milestone) -> str:
     blocks.code_lines_after(joined, absolute)  # for _split_refs: the links' edits kept blocks
     text, refs = _split_refs(absolute)
     return ready_to_paste(program, text, refs)
+
+
+def rfc_notes(program: Program, text: str) -> list[str]:
+    """What `goalkeeper rfc` says beside `text`, the RFC text of `program`: the people it can
+    show only by their login and why, the labels it uses without defining them, and how to
+    define more."""
+    from ..sources.book import load_book_links
+
+    out = [f"note: {d.span}: {d.message}; {d.hint}" for d in program.diagnostics
+           if d.code == "person-without-name"]
+    missing = undefined_labels(text)
+    if missing:
+        out += [f"note: {note}" for note in load_book_links(program.root).notes]
+        out.append(f"note: {len(missing)} reference label(s) used but not defined (they show as "
+                   f"literal [text]): {', '.join(missing)}")
+        if not program.teams_checked and any(x.lower() in program.teams for x in missing):
+            out.append("hint: pass --teams DIR (a rust-lang/team checkout) so team names link to "
+                       "their teams")
+    return out
 
 
 def _chapter(program: Program, page: str) -> str:
