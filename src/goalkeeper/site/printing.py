@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .urls import safe_relative
 
@@ -17,6 +18,7 @@ _ATTR = re.compile(r'(\s(?:href|src|id)=")([^"]*)(")')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 
 
+@lru_cache(maxsize=8192)
 def chapter_id(url: str) -> str:
     """The id of a chapter's section in the print page."""
     return "chapter-" + re.sub(r"[^A-Za-z0-9]+", "-", url.removesuffix(".html")).strip("-").lower()
@@ -27,17 +29,26 @@ def print_chapter(url: str, body: str, chapters: frozenset[str]) -> str:
     prefix = chapter_id(url) + "--"
     folder = posixpath.dirname(url)
 
+    made: dict[str, str] = {}  # (a chapter links the same pages again and again)
+
     def fix(m: re.Match[str]) -> str:
         attr, value = m[1], m[2]
-        if attr.strip().startswith("id"):
+        if attr[1] == "i":  # (attr: a whitespace character, the name, `="`)
             return f"{attr}{prefix}{value}{m[3]}"
+        hit = made.get(m[0])
+        if hit is None:
+            hit = made[m[0]] = link(m)
+        return hit
+
+    def link(m: re.Match[str]) -> str:
+        attr, value = m[1], m[2]
         if not value or _SCHEME.match(value):
             return m[0]
         path, hash_, fragment = value.partition("#")
         if not path:
             return f"{attr}#{prefix}{fragment}{m[3]}"
-        target = posixpath.normpath(posixpath.join(folder, path.split("?", 1)[0]))
-        if target in chapters and m[1].strip().startswith("href"):
+        target = _target(folder, path.split("?", 1)[0])
+        if target in chapters and attr[1] == "h":
             anchor = f"{chapter_id(target)}--{fragment}" if hash_ else chapter_id(target)
             return f"{attr}#{anchor}{m[3]}"
         if target.startswith(".."):
@@ -45,6 +56,11 @@ def print_chapter(url: str, body: str, chapters: frozenset[str]) -> str:
         return f"{attr}{safe_relative(target + (f'#{fragment}' if hash_ else ''))}{m[3]}"
 
     return _ATTR.sub(fix, body)
+
+
+@lru_cache(maxsize=8192)
+def _target(folder: str, path: str) -> str:
+    return posixpath.normpath(posixpath.join(folder, path))
 
 
 Link = tuple[str, str]  # (url, title)
