@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import threading
+from _thread import allocate_lock  # (threading itself is a millisecond to import)
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -61,7 +61,7 @@ _Item = TypeVar("_Item", Goal, Roadmap)
 #: listings by id), so the preview's loads, which share the goals of unchanged files, project
 #: only the changed ones; only the latest milestone of each folder is held
 _listings: dict[str, tuple[Milestone, Milestone, dict[int, tuple[object, object]]]] = {}
-_listings_lock = threading.Lock()
+_listings_lock = allocate_lock()
 
 
 def listing(m: Milestone) -> Milestone:

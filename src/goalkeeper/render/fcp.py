@@ -9,16 +9,15 @@ its asks go.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..model import Milestone, Program, Team
+from ..records import Record, dataclass
 
 #: GitHub notifies at most this many @-mentioned users per comment.
 MENTION_LIMIT = 50
 
 
-@dataclass(frozen=True, slots=True)
-class Fcp:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Fcp(Record):
     text: str
     mentions: tuple[str, ...]  # the @-mentioned logins, each once
     hints: tuple[str, ...]  # what the program manager should know (no team data, too many leads)

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from ..model import Goal, all_roadmaps
 from .page_context import Context
 from .roadmap_tables import roadmaps_sorted
 from .tables import md_table_raw
+
+if TYPE_CHECKING:  # decimal is imported by the tables that sum costs, not with the module
+    from decimal import Decimal
 
 
 def parse_cost(text: str) -> Decimal | str:
@@ -21,6 +24,8 @@ def parse_cost(text: str) -> Decimal | str:
     m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([kKmM]?)", t)
     if not m:
         return "TBD"
+    from decimal import Decimal, InvalidOperation
+
     try:
         value = Decimal(m[1])
     except InvalidOperation:
@@ -48,9 +53,9 @@ def goal_funding(g: Goal) -> tuple[str, str, str]:
     else:
         emoji = "🟥"
     costs = [parse_cost(f.cost) for f in g.funding]
-    dollars = [c for c in costs if isinstance(c, Decimal)]
+    dollars = [c for c in costs if not isinstance(c, str)]  # Decimals
     if dollars:
-        total = f"${sum(dollars, Decimal(0)):,.0f}"
+        total = f"${sum(dollars[1:], dollars[0]):,.0f}"
     elif "TBD" in costs or not costs:
         total = "TBD"
     else:

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from ..constants import Format
 from ..model import Goal, Milestone, Program, Roadmap
+from ..records import Record, dataclass
 from . import legacy_tables
 
 
-@dataclass(frozen=True)
-class Context:
+@dataclass(frozen=True, repr=False, eq=False)
+class Context(Record):
     program: Program
     milestone: Milestone | None
     page_path: str  # relative to the program root

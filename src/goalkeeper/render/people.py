@@ -8,7 +8,6 @@ addresses and `foo.@bar` are left alone.
 
 from __future__ import annotations
 
-import html
 import re
 
 from ..model import USER_RE, Program
@@ -60,6 +59,8 @@ def people_html(program: Program, text: str, book: BookLinks | None = None) -> s
     """Plain text (a card's cell: `@poc`, `@a, @b`) as HTML: escaped, each `@login` whose name is
     known a link to the profile showing the name, as the published monthly posts show people;
     `code` spans as <code>."""
+    import html
+
     out: list[str] = []
     pos = 0
     for m in USER_RE.finditer(text):
@@ -78,4 +79,6 @@ def people_html(program: Program, text: str, book: BookLinks | None = None) -> s
 def _plain_html(text: str) -> str:
     """Escaped text with its `code` spans as <code> (markdown is not read inside an HTML cell,
     so a backtick would show as written; the published posts show `<code>t-spec</code>`)."""
+    import html
+
     return re.sub(r"`([^`\n]+)`", r"<code>\1</code>", html.escape(text, quote=False))

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
+
+from ..records import Record, dataclass
 
 SECTION = "preprocessor.goals"
 MAX_LABEL = 100  # longest bracketed text a linkifier is tried on
@@ -45,8 +47,8 @@ DEFAULT_LINKS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Linkifier:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Linkifier(Record):
     pattern: re.Pattern[str]
     template: str  # `$1`, `$2` … are replaced by the groups of the match
 
@@ -67,8 +69,8 @@ class Linkifier:
         return url if safe_url(url) else ""
 
 
-@dataclass(frozen=True, slots=True)
-class BookLinks:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class BookLinks(Record):
     """`[preprocessor.goals]` of book.toml; `notes` say what was missing or unusable."""
 
     path: Path | None = None
