@@ -38,6 +38,7 @@ _STRONG_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _EM_RE = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
 _ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _CHECKBOX = {"[ ]", "[x]", "[X]"}
+_MARKED_RE = re.compile(r"[`<\[*_\\&]")  # a character every conversion to text starts from
 _CHARREF_RE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")  # html._charref
 
 
@@ -63,6 +64,8 @@ def inline(
     label → URL) into inline links; without a definition they keep their text, since the
     document will not carry the definition.
     """
+    if to == "text" and not _MARKED_RE.search(text):
+        return " ".join(text.split())  # no code, link, tag, mark, escape or entity to convert
     parts = _CODE_RE.split(" ".join(text.split()))
     # re.split with two groups: [text, fence, code, text, fence, code, ..., text]
     out: list[str] = []
