@@ -156,3 +156,25 @@ def test_other_document_arguments_are_left_to_click(args: list[str], tmp_path: P
     f = tmp_path / "a-file.md"
     f.write_text("# x\n", encoding="utf-8")
     assert plain_document_args([a.replace("{file}", str(f)) for a in args]) is None
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["teams", str(EXAMPLE)],
+        ["roadmaps", str(EXAMPLE), "--json"],
+        ["champions", str(EXAMPLE), "-m", "no-such-milestone"],  # a usage error: exit 2
+        ["teams", "--help"],
+    ],
+)
+def test_printing_commands_end_as_the_click_command_does(args: list[str]) -> None:
+    # they end without the interpreter's teardown (as a plain check does), with the same
+    # output and status, and with the atexit handlers run
+    code = ("import atexit, sys; atexit.register(lambda: print('atexit ran', file=sys.stderr))\n"
+            "from goalkeeper.entry import main\n"
+            "main()")
+    via_entry = _run([sys.executable, "-c", code, *args])
+    via_click = _run([*CLICK[:-1], *args])
+    assert via_entry[:2] == via_click[:2]
+    assert via_entry[2] == via_click[2] + "atexit ran\n"
+    assert via_entry[0] in (0, 2) and (via_entry[1] or via_entry[2])

@@ -35,7 +35,21 @@ def main() -> None:
             _document(args[0], *document)  # exits, unless click is to say what is wrong
     from .cli import main as cli_main
 
+    if args[:1] and args[0] in _PRINTING:
+        try:
+            cli_main()
+        except SystemExit as e:
+            if e.code is None or isinstance(e.code, int):
+                _end(e.code or 0)
+            raise
     cli_main()
+
+
+#: Commands that read the program and print, and write nothing else (no files, threads or
+#: connections that the interpreter's teardown would finish): like a plain `check`, they end
+#: the process without that teardown (see `_end`).
+_PRINTING = frozenset({"check", "goals", "teams", "team", "champions", "capacity", "roadmaps",
+                       "calendar", "rfc", "fcp", "funding", "help-wanted"})
 
 
 def plain_check_args(args: list[str]) -> tuple[str, str | None, str, bool] | None:
