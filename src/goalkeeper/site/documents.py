@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,13 +23,33 @@ MAX_SEARCH_TEXT = 20_000  # characters of a page's text in the search index
 def read_document(root: Path, path: str) -> str | None:
     """A document's text with newlines normalized, or None when it cannot be read (the loader
     has reported why)."""
-    if not inside(root / path, root):
+    if not (_plain_path(root, path) or inside(root / path, root)):
         return None  # a symlink out of the repository (`check` reports symlink-outside)
     try:
         text = (root / path).read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _plain_path(root: Path, path: str) -> bool:
+    """Whether `path` (relative to `root`) goes down folders that are no symlinks to a file
+    that is none: then it lies under `root`, wherever `root` itself is. This is the common
+    case, and cheaper to tell than :func:`~goalkeeper.fsutil.inside`, which resolves every
+    folder of both paths; False sends a path there."""
+    if os.sep != "/" or not path or path.startswith("/"):
+        return False
+    where = os.fspath(root)
+    for part in path.split("/"):
+        if part in ("", ".", ".."):
+            return False
+        where = os.path.join(where, part)
+        try:
+            if stat.S_ISLNK(os.lstat(where).st_mode):
+                return False
+        except OSError:
+            return False
+    return True
 
 
 class Texts:
