@@ -86,3 +86,17 @@ def test_definitions_after_a_closed_comment_are_not_code() -> None:
     new = old + "\n[a]: https://example.com\n"
     assert blocks._carry(old, new, markdown.code_lines(old)) == frozenset({3})
     assert markdown.code_lines(new) == frozenset({3})
+
+
+def test_outline_is_what_a_parse_says() -> None:
+    rng = random.Random(26)
+    headings = ["# Title", "## Sub", "Setext", "===", "- # in a list", "> # quoted", "[^n]: # note"]
+    for _ in range(1500):
+        text = "\n".join(rng.choice(LINES + headings) for _ in range(rng.randint(1, 25)))
+        doc = markdown.parse(text)
+        first = (doc.headings[0].level, doc.headings[0].line) if doc.headings else None
+        assert blocks.outline(text) == (doc.code_lines, first), text
+        upto = rng.randint(0, text.count("\n") + 1)
+        code, heading = blocks.outline(text, upto)
+        assert heading == first and {n for n in code if n <= upto} == {
+            n for n in doc.code_lines if n <= upto}, (text, upto)

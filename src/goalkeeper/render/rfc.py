@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections import deque
 
 from ..errors import GoalkeeperError
 from ..model import Milestone, Program
@@ -20,6 +21,7 @@ REF_DEF_RE = re.compile(r"^(\s*\[[^\]]+\]:\s*)(?!https?:|mailto:|#|/)(\S+)(.*)$"
 
 
 LINK_LINE_RE = re.compile(r"^\s*[-*]\s+\[[^\]]+\]\((\./)?(?P<path>[^)\s/]+\.md)\)\s*$")
+HEADING_RE = re.compile(r"^#{1,5}\s", re.M)  # a heading one level deeper stays one
 REF_DEF_LINE_RE = re.compile(r"^\s{0,3}\[(?P<label>[^\]]+)\]:\s*\S+")
 
 
@@ -95,14 +97,17 @@ def read_page(program: Program, page: str) -> str:
 
 def _inline(text: str) -> str:
     """A chapter without its `# Title`, its other headings one level deeper."""
-    doc = markdown.parse(text)
+    # only lines that may be headings need their code status: the text is read up to the last
+    final = deque(HEADING_RE.finditer(text), maxlen=1)
+    last = text.count("\n", 0, final[0].start()) + 1 if final else 0
+    code, heading = blocks.outline(text, None if "\r" in text else last)  # (\r: a line end)
     lines = text.split("\n")
-    title = doc.headings[0].line if doc.headings and doc.headings[0].level == 1 else 0
+    title = heading[1] if heading is not None and heading[0] == 1 else 0
     out = []
     for idx, line in enumerate(lines, start=1):
         if idx == title:
             continue
-        if idx not in doc.code_lines and re.match(r"^#{1,5}\s", line):
+        if idx not in code and HEADING_RE.match(line):
             line = "#" + line
         out.append(line)
     return "\n".join(out).strip("\n")

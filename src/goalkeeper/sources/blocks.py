@@ -12,7 +12,11 @@ of the original, and parses only when it cannot tell (same result either way).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import OrderedDict
+from collections.abc import Iterable
+from itertools import accumulate
+from typing import Any
 
 from . import markdown
 
@@ -59,6 +63,47 @@ def code_lines_after(old: str, new: str) -> frozenset[int]:
     while len(_known) > _KEEP:
         _known.popitem(last=False)
     return code
+
+
+def outline(text: str, upto: int | None = None) -> tuple[frozenset[int], tuple[int, int] | None]:
+    """What `markdown.parse(text)` says of the code lines and the first heading of `text`, as
+    (code lines, (level, line) of its first heading outside block quotes, lists and footnotes,
+    or None), without making its tables and sections. With `upto`, the code lines are complete
+    only up to that line, and the text is read no further than it and its first heading."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    data = text.encode("utf-8", "surrogatepass")
+    starts = [0, *accumulate(map(len, data.splitlines(keepends=True)))]
+    if data and not data.endswith(b"\n"):
+        starts.pop()
+    code: set[int] = set()
+    heading: tuple[int, int] | None = None
+    depth = 0
+    # a block holding a line before `upto` starts before the line after it
+    end = starts[upto] if upto is not None and upto < len(starts) else len(data) + 1
+    events: Iterable[tuple[Any, Any]] = markdown._parser().events_with_range(text)  # raw dicts
+    for event, span in events:
+        if type(event) is not dict:
+            continue
+        if span["start"] >= end and heading is not None:
+            break
+        if "Start" in event:
+            tag = event["Start"]
+            name = tag if type(tag) is str else next(iter(tag))
+            if name == "CodeBlock" or name == "HtmlBlock":
+                first = bisect_right(starts, span["start"])
+                code.update(range(first, bisect_right(starts, max(span["start"], span["end"] - 1)) + 1))
+            elif name in _CONTAINER_BLOCKS:
+                depth += 1
+            elif name == "Heading" and depth == 0 and heading is None:
+                heading = (markdown._LEVELS[tag["Heading"]["level"]], bisect_right(starts, span["start"]))
+        elif "End" in event:
+            tag = event["End"]
+            if (tag if type(tag) is str else next(iter(tag))) in _CONTAINER_BLOCKS:
+                depth -= 1
+    return frozenset(code), heading
+
+
+_CONTAINER_BLOCKS = frozenset({"BlockQuote", "List", "Item", "FootnoteDefinition"})
 
 
 def _carry(old: str, new: str, code: frozenset[int]) -> frozenset[int] | None:
