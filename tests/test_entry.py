@@ -1,16 +1,17 @@
-"""`goalkeeper check`, `rfc` and `fcp` with plain arguments run without click (goalkeeper.entry):
-they print the same lines on the same streams and exit with the same status as the click
-commands, and leave every other form of the commands to click."""
+"""`goalkeeper check` with plain arguments runs without click (goalkeeper.entry): it prints the
+same lines on the same streams and exits with the same status as the click command, and leaves
+every other form of the command to click."""
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from goalkeeper.entry import plain_check_args, plain_document_args
+from goalkeeper.entry import FAST, plain_args, plain_check_args
 
 from .conftest import BROKEN, EXAMPLE
 
@@ -94,68 +95,150 @@ def test_the_teams_variable_is_left_to_click(monkeypatch: pytest.MonkeyPatch, tm
     assert plain_check_args([str(EXAMPLE)]) is None
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["rfc", "2025h2", str(EXAMPLE)],
-        ["rfc", "2026", str(EXAMPLE)],
-        ["fcp", "2026", str(EXAMPLE)],
-        ["fcp", f"--teams={EXAMPLE / 'src'}", "2025h2", str(EXAMPLE)],  # not team data: exit 2
-        ["rfc", "2026", str(BROKEN / "no-such-folder")],  # an error of goalkeeper's own: exit 2
-    ],
-)
-def test_documents_same_output_and_status_as_the_click_commands(args: list[str]) -> None:
-    assert plain_document_args(args[1:]) is not None  # these do take the path without click
-    fast, slow = _run([*ENTRY[:-1], *args]), _run([*CLICK[:-1], *args])
-    assert fast == slow
+# ---------------------------------------------------------------- views and documents
+
+VIEW = [sys.executable, "-m", "goalkeeper"]
+CLICK_VIEW = [sys.executable, "-c", "import sys; sys.argv[0] = 'goalkeeper'; "
+              "from goalkeeper.cli import main; main()"]
+
+
+def _same_prog(text: str) -> str:
+    return text.replace("python -m goalkeeper", "goalkeeper")
+
+
+def test_the_table_of_plain_commands_says_what_their_click_commands_declare(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GOALKEEPER_TEAMS", raising=False)
+    import click
+
+    from goalkeeper.cli.group import main as group
+
+    ctx = click.Context(group)
+    for name, spec in FAST.items():
+        cmd = group.get_command(ctx, name)
+        assert cmd is not None
+        module, function = spec.function.split(":")
+        assert cmd.callback is getattr(importlib.import_module(f"goalkeeper.cli.{module}"), function)
+        arguments = [p for p in cmd.params if isinstance(p, click.Argument)]
+        assert tuple(p.name for p in arguments) == spec.positional
+        assert all(p.required == (p.name != "root") for p in arguments)
+        options = [p for p in cmd.params if isinstance(p, click.Option)]
+        flags = {o: p.name for p in options if p.is_flag for o in p.opts}
+        values = {o: p.name for p in options if not p.is_flag for o in p.opts}
+        assert flags == dict(spec.flags) and values == dict(spec.values), name
+        assert not any(p.secondary_opts or p.multiple for p in options)
+        for p in options:
+            if isinstance(p.type, click.Choice):
+                assert tuple(p.type.choices) == spec.choices[p.name]
+        # what the function is given: the same for the fewest arguments and for every option
+        fewest = ["x" for p in spec.positional if p != "root"]
+        given = [*fewest, str(tmp_path), *spec.flags]
+        for option in {v: o for o, v in spec.values.items()}.values():
+            given += [option, str(tmp_path) if option == "--teams" else
+                      spec.choices.get(spec.values[option], ("v", "v"))[-1]]
+        for args in (fewest, given):
+            assert cmd.make_context(name, list(args), parent=ctx).params == plain_args(name, args)
+        assert {p.name for p in options if p.envvar} <= {"teams"}  # read as GOALKEEPER_TEAMS
+
+
+REAL_VIEWS = [
+    ["teams", "{real}", "--teams", "{teams}", "-m", "2026"],
+    ["team", "lang", "{real}", "--teams={teams}", "--milestone", "2025h2"],
+    ["champions", "{real}", "--teams", "{teams}", "--csv"],
+    ["capacity", "{real}", "--teams", "{teams}", "-m", "2026", "--json"],
+    ["rfc", "2026", "{real}", "--teams", "{teams}"],
+    ["fcp", "2025h2", "{real}", "--teams", "{teams}"],
+    ["help-wanted", "{real}", "-m", "2026"],
+]
+EXAMPLE_VIEWS = [
+    ["teams", "{example}"], ["teams", "{example}", "--json"],
+    ["champions", "{example}", "--by", "person"], ["champions", "--by=team", "{example}"],
+    ["capacity", "{example}"], ["roadmaps", "{example}"], ["roadmaps", "{example}", "--json"],
+    ["funding", "{example}"], ["funding", "{example}", "--json"], ["help-wanted", "{example}"],
+    ["rfc", "2026", "{example}"], ["fcp", "2026", "{example}"], ["team", "lang", "{example}"],
+    ["teams", "{example}", "-m", "1999"],  # a usage problem, said by click
+    ["team", "no-such-team", "{example}"],
+    ["rfc", "2025h2", "{example}/no-such-folder"],  # goalkeeper's own error
+    ["fcp", "--teams={example}/src", "2025h2", "{example}"],  # not team data: exit 2
+]
+
+
+def _fill(args: list[str], request: pytest.FixtureRequest) -> list[str]:
+    out = []
+    for a in args:
+        if "{real}" in a:
+            a = a.replace("{real}", str(request.getfixturevalue("rust_goals")))
+        if "{teams}" in a:
+            a = a.replace("{teams}", str(request.getfixturevalue("rust_teams")))
+        out.append(a.replace("{example}", str(EXAMPLE)))
+    return out
+
+
+@pytest.mark.parametrize("args", EXAMPLE_VIEWS + REAL_VIEWS, ids=" ".join)
+def test_views_print_what_their_click_commands_print(args: list[str],
+                                                     request: pytest.FixtureRequest) -> None:
+    args = _fill(args, request)
+    assert plain_args(args[0], args[1:]) is not None  # these do take the path without click
+    fast, slow = _run([*VIEW, *args]), _run([*CLICK_VIEW, *args])
+    assert (fast[0], fast[1], _same_prog(fast[2])) == (slow[0], slow[1], _same_prog(slow[2]))
     assert fast[0] in (0, 2) and (fast[1] or fast[2])
 
 
-def test_the_real_rfc_is_the_same_without_click(rust_goals: Path, rust_teams: Path) -> None:
-    args = ["rfc", "2025h2", str(rust_goals), "--teams", str(rust_teams)]
-    fast, slow = _run([*ENTRY[:-1], *args]), _run([*CLICK[:-1], *args])
-    assert fast == slow and fast[0] == 0 and len(fast[1]) > 10_000
-
-
-@pytest.mark.parametrize("command", ["rfc", "fcp"])
-def test_an_unknown_milestone_is_reported_by_click(command: str) -> None:
-    code, out, err = _run([*ENTRY[:-1], command, "1999", str(EXAMPLE)])
-    assert (code, out) == (2, "") and "Usage:" in err
-    assert err.endswith("Error: no milestone '1999'; milestones: 2025h2, 2026\n")
-
-
-def test_rfc_does_not_import_click() -> None:
-    code = (
-        "import atexit, sys; sys.argv = ['goalkeeper', 'rfc', '2026', sys.argv[1]]\n"
-        "atexit.register(lambda: print('click' in sys.modules))\n"
-        "from goalkeeper.entry import main\n"
-        "main()"
-    )
-    r = subprocess.run([sys.executable, "-c", code, str(EXAMPLE)], capture_output=True, text=True,
+@pytest.mark.parametrize("command", sorted(FAST))
+def test_views_do_not_import_click(command: str) -> None:
+    args = [command, *(["2026"] if FAST[command].positional[0] == "milestone" else []),
+            *(["lang"] if command == "team" else []), str(EXAMPLE)]
+    code = ("import atexit, sys; sys.argv = ['goalkeeper', *sys.argv[1:]]\n"
+            "atexit.register(lambda: print('click' in sys.modules, file=sys.stderr))\n"
+            "from goalkeeper.entry import main\n"
+            "main()")
+    r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                        env=_env(), timeout=120)
-    assert r.stdout.splitlines()[-1] == "False", r.stderr
-    assert r.returncode == 0 and r.stdout.startswith("- Feature Name: `project_goals_2026`")
+    assert r.returncode == 0 and r.stdout, r.stderr
+    assert r.stderr.splitlines()[-1] == "False"
 
 
-def test_document_arguments_are_read_as_click_reads_them(tmp_path: Path) -> None:
-    assert plain_document_args(["2026"]) == ("2026", ".", None)
-    assert plain_document_args([f"--teams={tmp_path}", "2026", "root"]) == ("2026", "root", str(tmp_path))
-    assert plain_document_args(["2026", "--teams", str(tmp_path)]) == ("2026", ".", str(tmp_path))
+def test_plain_view_arguments_are_read_as_click_reads_them(tmp_path: Path) -> None:
+    assert plain_args("teams", []) == {"root": Path("."), "teams": None, "milestone": None,
+                                       "as_json": False, "as_csv": False}
+    assert plain_args("champions", ["-m", "2026", f"--teams={tmp_path}", "--json", "x"]) == {
+        "root": Path("x"), "teams": tmp_path, "milestone": "2026", "as_json": True,
+        "as_csv": False, "layout": "auto"}
+    assert plain_args("rfc", ["2026"]) == {"milestone": "2026", "root": Path("."), "teams": None}
+    assert plain_args("team", ["lang", "r", "--milestone=2025h2"]) == {
+        "team": "lang", "root": Path("r"), "teams": None, "milestone": "2025h2"}
 
 
 @pytest.mark.parametrize(
     "args",
     [
-        [], ["--help"], ["2026", "-h"], ["2026", "a", "b"], ["--", "2026"], ["-"], [""],
-        ["2026", "--teams", "no-such-folder"], ["2026", "--teams"], ["2026", "--teams", "-q"],
-        ["2026", "--teamsx=."], ["2026", "--teams=.", "--teams=."], ["2026", "{file}"],
-        ["2026", "--teams={file}"], ["2026", "-m", "x"],
+        ["teams", "--help"], ["teams", "-h"], ["teams", "-m2026"], ["teams", "-m"],
+        ["teams", "--milestone="], ["teams", "-m", "a", "-m", "b"], ["teams", "a", "b"],
+        ["teams", "--", "x"], ["teams", "--json=1"], ["teams", "--teams", "no-such-folder"],
+        ["teams", "{file}"], ["team"], ["rfc"], ["rfc", "2026", "root", "extra"],
+        ["champions", "--by", "matrix"], ["champions", "--by", "Team"], ["capacity", "--csv"],
+        ["fcp", "2026", "-m", "2026"], ["teams", "-m", "--json"], ["teams", ""],
     ],
 )
-def test_other_document_arguments_are_left_to_click(args: list[str], tmp_path: Path) -> None:
+def test_other_view_arguments_are_left_to_click(args: list[str], tmp_path: Path) -> None:
     f = tmp_path / "a-file.md"
     f.write_text("# x\n", encoding="utf-8")
-    assert plain_document_args([a.replace("{file}", str(f)) for a in args]) is None
+    assert plain_args(args[0], [a.replace("{file}", str(f)) for a in args[1:]]) is None
+
+
+def test_the_teams_variable_is_left_to_click_for_views(monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    assert plain_args("teams", [str(EXAMPLE)]) is not None
+    monkeypatch.setenv("GOALKEEPER_TEAMS", str(tmp_path))
+    assert plain_args("teams", [str(EXAMPLE)]) is None
+
+
+@pytest.mark.parametrize("command", ["rfc", "fcp", "teams"])
+def test_an_unknown_milestone_is_reported_by_click(command: str) -> None:
+    args = [command, "1999", str(EXAMPLE)] if command != "teams" else [command, str(EXAMPLE), "-m", "1999"]
+    code, out, err = _run([*VIEW, *args])
+    assert (code, out) == (2, "") and err.startswith(f"Usage: python -m goalkeeper {command} ")
+    assert err.endswith("Error: no milestone '1999'; milestones: 2025h2, 2026\n")
 
 
 @pytest.mark.parametrize(

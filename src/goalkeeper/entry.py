@@ -2,26 +2,28 @@
 
 `goalkeeper check` with plain arguments (a folder, `-q`/`--quiet`, `--format`, `--teams`) runs
 here without click: importing click and setting up its commands is a tenth of a check of a real
-repository. So do `goalkeeper rfc` and `goalkeeper fcp` (a milestone, a folder, `--teams`) for a
-milestone that has what they need. Anything else (another command, `--help`, an argument click
-would reject or read in some other way, the `GOALKEEPER_TEAMS` variable, a terminal that is not
-UTF-8, an unknown milestone) goes to :mod:`goalkeeper.cli`, which decides as always. Either way
-the command prints the same lines and exits with the same status (tests/test_entry.py); this
-module is part of the command line, kept out of the `goalkeeper.cli` package only because that
-package imports click.
+repository. So do the team views and the RFC-phase documents of :data:`FAST`, which are written
+without click (goalkeeper/cli/views.py and documents.py). Anything else (another command,
+`--help`, an argument click would reject or read in some other way, the `GOALKEEPER_TEAMS`
+variable, a terminal that is not UTF-8, a usage problem such as an unknown milestone) goes to
+the click command group (:mod:`goalkeeper.cli.group`), which decides as always. Either way a
+command prints the same lines and exits with the same status (tests/test_entry.py). This
+module is part of the command line; it stands apart from the `goalkeeper.cli` package so that
+the installed script loads nothing but what the command needs.
 """
-
 from __future__ import annotations
 
 import gc
 import os
 import sys
-from typing import NoReturn
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import NamedTuple, NoReturn
 
 
 def main() -> None:
     """Run the command line. A plain `check` ends the process itself (see `_end`)."""
-    # No cycle collection while the command's modules load (see cli._no_collection); the
+    # No cycle collection while the command's modules load (see cli.group._no_collection); the
     # command turns the collector back on, with its batch settings, before it reads anything.
     gc.disable()
     args = sys.argv[1:]
@@ -29,11 +31,11 @@ def main() -> None:
         plain = plain_check_args(args[1:])
         if plain is not None:
             _check(*plain)  # exits
-    if args[:1] in (["rfc"], ["fcp"]) and _text_streams_are_utf8():
-        document = plain_document_args(args[1:])
-        if document is not None:
-            _document(args[0], *document)  # exits, unless click is to say what is wrong
-    from .cli import main as cli_main
+    elif args and args[0] in FAST and _text_streams_are_utf8():
+        given = plain_args(args[0], args[1:])
+        if given is not None:
+            _view(args[0], given)  # exits, unless click is to say a usage problem
+    from .cli.group import main as cli_main
 
     if args[:1] and args[0] in _PRINTING:
         try:
@@ -89,33 +91,117 @@ def plain_check_args(args: list[str]) -> tuple[str, str | None, str, bool] | Non
     return root, teams, fmt or "text", quiet
 
 
-def plain_document_args(args: list[str]) -> tuple[str, str, str | None] | None:
-    """(milestone, root, teams folder) when `args` (after `rfc` or `fcp`) are ones this module
-    reads exactly as click would and accepts; None for anything else, for click to handle."""
-    if "GOALKEEPER_TEAMS" in os.environ:
+class Fast(NamedTuple):
+    """How a command of goalkeeper.cli written without click reads its plain arguments."""
+
+    function: str  # module:function of goalkeeper.cli
+    positional: tuple[str, ...]  # in order; all required but `root` (default ".")
+    values: Mapping[str, str]  # option (long or short) -> parameter, for options with a value
+    flags: Mapping[str, str] = MappingProxyType({})
+    choices: Mapping[str, tuple[str, ...]] = MappingProxyType({})  # the first the default
+
+
+_VIEW = {"--teams": "teams", "--milestone": "milestone", "-m": "milestone"}
+_JSON = {"--json": "as_json"}
+
+#: The commands run here without click when their arguments are plain, as their click
+#: commands (goalkeeper/cli/view_commands.py) declare them: tests/test_entry.py compares the two.
+FAST: dict[str, Fast] = {
+    "teams": Fast("views:teams_cmd", ("root",), _VIEW, {**_JSON, "--csv": "as_csv"}),
+    "team": Fast("views:team_cmd", ("team", "root"), _VIEW),
+    "champions": Fast("views:champions_cmd", ("root",), {**_VIEW, "--by": "layout"},
+                      {**_JSON, "--csv": "as_csv"},
+                      {"layout": ("auto", "goal", "team", "person")}),
+    "capacity": Fast("views:capacity_cmd", ("root",), _VIEW, _JSON),
+    "roadmaps": Fast("views:roadmaps_cmd", ("root",), _VIEW, _JSON),
+    "funding": Fast("documents:funding_cmd", ("root",), _VIEW, _JSON),
+    "help-wanted": Fast("documents:help_wanted_cmd", ("root",), _VIEW, _JSON),
+    "rfc": Fast("documents:rfc_cmd", ("milestone", "root"), {"--teams": "teams"}),
+    "fcp": Fast("documents:fcp_cmd", ("milestone", "root"), {"--teams": "teams"}),
+}
+
+
+def plain_args(command: str, args: list[str]) -> dict[str, object] | None:
+    """The parameters of `command` (one of :data:`FAST`) for `args`, when they are ones this
+    module reads exactly as click would and accepts; None for anything else, for click."""
+    from pathlib import Path
+
+    spec = FAST[command]
+    if "GOALKEEPER_TEAMS" in os.environ and "teams" in spec.values.values():
         return None
+    given: dict[str, object] = {}
     positional: list[str] = []
-    teams: str | None = None
     rest = iter(args)
     for arg in rest:
-        if arg.startswith("--teams"):
-            name, eq, value = arg.partition("=")
+        if arg in spec.flags:
+            given[spec.flags[arg]] = True
+            continue
+        name, eq, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        if name in spec.values:
             if not eq:
                 value = next(rest, "-")
-            if name != "--teams" or teams is not None or value.startswith("-") or not value \
-                    or not _readable_dir(value):
+            param = spec.values[name]
+            if value.startswith("-") or not value or param in given:
                 return None
-            teams = value
+            given[param] = value
         elif arg.startswith("-") or not arg:
             return None
         else:
             positional.append(arg)
-    if not 1 <= len(positional) <= 2:
+    required = [p for p in spec.positional if p != "root"]
+    if not len(required) <= len(positional) <= len(spec.positional):
         return None
-    root = positional[1] if len(positional) == 2 else "."
-    if os.path.exists(root) and not _readable_dir(root):  # click reports these
+    given.update(zip(spec.positional, positional, strict=False))
+    for param, choices in spec.choices.items():
+        if given.setdefault(param, choices[0]) not in choices:
+            return None
+    teams = given.get("teams")
+    if isinstance(teams, str) and not _readable_dir(teams):
+        return None  # click reports it
+    root = str(given.get("root", "."))
+    if "root" in spec.positional and os.path.exists(root) and not _readable_dir(root):
         return None
-    return positional[0], root, teams
+    for param in (*spec.positional, *spec.values.values()):
+        given.setdefault(param, None)
+    for param in spec.flags.values():
+        given.setdefault(param, False)
+    if "root" in given:
+        given["root"] = Path(root)
+    if isinstance(teams, str):
+        given["teams"] = Path(teams)
+    return given
+
+
+def _view(command: str, given: dict[str, object]) -> None:
+    """A command of :data:`FAST`, as the command group runs it; returns (to let click run the
+    command again and say it) only on a usage problem, before anything was printed but
+    configuration warnings (which are not printed twice)."""
+    import importlib
+
+    from .batch import collect_for_batch
+    from .cli import UsageProblem
+    from .errors import GoalkeeperError, os_error_text
+    from .loader import load  # noqa: F401 (loaded with the collector off, as for click)
+
+    module, function = FAST[command].function.split(":")
+    run = getattr(importlib.import_module(f"goalkeeper.cli.{module}"), function)
+    collect_for_batch()  # as the command group does
+    try:
+        try:
+            run(**given)
+        except UsageProblem:
+            return
+        except GoalkeeperError as e:
+            _echo(f"goalkeeper: {e}", err=True)
+            sys.exit(2)
+        except OSError as e:
+            _echo(os_error_text(e), err=True)
+            sys.exit(2)
+    except (EOFError, KeyboardInterrupt):  # what click's standalone mode prints
+        _echo("", err=True)
+        _echo("Aborted!", err=True)
+        sys.exit(1)
+    _end(0)
 
 
 def _readable_dir(path: str) -> bool:
@@ -162,53 +248,6 @@ def _check(root: str, teams: str | None, fmt: str, quiet: bool) -> None:
     _end(1 if program.errors else 0)
 
 
-def _document(command: str, milestone: str, root: str, teams: str | None) -> None:
-    """`goalkeeper rfc` or `goalkeeper fcp`, as goalkeeper.cli.documents runs them, for a
-    milestone that has what the command needs; returns, having printed nothing, otherwise (an
-    unknown milestone, no README), for click to report it as it does."""
-    from pathlib import Path
-
-    from .batch import collect_for_batch
-    from .errors import GoalkeeperError, os_error_text
-    from .loader import load
-
-    collect_for_batch()  # as the command group does
-    try:
-        try:
-            program = load(Path(root), teams=Path(teams) if teams is not None else None)
-            m = program.milestone(milestone)
-            if m is None or (command == "rfc"
-                             and not (program.root / m.path / "README.md").is_file()):
-                return
-            for warning in program.config.warnings:
-                _echo(f"goalkeeper: warning: {warning}", err=True)
-            if command == "rfc":
-                from .render.rfc import rfc_notes, rfc_text
-
-                text = rfc_text(program, m)
-                _echo(text, nl=False)
-                for line in rfc_notes(program, text):
-                    _echo(line, err=True)
-            else:
-                from .render.fcp import fcp_comment
-
-                fcp = fcp_comment(program, m)
-                _echo(fcp.text, nl=False)
-                for hint in fcp.hints:
-                    _echo(f"hint: {hint}", err=True)
-        except GoalkeeperError as e:
-            _echo(f"goalkeeper: {e}", err=True)
-            sys.exit(2)
-        except OSError as e:
-            _echo(os_error_text(e), err=True)
-            sys.exit(2)
-    except (EOFError, KeyboardInterrupt):  # what click's standalone mode prints
-        _echo("", err=True)
-        _echo("Aborted!", err=True)
-        sys.exit(1)
-    _end(0)
-
-
 def _end(status: int) -> NoReturn:
     """`sys.exit(status)` without tearing the interpreter down: freeing the loaded program and
     every module object by object costs a check some 5 ms, for a process that is ending. The
@@ -224,15 +263,14 @@ def _end(status: int) -> NoReturn:
     os._exit(status)
 
 
-def _echo(line: str, *, err: bool = False, nl: bool = True) -> None:
-    """`click.echo(line, err=err, nl=nl)`: the line, a newline, a flush; click strips ANSI
-    escape sequences from what goes to a stream that is not a terminal, so such a line is left
-    to it."""
+def _echo(line: str, *, err: bool = False) -> None:
+    """`click.echo(line, err=err)`: the line, a newline, a flush; click strips ANSI escape
+    sequences from what goes to a stream that is not a terminal, so such a line is left to it."""
     if "\x1b" in line:
         import click
 
-        click.echo(line, err=err, nl=nl)
+        click.echo(line, err=err)
         return
     out = sys.stderr if err else sys.stdout
-    out.write(line + "\n" if nl else line)
+    out.write(line + "\n")
     out.flush()

@@ -1,67 +1,34 @@
 """The `goalkeeper` command: a thin face over the library. The only package that prints or exits.
 
 Exit status: 0 fine (warnings allowed), 1 problems found, 2 usage or I/O problem.
+
+This module loads without click: the click group and its commands are in :mod:`.group` (and
+`goalkeeper.cli.main` is that group, imported when first asked for), while what commands share
+here (printing a line, loading the program, a usage problem) works with or without it.
 """
 
 from __future__ import annotations
 
-import gc
-import importlib
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-
-@contextmanager
-def _no_collection() -> Iterator[None]:
-    """No cycle collection while modules load: importing creates tens of thousands of objects
-    (functions, classes, dataclass methods) that live as long as the process, and the collector
-    would walk them again and again (10-20 ms of a `check`) for nothing."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-with _no_collection():
-    import click
-
-    from .. import __version__
-    from ..batch import collect_for_batch
-    from ..errors import GoalkeeperError, os_error_text
-    from ..loader import load
-    from ..model import Program
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # rich is imported by the commands that print tables, not by `check`
     from rich.console import Console
     from rich.text import Text
 
-ROOT_ARG = click.argument(
-    "root", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
-)
-TEAMS_OPT = click.option(
-    "--teams",
-    "teams",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    envvar="GOALKEEPER_TEAMS",
-    help="A rust-lang/team style folder (teams/*.toml) to check team names against.",
-)
-
+    from ..model import Program
 
 #: Which module of this package defines each command. Modules are imported only when their
 #: command runs (or for --help), so `goalkeeper check` does not pay for the forge client, the
 #: site builder or the charts. tests/test_docs.py checks this table against the modules.
 COMMANDS: dict[str, str] = {
     "check": "program", "goals": "program", "init": "program",
-    "teams": "views", "team": "views", "champions": "views", "capacity": "views",
-    "roadmaps": "views", "calendar": "views",
-    "rfc": "documents", "fcp": "documents", "cfp": "documents", "funding": "documents",
-    "help-wanted": "documents", "report": "report",
+    "teams": "view_commands", "team": "view_commands", "champions": "view_commands",
+    "capacity": "view_commands", "roadmaps": "view_commands", "calendar": "view_commands",
+    "rfc": "view_commands", "fcp": "view_commands", "cfp": "view_commands",
+    "funding": "view_commands", "help-wanted": "view_commands", "report": "report",
     "updates": "season", "reports": "season", "attention": "season",
     "sync": "tracking", "issues": "tracking",
     "minutes": "minutes",
@@ -69,38 +36,45 @@ COMMANDS: dict[str, str] = {
 }
 
 
-class _Group(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(set(self.commands) | set(COMMANDS))
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in self.commands and cmd_name in COMMANDS:
-            with _no_collection():
-                importlib.import_module(f"{__name__}.{COMMANDS[cmd_name]}")
-        return self.commands.get(cmd_name)
-
-    def invoke(self, ctx: click.Context) -> object:
-        try:
-            return super().invoke(ctx)
-        except GoalkeeperError as e:
-            click.echo(f"goalkeeper: {e}", err=True)
-            ctx.exit(2)
-        except OSError as e:  # a read-only folder, a full disk, a file removed under us
-            click.echo(os_error_text(e), err=True)
-            ctx.exit(2)
+class UsageProblem(Exception):
+    """A command was given something it cannot use (an unknown milestone or team): said as
+    click says a usage error (the command's usage line, then the message; exit status 2)."""
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="goalkeeper")
-def main() -> None:
-    """Run an open-source project's goals program: check, list and publish goal documents."""
-    collect_for_batch()
+def __getattr__(name: str) -> Any:
+    """`main` (the click group) and the shared click parameters, from :mod:`.group`."""
+    if name in ("main", "ROOT_ARG", "TEAMS_OPT"):
+        from . import group
+
+        return getattr(group, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def echo(text: str, *, nl: bool = True, err: bool = False) -> None:
+    """`click.echo(text, nl=nl, err=err)`, without loading click when it is not loaded: the text,
+    a newline, a flush. (click also strips ANSI escape sequences from what goes to a stream that
+    is not a terminal: such a text is left to it.)"""
+    if "click" in sys.modules or "\x1b" in text:
+        import click
+
+        click.echo(text, nl=nl, err=err)
+        return
+    out = sys.stderr if err else sys.stdout
+    out.write(text + "\n" if nl else text)
+    out.flush()
+
+
+_warned: set[Path] = set()  # programs whose configuration warnings were printed
 
 
 def load_program(root: Path, teams: Path | None) -> Program:
+    from ..loader import load
+
     program = load(root, teams=teams)
-    for warning in program.config.warnings:  # unknown goalkeeper.toml keys
-        click.echo(f"goalkeeper: warning: {warning}", err=True)
+    if root not in _warned:  # (a command run again by click after a usage problem: once)
+        _warned.add(root)
+        for warning in program.config.warnings:  # unknown goalkeeper.toml keys
+            echo(f"goalkeeper: warning: {warning}", err=True)
     return program
 
 

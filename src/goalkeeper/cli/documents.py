@@ -1,39 +1,30 @@
 """Commands that print or write program documents: rfc, fcp, cfp, funding, help-wanted.
 
-Each command imports what it uses when it runs (rich only to print a table).
+Each command imports what it uses when it runs (rich only to print a table). Written without
+click, as `views.py` is: their click commands are in `view_commands.py`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import click
-
-from . import ROOT_ARG, TEAMS_OPT, console, load_program, main, md_cell
+from . import UsageProblem, console, echo, load_program, md_cell
 from .views import setup_milestone
 
 
-@main.command("rfc")
-@click.argument("milestone")
-@ROOT_ARG
-@TEAMS_OPT
 def rfc_cmd(milestone: str, root: Path, teams: Path | None) -> None:
     """Print the RFC text for MILESTONE: its README with directives expanded, links absolute."""
     from ..render.rfc import rfc_notes, rfc_text
 
     program, m = setup_milestone(root, teams, milestone)
     if not (program.root / m.path / "README.md").is_file():
-        raise click.UsageError(f"{m.path}/README.md not found: the RFC text is the milestone README")
+        raise UsageProblem(f"{m.path}/README.md not found: the RFC text is the milestone README")
     text = rfc_text(program, m)
-    click.echo(text, nl=False)
+    echo(text, nl=False)
     for line in rfc_notes(program, text):  # people shown by login, labels left undefined
-        click.echo(line, err=True)
+        echo(line, err=True)
 
 
-@main.command("fcp")
-@click.argument("milestone")
-@ROOT_ARG
-@TEAMS_OPT
 def fcp_cmd(milestone: str, root: Path, teams: Path | None) -> None:
     """Print the comment that starts the final comment period: per team asked, its leads
     (required, @-mentioned) and other members (optional, not pinged)."""
@@ -41,16 +32,11 @@ def fcp_cmd(milestone: str, root: Path, teams: Path | None) -> None:
 
     program, m = setup_milestone(root, teams, milestone)
     fcp = fcp_comment(program, m)
-    click.echo(fcp.text, nl=False)
+    echo(fcp.text, nl=False)
     for hint in fcp.hints:
-        click.echo(f"hint: {hint}", err=True)
+        echo(f"hint: {hint}", err=True)
 
 
-@main.command("cfp")
-@click.argument("milestone")
-@ROOT_ARG
-@click.option("--dry-run", is_flag=True, help="Show what would change and write nothing.")
-@click.option("--force", is_flag=True, help="Overwrite milestone pages that differ.")
 def cfp_cmd(milestone: str, root: Path, dry_run: bool, force: bool) -> None:
     """Open a proposal period: create MILESTONE's folder, pages and goal template, and add it to
     SUMMARY.md and the top README. Never overwrites a page that differs without --force."""
@@ -61,18 +47,13 @@ def cfp_cmd(milestone: str, root: Path, dry_run: bool, force: bool) -> None:
         actions = open_milestone(program.root, program.config.source, program.config.project_name,
                                  milestone, dry_run=dry_run, force=force)
     except ScaffoldError as e:
-        raise click.UsageError(str(e)) from e
+        raise UsageProblem(str(e)) from e
     for path, action in actions:
         verb = {"create": "would create", "update": "would update"}.get(action, action) if dry_run \
             else {"create": "created", "update": "updated"}.get(action, action)
-        click.echo(f"{verb:>13} {path}")
+        echo(f"{verb:>13} {path}")
 
 
-@main.command("funding")
-@ROOT_ARG
-@TEAMS_OPT
-@click.option("--milestone", "-m", help="Milestone (default: the newest).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def funding_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool) -> None:
     """Goals seeking funding, by application area and roadmap, with costs and sponsors."""
     from ..views.needs import funding, unfunded_total
@@ -82,7 +63,7 @@ def funding_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: 
     if as_json:
         import json
 
-        click.echo(json.dumps([{
+        echo(json.dumps([{
             "slug": n.goal.slug, "title": n.goal.title, "status": n.status, "total": n.total,
             "seeking_funding": n.status != "Funded",
             "known_dollars": str(n.dollars), "sponsors": n.sponsors, "contact": n.contact,
@@ -112,11 +93,6 @@ def funding_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: 
             for n in funded), markup=False)
 
 
-@main.command("help-wanted")
-@ROOT_ARG
-@TEAMS_OPT
-@click.option("--milestone", "-m", help="Milestone (default: the newest).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def help_wanted_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool) -> None:
     """Goals and tasks looking for contributors."""
     from ..views.needs import help_wanted
@@ -126,7 +102,7 @@ def help_wanted_cmd(root: Path, teams: Path | None, milestone: str | None, as_js
     if as_json:
         import json
 
-        click.echo(json.dumps([{"slug": i.goal.slug, "goal": i.goal.title, "task": i.task,
+        echo(json.dumps([{"slug": i.goal.slug, "goal": i.goal.title, "task": i.task,
                                 "experience": i.experience, "time": i.time, "source": i.source,
                                 "point_of_contact": i.goal.point_of_contact} for i in items],
                               indent=2, ensure_ascii=False))

@@ -28,7 +28,8 @@ from ..sources.minutes.stats import (
     stats_record,
     total_words,
 )
-from . import ROOT_ARG, console, main
+from . import console
+from .group import ROOT_ARG, main
 
 _DateCallback = Callable[[click.Context, click.Parameter, str | None], datetime.date | None]
 

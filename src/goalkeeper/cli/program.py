@@ -15,7 +15,8 @@ from ..model import Program
 
 if TYPE_CHECKING:
     from ..season.health import GoalHealth
-from . import ROOT_ARG, TEAMS_OPT, console, load_program, main, md
+from . import console, load_program, md
+from .group import ROOT_ARG, TEAMS_OPT, main
 
 
 @main.command()

@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from . import ROOT_ARG, TEAMS_OPT, load_program, main
+from . import load_program
+from .group import ROOT_ARG, TEAMS_OPT, main
 
 
 @main.command("report")

@@ -16,7 +16,8 @@ from ..config import raw_config
 from ..fsutil import write_atomic
 from ..model import Program
 from ..season.health import HealthRules, health_for, health_rules
-from . import ROOT_ARG, TEAMS_OPT, console, load_program, main, md
+from . import console, load_program, md
+from .group import ROOT_ARG, TEAMS_OPT, main
 from .views import setup_milestone
 
 

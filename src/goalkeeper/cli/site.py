@@ -11,7 +11,8 @@ import jinja2
 
 from ..site.build import SiteBuilder
 from ..site.output import SiteWriter
-from . import ROOT_ARG, TEAMS_OPT, load_program, main
+from . import load_program
+from .group import ROOT_ARG, TEAMS_OPT, main
 
 
 @main.command()

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal
 
-import click
+from . import echo
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -98,13 +98,13 @@ class Printer:
 
     def table(self, table: Table) -> None:
         if self._console is None and (out := render_plain(table, self.width)) is not None:
-            click.echo(out, nl=False)
+            echo(out, nl=False)
             return
         self.console.print(to_rich(table))
 
     def tree(self, tree: Tree) -> None:
         if self._console is None and (out := render_tree_plain(tree, self.width)) is not None:
-            click.echo(out, nl=False)
+            echo(out, nl=False)
             return
         self.console.print(tree_to_rich(tree))
 
@@ -115,7 +115,7 @@ class Printer:
         read = isinstance(text, str) and (_EMOJI.search(plain) or (markup and _MARKUP.search(plain)))
         if self._console is None and not read and _plain_ok(plain):
             lines = wrap(plain, self.width, "default")
-            click.echo("".join(f"{line}\n" for line in lines), nl=False)
+            echo("".join(f"{line}\n" for line in lines), nl=False)
             return
         self.console.print(_rich_cell(text), highlight=False, markup=markup)
 

@@ -18,7 +18,8 @@ from ..season.store import Store
 from ..season.sync import SyncEvent, SyncReport, sync
 from ..season.tracking import Applied, IssuePlan, apply_plan, format_plan, plan_issues, summary
 from ..season.writeback import write_back
-from . import ROOT_ARG, console, load_program, main
+from . import console, load_program
+from .group import ROOT_ARG, main
 
 
 def make_client(program: Program) -> GitHubClient:

@@ -1,7 +1,9 @@
-"""Commands for the feedback and RFC phases: teams, team, champions, capacity, roadmaps.
+"""Commands for the feedback and RFC phases: teams, team, champions, capacity, roadmaps; and
+the calendar.
 
 Each command imports what it uses when it runs (rich only to print a table), so a command
-pays for its own modules only.
+pays for its own modules only. Written without click: their click commands are in
+`view_commands.py`, and `goalkeeper.entry` runs them directly when their arguments are plain.
 """
 
 from __future__ import annotations
@@ -9,19 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import click
-
 from ..diagnostics import did_you_mean
 from ..model import Milestone, Program
-from . import ROOT_ARG, TEAMS_OPT, console, load_program, main, md_cell
+from . import UsageProblem, console, echo, load_program, md_cell
 
 if TYPE_CHECKING:
-
     from .tables import Printer
-
-MILESTONE_OPT = click.option("--milestone", "-m", help="Milestone (default: the newest).")
-JSON_OPT = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-CSV_OPT = click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")
 
 
 def setup_milestone(root: Path, teams: Path | None, milestone: str | None) -> tuple[Program, Milestone]:
@@ -31,15 +26,9 @@ def setup_milestone(root: Path, teams: Path | None, milestone: str | None) -> tu
     try:
         return program, default_milestone(program, milestone)
     except KeyError as e:
-        raise click.UsageError(str(e.args[0])) from e
+        raise UsageProblem(str(e.args[0])) from e
 
 
-@main.command("teams")
-@ROOT_ARG
-@TEAMS_OPT
-@MILESTONE_OPT
-@JSON_OPT
-@CSV_OPT
 def teams_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool, as_csv: bool) -> None:
     """For every team, the goals that ask it for something."""
     from ..views.teams import asks_by_team
@@ -55,7 +44,7 @@ def teams_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bo
     if as_json:
         import json
 
-        click.echo(json.dumps(
+        echo(json.dumps(
             [{"team": t.team, "counts": dict(t.counts()),
               "asks": [dict(zip(headers[1:], row[1:], strict=True)) for row in rows if row[0] == t.team]}
              for t in data], indent=2, ensure_ascii=False))
@@ -63,7 +52,7 @@ def teams_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bo
     if as_csv:
         from ..render.tables import csv_text
 
-        click.echo(csv_text(headers, rows), nl=False)
+        echo(csv_text(headers, rows), nl=False)
         return
     from .tables import Printer, Table
 
@@ -85,11 +74,6 @@ def teams_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bo
         out.table(table)
 
 
-@main.command("team")
-@click.argument("team")
-@ROOT_ARG
-@TEAMS_OPT
-@MILESTONE_OPT
 def team_cmd(team: str, root: Path, teams: Path | None, milestone: str | None) -> None:
     """One team's review summary, as markdown to paste into a meeting doc."""
     from ..render.team_review import team_review
@@ -102,22 +86,13 @@ def team_cmd(team: str, root: Path, teams: Path | None, milestone: str | None) -
         lower = {k.lower(): k for k in known}
         hint = (f"did you mean `{lower[team.lower()]}`?" if team.lower() in lower
                 else did_you_mean(team, asked) or did_you_mean(team, known))
-        raise click.UsageError(
+        raise UsageProblem(
             f"no team {team!r} in {m.name}; "
             + (hint if hint else f"teams asked for support in {m.name}: {', '.join(asked) or 'none'}")
         )
-    click.echo(team_review(program, m, team), nl=False)
+    echo(team_review(program, m, team), nl=False)
 
 
-@main.command("champions")
-@ROOT_ARG
-@TEAMS_OPT
-@MILESTONE_OPT
-@JSON_OPT
-@CSV_OPT
-@click.option("--by", "layout", type=click.Choice(["auto", "goal", "team", "person"]), default="auto",
-              show_default=True, help="goal: the goal × team matrix; team: each team's asks and "
-              "champions; person: each champion's goals; auto: the matrix when it fits the terminal.")
 def champions_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool, as_csv: bool,
                   layout: str) -> None:
     """Champions: `!` for an ask that needs a champion and has none, `n/a` when its level needs
@@ -130,12 +105,12 @@ def champions_cmd(root: Path, teams: Path | None, milestone: str | None, as_json
     if as_csv:
         from ..render.tables import csv_text
 
-        click.echo(csv_text(["Goal", *mx.teams], rows), nl=False)
+        echo(csv_text(["Goal", *mx.teams], rows), nl=False)
         return
     if as_json:
         import json
 
-        click.echo(json.dumps({
+        echo(json.dumps({
             "teams": mx.teams,
             "goals": [{"slug": g.slug, "title": g.title,
                        "cells": {t: mx.cells[(g.key, t)] for t in mx.teams}} for g in mx.goals],
@@ -215,11 +190,6 @@ def _champions_by_person(out: Printer, m: Milestone, mx: Any) -> None:
     out.table(table)
 
 
-@main.command("capacity")
-@ROOT_ARG
-@TEAMS_OPT
-@MILESTONE_OPT
-@JSON_OPT
 def capacity_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool) -> None:
     """Per team, goals by support level against the limits in [capacity]; per person, load."""
     from ..views.teams import capacity
@@ -229,7 +199,7 @@ def capacity_cmd(root: Path, teams: Path | None, milestone: str | None, as_json:
     if as_json:
         import json
 
-        click.echo(json.dumps({
+        echo(json.dumps({
             "teams": [{"team": t.team, "by_level": t.by_level, "limits": t.limits,
                        "missing_champions": t.missing_champions, "over": t.over} for t in cap.teams],
             "people": [{"login": p.login, "championed": p.championed, "point_of_contact": p.owned,
@@ -270,11 +240,6 @@ def capacity_cmd(root: Path, teams: Path | None, milestone: str | None, as_json:
         out.text(("No limits configured: add [capacity] to goalkeeper.toml to get warnings.", ""))
 
 
-@main.command("roadmaps")
-@ROOT_ARG
-@TEAMS_OPT
-@MILESTONE_OPT
-@JSON_OPT
 def roadmaps_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool) -> None:
     """Application area → roadmaps → goals, goals in no roadmap, and highlights."""
     from ..views.teams import roadmap_tree
@@ -284,7 +249,7 @@ def roadmaps_cmd(root: Path, teams: Path | None, milestone: str | None, as_json:
     if as_json:
         import json
 
-        click.echo(json.dumps({
+        echo(json.dumps({
             "areas": [{"area": a.area or None, "description": a.description,
                        "roadmaps": [{"short_title": r.short_title, "title": r.title, "slug": r.slug,
                                      "point_of_contact": r.point_of_contact,
@@ -318,10 +283,6 @@ def roadmaps_cmd(root: Path, teams: Path | None, milestone: str | None, as_json:
     Printer(console).tree(root_node)
 
 
-@main.command("calendar")
-@ROOT_ARG
-@click.option("--today", "today_text", help="Pretend today is this date (YYYY-MM-DD).")
-@JSON_OPT
 def calendar_cmd(root: Path, today_text: str | None, as_json: bool) -> None:
     """The phase of the program today, what is due next, and every milestone's phases."""
     import datetime as dt
@@ -331,7 +292,7 @@ def calendar_cmd(root: Path, today_text: str | None, as_json: bool) -> None:
     try:
         day = parse_date(today_text, "--today") if today_text else dt.date.today()
     except ValueError as e:
-        raise click.UsageError(str(e)) from e
+        raise UsageProblem(str(e)) from e
     program = load_program(root, None)
     where = str(program.config.path or program.root)
     wins = program_windows([m.name for m in program.milestones], program.config.calendar, where)
@@ -339,7 +300,7 @@ def calendar_cmd(root: Path, today_text: str | None, as_json: bool) -> None:
     if as_json:
         import json
 
-        click.echo(json.dumps({
+        echo(json.dumps({
             "today": day.isoformat(),
             "current": [{"milestone": w.milestone, "phase": str(w.phase), "start": w.start.isoformat(),
                          "end": w.end.isoformat()} for w in now.current],
