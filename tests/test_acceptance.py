@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 import goalkeeper
 from goalkeeper.acceptance import readme_banner
-from goalkeeper.cli import main
+from goalkeeper.cli.group import main
 from goalkeeper.season.health import period_name
 
 from .conftest import write_tree

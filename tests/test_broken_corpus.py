@@ -9,7 +9,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 import goalkeeper
-from goalkeeper.cli import main
+from goalkeeper.cli.group import main
 
 from .conftest import BROKEN
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from goalkeeper.calendar import Phase, default_windows, next_milestone, parse_date, today, windows
-from goalkeeper.cli import main
+from goalkeeper.cli.group import main
 from goalkeeper.errors import ConfigError
 
 from .conftest import EXAMPLE

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import goalkeeper.cli.tracking as cli_tracking
-from goalkeeper.cli import main
+from goalkeeper.cli.group import main
 from goalkeeper.model import Program
 
 from .conftest import EXAMPLE

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 import goalkeeper
-from goalkeeper.cli import main
+from goalkeeper.cli.group import main
 from goalkeeper.render.directives import expand, known
 from goalkeeper.render.funding import funded_state, parse_cost
 from goalkeeper.sources.documents import KNOWN_DIRECTIVES

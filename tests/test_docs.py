@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from goalkeeper.cli import main
+from goalkeeper.cli.group import main
 from goalkeeper.constants import CODES
 
 from .conftest import ROOT

@@ -17,7 +17,7 @@ from .conftest import BROKEN, EXAMPLE
 
 ENTRY = [sys.executable, "-m", "goalkeeper", "check"]
 # the click command itself, as `goalkeeper.cli:main` was the installed script before
-CLICK = [sys.executable, "-c", "from goalkeeper.cli import main; main()", "check"]
+CLICK = [sys.executable, "-c", "from goalkeeper.cli.group import main; main()", "check"]
 
 
 def _run(cmd: list[str]) -> tuple[int, str, str]:
@@ -99,7 +99,7 @@ def test_the_teams_variable_is_left_to_click(monkeypatch: pytest.MonkeyPatch, tm
 
 VIEW = [sys.executable, "-m", "goalkeeper"]
 CLICK_VIEW = [sys.executable, "-c", "import sys; sys.argv[0] = 'goalkeeper'; "
-              "from goalkeeper.cli import main; main()"]
+              "from goalkeeper.cli.group import main; main()"]
 
 
 def _same_prog(text: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from goalkeeper.cli import main
+from goalkeeper.cli.group import main
 
 from .conftest import GOAL_2026, write_tree
 

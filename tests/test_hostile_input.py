@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import goalkeeper
-from goalkeeper.cli import main
+from goalkeeper.cli.group import main
 from goalkeeper.config import load_config
 from goalkeeper.errors import ConfigError
 from goalkeeper.forge.dump import read_dump

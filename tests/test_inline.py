@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from goalkeeper.cli import main
+from goalkeeper.cli.group import main
 from goalkeeper.render.inline import inline
 
 

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 import goalkeeper
-from goalkeeper.cli import main
+from goalkeeper.cli.group import main
 from goalkeeper.sources import legacy
 
 from .conftest import write_tree

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from goalkeeper.cli import main
+from goalkeeper.cli.group import main
 from goalkeeper.diagnostics import Diagnostics
 from goalkeeper.errors import ConfigError
 from goalkeeper.model import Meeting

@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import goalkeeper
-from goalkeeper.cli import main
+from goalkeeper.cli.group import main
 from goalkeeper.sources.book import DEFAULT_LINKS, load_book_links
 
 from .conftest import GOAL_2026, write_tree

@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import goalkeeper
-from goalkeeper.cli import main
+from goalkeeper.cli.group import main
 from goalkeeper.views.teams import champion_matrix
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import goalkeeper
-from goalkeeper.cli import main
+from goalkeeper.cli.group import main
 
 
 def independent_counts(root: Path) -> Counter[tuple[str, str]]:

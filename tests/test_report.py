@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from goalkeeper.cli import main
+from goalkeeper.cli.group import main
 from goalkeeper.render.report import month_bounds
 from goalkeeper.sources.feeds import FeedSpec, read_feeds
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from goalkeeper.cli import main
+from goalkeeper.cli.group import main
 from goalkeeper.forge.records import RemoteComment, RemoteIssue
 from goalkeeper.render.report_data import parse_ref, watch_events
 from goalkeeper.sources.minutes.topics import topics_and_actions

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from goalkeeper.cli import main
+from goalkeeper.cli.group import main
 from goalkeeper.model import Meeting
 from goalkeeper.sources.minutes.stats import month_stats, short_number, spellings, written_by
 

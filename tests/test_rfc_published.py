@@ -10,7 +10,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from goalkeeper.cli import main
+from goalkeeper.cli.group import main
 from goalkeeper.render.references import undefined_labels
 
 from .conftest import SHARED

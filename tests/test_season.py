@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 import goalkeeper
 import goalkeeper.cli.tracking as cli_tracking
-from goalkeeper.cli import main
+from goalkeeper.cli.group import main
 from goalkeeper.model import Program
 from goalkeeper.season.attention import ledger_path
 from goalkeeper.season.health import Health, HealthRules, goal_health, health_rules

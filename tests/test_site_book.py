@@ -108,7 +108,7 @@ def test_edit_link_pager_and_print_page(tmp_path: Path) -> None:
 def test_reports_pages_from_synced_data(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from goalkeeper.cli import main
+    from goalkeeper.cli.group import main
 
     root = _repo(tmp_path, "[book]\n")
     write_tree(root, {"src/2026/reports.md": "# Reports\n\n(((REPORTS: 2026-09-01 to 2026-10-31)))\n"})

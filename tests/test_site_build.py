@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 import goalkeeper
-from goalkeeper.cli import main
+from goalkeeper.cli.group import main
 from goalkeeper.site import Site, SiteBuilder, build_site, write_site
 from goalkeeper.site.search import FIELDS, STORE, SearchDoc, build_index, tokenize
 
@@ -342,7 +342,7 @@ def test_dashboard_and_api_show_health_once_tracking_data_exists(tmp_path: Path)
 
     from click.testing import CliRunner
 
-    from goalkeeper.cli import main
+    from goalkeeper.cli.group import main
     from goalkeeper.site import api
 
     root = tmp_path / "ferrite"

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import goalkeeper
-from goalkeeper.cli import main
+from goalkeeper.cli.group import main
 from goalkeeper.site import SiteBuilder, build_site, write_site
 from goalkeeper.site import build as site_build
 from goalkeeper.site.output import MANIFEST, SiteWriter

@@ -413,7 +413,7 @@ def test_unavailable_links_show_in_goals_and_exit_0(gh: FakeGitHub, tmp_path: Pa
     from click.testing import CliRunner
 
     import goalkeeper.cli.tracking as cli_tracking
-    from goalkeeper.cli import main
+    from goalkeeper.cli.group import main
 
     gh.add_issue(TRACKER, number=1, title="Goal", body="| See also | secret-org/plans#3 |\n")
     gh.add_issue("secret-org/plans", number=3, title="Hidden")

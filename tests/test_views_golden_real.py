@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from goalkeeper.cli import main
+from goalkeeper.cli.group import main
 
 from .test_directives import golden
 

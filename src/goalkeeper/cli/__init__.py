@@ -2,9 +2,9 @@
 
 Exit status: 0 fine (warnings allowed), 1 problems found, 2 usage or I/O problem.
 
-This module loads without click: the click group and its commands are in :mod:`.group` (and
-`goalkeeper.cli.main` is that group, imported when first asked for), while what commands share
-here (printing a line, loading the program, a usage problem) works with or without it.
+This module loads without click: the click group is `goalkeeper.cli.group.main`, and what
+commands share here (printing a line, loading the program, a usage problem) works with or
+without click.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # rich is imported by the commands that print tables, not by `check`
     from rich.console import Console
@@ -39,15 +39,6 @@ COMMANDS: dict[str, str] = {
 class UsageProblem(Exception):
     """A command was given something it cannot use (an unknown milestone or team): said as
     click says a usage error (the command's usage line, then the message; exit status 2)."""
-
-
-def __getattr__(name: str) -> Any:
-    """`main` (the click group) and the shared click parameters, from :mod:`.group`."""
-    if name in ("main", "ROOT_ARG", "TEAMS_OPT"):
-        from . import group
-
-        return getattr(group, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def echo(text: str, *, nl: bool = True, err: bool = False) -> None:
