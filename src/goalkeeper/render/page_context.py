@@ -74,7 +74,11 @@ class Context(Record):
 
     def live(self) -> list[Goal]:
         """Non-rejected goals, in the order of the milestone's era (see `current_format`)."""
-        return self.order(g for g in self.goals() if not g.rejected)
+        return list(self._live)
+
+    @cached_property  # (a page's directives ask for it a dozen times)
+    def _live(self) -> tuple[Goal, ...]:
+        return tuple(self.order(g for g in self.goals() if not g.rejected))
 
 
 @lru_cache(maxsize=65536)

@@ -54,6 +54,15 @@ def team_asks(ctx: Context, _arg: str) -> str:
     if grouped is not None:
         return grouped
     live = sorted(ctx.live(), key=lambda g: (g.short_title, g.path))
+    # each team's goals, in that order: those asking it for a level, those with an ask type
+    by_level: dict[str, list[Goal]] = defaultdict(list)
+    by_type: dict[str, list[Goal]] = defaultdict(list)
+    for g in live:
+        for a in g.asks:
+            for by, asked in ((by_level, a.level), (by_type, a.ask_type)):
+                goals = by[a.team]
+                if asked and (not goals or goals[-1] is not g):
+                    goals.append(g)
     teams = sorted({a.team for g in live for a in g.asks})
     config = ctx.program.config
     rank = {lvl.lower(): i for i, lvl in enumerate(config.support_levels)}
@@ -62,7 +71,7 @@ def team_asks(ctx: Context, _arg: str) -> str:
         notes = _Footnotes()
         out.append(f"\n{'####' if ctx.current_format else '###'} {team} team\n")
         new_rows: list[list[str]] = []
-        asking = [g for g in live if any(a.team == team and a.level for a in g.asks)]
+        asking = by_level.get(team, [])
         levels = config.support_levels
         for g in sorted(asking, key=lambda g: (-rank.get(g.level_for(team, levels).lower(), -1),
                                                g.short_title.lower(), g.path)):
@@ -75,7 +84,7 @@ def team_asks(ctx: Context, _arg: str) -> str:
                 new_rows.append([name, a.level,
                                  champ.value if champ and champ.logins else "",
                                  notes.cell(a.notes, ctx.href(g.path))])
-        old = [g for g in live if any(a.team == team and a.ask_type for a in g.asks)]
+        old = by_type.get(team, [])
         if old:
             kinds = [k for k, t in config.ask_types.items()
                      if not t.elide and any(a.team == team and a.ask_type == k for g in old for a in g.asks)]
