@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import random
+import re
 
 import pytest
+from rich.cells import cell_len
 from rich.console import Console
 
 from goalkeeper.cli import console
 from goalkeeper.cli.tables import (
+    NARROW,
     Cell,
     Printer,
     Table,
@@ -23,7 +26,8 @@ from goalkeeper.cli.tables import (
 
 WORDS = ["a", "goal", "team", "Stabilize", "↳", "naïve", "漢字", "🚀", "x" * 30, "y" * 70, "@ehuss",
          "rust-lang/rfcs#3874", "n/a", "—", "a-b-c", "(1)", "a: b", "[lang]", "[bold]x[/]", ":smile:",
-         "", " ", "  ", "e\u0301", "\u2764\ufe0f", "\U0001f468\u200d\U0001f469\u200d\U0001f467", "\xa0"]
+         "", " ", "  ", "e\u0301", "\u2764\ufe0f", "\U0001f468\u200d\U0001f469\u200d\U0001f467", "\xa0",
+         "→", "’s", "“x”", "…", "≤", "\u2194\ufe0f", "Ωμέγα"]
 
 
 def _text(rnd: random.Random) -> str:
@@ -72,6 +76,19 @@ def test_random_tables_match_rich() -> None:
         laid_out += 1
         assert mine == _rich(to_rich(t), width)
     assert laid_out > 100
+
+
+def test_narrow_characters_are_one_cell_in_every_unicode_version() -> None:
+    try:  # the versions rich has tables for (it reads $UNICODE_VERSION)
+        from rich._unicode_data import _versions
+
+        versions = list(_versions.VERSIONS)
+    except ImportError:  # pragma: no cover - another rich: its latest tables at least
+        versions = ["latest"]
+    narrow = [chr(c) for c in range(0x3000) if re.fullmatch(f"[{NARROW}]", chr(c))]
+    assert len(narrow) > 2000 and "↳" in narrow and "—" in narrow and "\u200d" not in narrow
+    for version in versions:
+        assert [c for c in narrow if cell_len(c, version) != 1] == [], version
 
 
 def test_random_paragraphs_match_rich() -> None:

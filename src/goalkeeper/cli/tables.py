@@ -268,13 +268,36 @@ def render_tree_plain(tree: Tree, width: int) -> str | None:
     return "".join(out) if draw(tree, "", "") else None
 
 
+#: Characters rich measures one cell wide in every Unicode version it has tables for (as
+#: tests/test_cli_tables.py checks): Latin, Greek and Cyrillic letters, punctuation, dashes and
+#: quotes, letterlike symbols, arrows, mathematical operators, box drawing, Braille. Text of
+#: these alone is measured by its length, without rich's tables (3 ms to import and load).
+NARROW = ("\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u0482\u2010-\u2027\u2030-\u205e\u2100-\u22ff"
+          "\u2500-\u25fc\u2800-\u28ff")
+_NOT_NARROW = re.compile(f"[^{NARROW}]")
+
+
+def _narrow(text: str) -> bool:
+    return (text.isascii() and text.isprintable()) or not _NOT_NARROW.search(text)
+
+
 def _cells(text: str) -> int:
-    """rich's cell_len: printable ASCII is one cell a character (no import, no cache look-up)."""
-    if text.isascii() and text.isprintable():
+    """rich's cell_len."""
+    if _narrow(text):
         return len(text)
     from rich.cells import cell_len
 
     return cell_len(text)
+
+
+def _chop(text: str, width: int) -> list[str]:
+    """rich's chop_cells, for narrow text."""
+    return [text[i : i + width] for i in range(0, len(text), width)]
+
+
+def _set_size(text: str, total: int) -> str:
+    """rich's set_cell_size, for narrow text."""
+    return text + " " * (total - len(text)) if len(text) < total else text[:total]
 
 
 def _column_widths(columns: Sequence[Column], rows: list[list[str]], max_width: int) -> list[int] | None:
@@ -364,14 +387,19 @@ def _fits(line: str, width: int) -> bool:
     """Whether the line is at most `width` cells, and its words' cells add up to the line's
     (they do but for zero-width joiners and emoji presentation selectors, which change the
     width of a neighbour)."""
-    if line.isascii() and line.isprintable():
+    if _narrow(line):
         return True  # at most `width` characters
     return "\u200d" not in line and "\ufe0f" not in line and _cells(line) <= width
 
 
 def _wrap_line(line: str, width: int, justify: Literal["left", "right", "default"],
                overflow: Literal["fold", "ellipsis"]) -> list[str]:
-    from rich.cells import cell_len, chop_cells, set_cell_size
+    if _narrow(line):  # and so is every piece of it, and an ellipsis
+        cell_len: Callable[[str], int] = len
+        chop_cells: Callable[[str, int], list[str]] = _chop
+        set_cell_size: Callable[[str, int], str] = _set_size
+    else:
+        from rich.cells import cell_len, chop_cells, set_cell_size
 
     def truncate(piece: str) -> str:
         if cell_len(piece) <= width:
