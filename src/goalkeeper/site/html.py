@@ -17,7 +17,7 @@ import posixpath
 import re
 import secrets
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import unquote
@@ -155,6 +155,9 @@ class Linker:
     #: on the forge: `repo_url` + `/blob/HEAD/` + path, when `root` holds them.
     repo_url: str = ""
     root: Path | None = None
+    #: the first folders of the documents' site paths, once asked for (see `missing`)
+    _folders: list[frozenset[str]] = field(default_factory=list, init=False, compare=False,
+                                           repr=False)
 
     def resolve(self, page_path: str, page_url: str, href: str) -> tuple[str | None, str]:
         """(new href, "") for a good link, (None, reason) for one that points at nothing."""
@@ -185,8 +188,10 @@ class Linker:
         rel = self._site_rel(target)
         first = rel.split("/", 1)[0]
         if "/" in rel and re.match(self.milestone_pattern, first):
-            folders = {self._site_rel(p).split("/", 1)[0] for p in self.documents}
-            if first not in folders:
+            if not self._folders:
+                self._folders.append(frozenset(self._site_rel(p).split("/", 1)[0]
+                                               for p in self.documents))
+            if first not in self._folders[0]:
                 return f"milestone `{first}` is not in this repository (`{target}`)"
         return f"no page `{target}` in this repository"
 

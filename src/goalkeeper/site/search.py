@@ -91,9 +91,8 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
-def _process(term: str) -> str:
-    # JavaScript's toLowerCase; Python's lower() differs only for a few special cases
-    return term.lower()
+# JavaScript's toLowerCase; Python's lower() differs only for a few special cases
+_process = str.lower
 
 
 #: Per field of a document: the number of distinct tokens, and each processed term's count.
@@ -110,9 +109,9 @@ def _analyse(doc: SearchDoc) -> Analysis:
         lengths.append(len(raw))
         # processed once per distinct token; the order stays that of first occurrence
         counts: dict[str, int] = {}
-        for token, n in raw.items():
-            term = _process(token)
-            counts[term] = counts.get(term, 0) + n
+        get = counts.get
+        for term, n in zip(map(_process, raw), raw.values(), strict=True):
+            counts[term] = get(term, 0) + n
         counts.pop("", None)
         terms.append(counts)
     return lengths, terms
