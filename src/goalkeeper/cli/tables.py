@@ -202,37 +202,47 @@ def _plain_ok(text: str) -> bool:
 def render_plain(table: Table, width: int) -> str | None:
     """The table as rich draws it on a console `width` wide without styles, or None when this
     layout does not cover it (rich then draws it)."""
-    header = [c.header for c in table.columns]
+    columns = table.columns
+    n = len(columns)
+    header = [c.header for c in columns]
     body = [[_plain(c) for c in cells] for cells, _, _ in table.rows]
-    strings = [*header, *(c for cells, _, _ in table.rows for c in cells if isinstance(c, str)),
-               *([table.title] if isinstance(table.title, str) else [])]
-    if any(_MARKUP.search(s) or _EMOJI.search(s) for s in strings):
+    title = _plain(table.title)
+    strings = [*header, *(c for cells, _, _ in table.rows for c in cells if isinstance(c, str))]
+    if isinstance(table.title, str):
+        strings.append(table.title)
+    if any(map(_MARKUP.search, strings)) or any(map(_EMOJI.search, strings)):
         return None  # markup or emoji codes: rich's reading
-    if not table.columns or not all(_plain_ok(s) for s in (*header, *(c for r in body for c in r),
-                                                            _plain(table.title))):
+    if not n or any(map(_BAD.search, (*header, *(c for r in body for c in r), title))):
         return None
-    n = len(table.columns)
     if any(len(r) > n for r in body):
         return None
     rows = [header, *[[*r, *[""] * (n - len(r))] for r in body]]
     extra = 2 + n - 1
-    widths = _column_widths(table.columns, rows, width - extra)
+    widths = _column_widths(columns, rows, width - extra)
     if widths is None:
         return None
     table_width = sum(widths) + extra
     out: list[str] = []
-    if _plain(table.title):
-        out += wrap(_plain(table.title), table_width, "left")
+    if title:
+        out += wrap(title, table_width, "left")
     out.append("┏" + "┳".join("━" * w for w in widths) + "┓")
     for i, cells in enumerate(rows):
         rendered = []
-        for w, text, col in zip(widths, cells, table.columns, strict=True):
-            lines = wrap(text, w - 2, col.justify, col.overflow)
-            rendered.append([f" {line} " for line in lines])
+        for w, text, col in zip(widths, cells, columns, strict=True):
+            inner = w - 2
+            if len(text) <= inner and _narrow(text):  # one line that fits: wrap's first case
+                if col.justify == "right":
+                    text = text.rstrip()
+                    rendered.append([f" {' ' * (inner - len(text))}{text} "])
+                else:
+                    rendered.append([f" {text}{' ' * (inner - len(text))} "])
+            else:
+                rendered.append([f" {line} " for line in wrap(text, inner, col.justify, col.overflow)])
         height = max(len(c) for c in rendered)
-        for w, c in zip(widths, rendered, strict=True):
-            blank = [" " * w] * (height - len(c))
-            c[:] = blank + c if i == 0 else c + blank  # the header sits at the bottom
+        if height > 1:
+            for w, c in zip(widths, rendered, strict=True):
+                blank = [" " * w] * (height - len(c))
+                c[:] = blank + c if i == 0 else c + blank  # the header sits at the bottom
         bar = "┃" if i == 0 else "│"
         for ln in range(height):
             out.append(bar + bar.join(c[ln] for c in rendered) + bar)
@@ -290,6 +300,13 @@ def _cells(text: str) -> int:
     return cell_len(text)
 
 
+def _widest(text: str) -> int:
+    """The cells of the text's widest line."""
+    if _narrow(text):  # one line ("\n" is not narrow)
+        return len(text)
+    return max((_cells(line) for line in text.splitlines()), default=0)
+
+
 def _chop(text: str, width: int) -> list[str]:
     """rich's chop_cells, for narrow text."""
     return [text[i : i + width] for i in range(0, len(text), width)]
@@ -306,8 +323,7 @@ def _column_widths(columns: Sequence[Column], rows: list[list[str]], max_width: 
     # rich lays columns out by their widest cells only: a cell (its text padded one space each
     # side) measures its widest line, within the limit. That grows with the line, so a column
     # measures as its widest line does, found once here rather than for every limit tried.
-    widest = [max((_cells(line) for r in rows for line in r[i].splitlines()), default=0)
-              for i in range(len(columns))]
+    widest = [max(map(_widest, (r[i] for r in rows))) for i in range(len(columns))]
 
     def measure(i: int, limit: int) -> int:
         if limit < 1:
