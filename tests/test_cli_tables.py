@@ -17,6 +17,7 @@ from goalkeeper.cli.tables import (
     Printer,
     Table,
     Tree,
+    _narrow,
     render_plain,
     render_tree_plain,
     to_rich,
@@ -86,6 +87,7 @@ def test_narrow_characters_are_one_cell_in_every_unicode_version() -> None:
     except ImportError:  # pragma: no cover - another rich: its latest tables at least
         versions = ["latest"]
     narrow = [chr(c) for c in range(0x3000) if re.fullmatch(f"[{NARROW}]", chr(c))]
+    assert narrow == [chr(c) for c in range(0x3000) if _narrow(chr(c))]
     assert len(narrow) > 2000 and "↳" in narrow and "—" in narrow and "\u200d" not in narrow
     for version in versions:
         assert [c for c in narrow if cell_len(c, version) != 1] == [], version

@@ -20,6 +20,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -112,7 +113,7 @@ class Printer:
         """One paragraph, as `Console.print(text, highlight=False)` prints it."""
         plain = _plain(text)
         # markup or an emoji code in a plain string is rich's to read
-        read = isinstance(text, str) and (_EMOJI.search(plain) or (markup and _MARKUP.search(plain)))
+        read = isinstance(text, str) and (_emoji(plain) or (markup and _markup(plain)))
         if self._console is None and not read and _plain_ok(plain):
             lines = wrap(plain, self.width, "default")
             echo("".join(f"{line}\n" for line in lines), nl=False)
@@ -179,12 +180,25 @@ def _rich_cell(cell: Cell) -> Any:
 
 # ---------------------------------------------------------------------- plain layout
 
-#: Whether rich would find console markup (rich.markup.RE_TAGS, `[` + tag + `]`: written here
-#: without its backslash prefix, which can match zero times, so that a search is linear) and
-#: emoji codes in a plain string.
-_MARKUP = re.compile(r"\[[a-z#/@][^\[\]]*\]")
-_EMOJI = re.compile(r"(:(\S*?)(?:(?:\-)(emoji|text))?:)")
-_BAD = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# The patterns below are written in their calls, for `re` to compile when first used (and
+# tests/regex_audit.py to find): compiled at import, they cost 0.1-0.4 ms each, in runs that
+# mostly never need them.
+
+
+def _markup(text: str) -> bool:
+    """Whether rich would find console markup in a plain string (rich.markup.RE_TAGS, `[` + tag
+    + `]`: written here without its backslash prefix, which can match zero times, so that a
+    search is linear)."""
+    return "[" in text and re.search(r"\[[a-z#/@][^\[\]]*\]", text) is not None
+
+
+def _emoji(text: str) -> bool:
+    """Whether rich would find an emoji code in a plain string."""
+    return ":" in text and re.search(r"(:(\S*?)(?:(?:\-)(emoji|text))?:)", text) is not None
+
+
+def _read_by_rich(text: str) -> bool:
+    return _markup(text) or _emoji(text)
 
 
 def _plain(cell: Cell) -> str:
@@ -196,7 +210,10 @@ def _plain(cell: Cell) -> str:
 
 
 def _plain_ok(text: str) -> bool:
-    return _BAD.search(text) is None
+    """No character that is not laid out here (a control character: each one str.isprintable
+    refuses too)."""
+    return (all(line.isprintable() for line in text.split("\n"))
+            or re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]", text) is None)
 
 
 def render_plain(table: Table, width: int) -> str | None:
@@ -210,9 +227,9 @@ def render_plain(table: Table, width: int) -> str | None:
     strings = [*header, *(c for cells, _, _ in table.rows for c in cells if isinstance(c, str))]
     if isinstance(table.title, str):
         strings.append(table.title)
-    if any(map(_MARKUP.search, strings)) or any(map(_EMOJI.search, strings)):
+    if any(map(_read_by_rich, strings)):
         return None  # markup or emoji codes: rich's reading
-    if not n or any(map(_BAD.search, (*header, *(c for r in body for c in r), title))):
+    if not n or not all(map(_plain_ok, (*header, *(c for r in body for c in r), title))):
         return None
     if any(len(r) > n for r in body):
         return None
@@ -263,7 +280,7 @@ def render_tree_plain(tree: Tree, width: int) -> str | None:
         """`first`: the guides before the label's first line; `rest`: before its other lines
         and before its children's guides."""
         text = _plain(node.label)
-        if isinstance(node.label, str) and (_MARKUP.search(text) or _EMOJI.search(text)):
+        if isinstance(node.label, str) and _read_by_rich(text):
             return False  # markup or emoji codes: rich's reading
         room = width - len(first)  # guides are one cell a character
         if room < 1 or not _plain_ok(text):
@@ -284,11 +301,16 @@ def render_tree_plain(tree: Tree, width: int) -> str | None:
 #: these alone is measured by its length, without rich's tables (3 ms to import and load).
 NARROW = ("\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u0482\u2010-\u2027\u2030-\u205e\u2100-\u22ff"
           "\u2500-\u25fc\u2800-\u28ff")
-_NOT_NARROW = re.compile(f"[^{NARROW}]")
+
+
+@cache
+def _narrow_set() -> frozenset[str]:
+    return frozenset(chr(c) for i in range(0, len(NARROW), 3)  # NARROW is ranges, "a-z..."
+                     for c in range(ord(NARROW[i]), ord(NARROW[i + 2]) + 1))
 
 
 def _narrow(text: str) -> bool:
-    return (text.isascii() and text.isprintable()) or not _NOT_NARROW.search(text)
+    return (text.isascii() and text.isprintable()) or _narrow_set().issuperset(text)
 
 
 def _cells(text: str) -> int:
@@ -376,7 +398,6 @@ def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: li
     return out
 
 
-_WORD = re.compile(r"\S+\s*")  # rich's words, but for the first one's leading spaces
 
 
 def wrap(text: str, width: int, justify: Literal["left", "right", "default"],
@@ -425,7 +446,7 @@ def _wrap_line(line: str, width: int, justify: Literal["left", "right", "default
     out: list[str] = []
     breaks: list[int] = []
     offset = 0
-    for k, m in enumerate(_WORD.finditer(line)):
+    for k, m in enumerate(re.finditer(r"\S+\s*", line)):
         # the first word starts with the line's indent, as rich's words do
         start, word = (0, line[: m.end()]) if k == 0 else (m.start(), m[0])
         length = cell_len(word.rstrip())
