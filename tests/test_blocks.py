@@ -4,6 +4,7 @@ text gives: the carry is only a shortcut, never a different answer."""
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -100,3 +101,44 @@ def test_outline_is_what_a_parse_says() -> None:
         code, heading = blocks.outline(text, upto)
         assert heading == first and {n for n in code if n <= upto} == {
             n for n in doc.code_lines if n <= upto}, (text, upto)
+
+
+def _with_text(text: str, code: frozenset[int]) -> set[int]:
+    """The code lines that hold text (a carried set may differ from a parse on blank lines)."""
+    lines = text.split("\n")
+    return {n for n in code if n <= len(lines) and lines[n - 1].strip(" \t")}
+
+
+def test_code_lines_without_definitions_are_those_of_a_parse() -> None:
+    definition = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
+    more = ["[a]: x", "[b]: #b", "  [c]: y", "# Summary", "## H", "", "", "- item", "    indented"]
+    rng = random.Random(2026)
+    carried = 0
+    for _ in range(2000):
+        text = "\n".join(rng.choice(LINES + more * 3) for _ in range(rng.randint(1, 30)))
+        code = markdown.code_lines(text)
+        removed = {n for n, line in enumerate(text.split("\n"), start=1)
+                   if n not in code and definition.match(line)}
+        blocks._known.clear()
+        new = blocks.without_lines(text, removed)
+        assert new == "\n".join(line for n, line in enumerate(text.split("\n"), start=1)
+                                if n not in removed)
+        if new in blocks._known:
+            carried += 1
+            assert _with_text(new, blocks.code_lines(new)) == _with_text(new, markdown.code_lines(new))
+    assert carried > 500
+
+
+def test_a_definition_that_closed_a_list_is_parsed_again() -> None:
+    # without `[a]: x`, the indented line would continue the list item instead of being code
+    text = "- item\n\n[a]: x\n\n    code\n"
+    blocks._known.clear()
+    new = blocks.without_lines(text, {3})
+    assert new not in blocks._known
+    assert blocks.code_lines(new) == markdown.code_lines(new)
+
+
+def test_blank_lines_dropped_at_the_end_keep_the_code_lines() -> None:
+    old = "text\n\n```\ncode\n```\n\n\n"
+    new = old.rstrip("\n") + "\n"
+    assert blocks._carry(old, new, markdown.code_lines(old)) == markdown.code_lines(new)

@@ -115,17 +115,17 @@ def _inline(text: str) -> str:
 
 def _split_refs(text: str) -> tuple[str, list[str]]:
     code = blocks.code_lines(text)
-    body, refs, seen = [], [], set()
+    removed, refs, seen = set(), [], set()
     for idx, line in enumerate(text.split("\n"), start=1):
         m = REF_DEF_LINE_RE.match(line) if idx not in code else None
         if m is None:
-            body.append(line)
             continue
+        removed.add(idx)
         label = m["label"].strip().lower()
         if label not in seen:
             seen.add(label)
             refs.append(line.strip())
-    return "\n".join(body), refs
+    return blocks.without_lines(text, removed), refs
 
 
 def absolutize(ctx: Context, text: str) -> str:

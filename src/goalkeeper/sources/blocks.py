@@ -6,7 +6,8 @@ named, definitions appended), each of which asks which lines are code; parsing a
 each of them was a third of `goalkeeper rfc`. A rewrite that only changes the middle of lines
 outside code, or appends definitions after a text whose end is not in code, keeps every block
 where it was: :func:`code_lines_after` then gives the code lines of the edited text from those
-of the original, and parses only when it cannot tell (same result either way).
+of the original, and parses only when it cannot tell (same result either way, on every line
+with text). :func:`without_lines` does the same for the definitions the RFC gathers at its end.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from itertools import accumulate
 from typing import Any
 
@@ -50,19 +51,73 @@ def code_lines(text: str) -> frozenset[int]:
 def code_lines_after(old: str, new: str) -> frozenset[int]:
     """The code lines of `new`, an edit of `old`: carried over from `old` when every changed
     line is outside code and keeps its indentation, opening character and the characters that
-    delimit blocks, or when `new` only appends, after a text that does not end in code, lines
-    that start with `[` (definitions); parsed otherwise. Remembered for `code_lines(new)`."""
+    delimit blocks, when `new` only appends, after a text that does not end in code, lines
+    that start with `[` (definitions), or when it only drops blank lines at the end; parsed
+    otherwise. Remembered for `code_lines(new)`. (A carried set is exact on every line with
+    text; a blank line after a block may be counted in it or not: no pass looks at those.)"""
     code = code_lines(old)
     if new is not old and new != old:
         carried = _carry(old, new, code)
         if carried is None:
             return markdown.code_lines(new)
         code = carried
-    _known[new] = code
-    _known.move_to_end(new)
+    _remember(new, code)
+    return code
+
+
+def without_lines(old: str, removed: Collection[int]) -> str:
+    """`old` without the lines numbered in `removed`, its code lines known (see
+    `code_lines_after`) when each run of removed lines is outside code, starts at the left
+    margin with `[` (a definition), follows a blank line or a heading at the margin and is
+    followed by a blank line (or the end), and, after a blank line, by a line at the margin."""
+    lines = old.split("\n")
+    keep = [line for idx, line in enumerate(lines, start=1) if idx not in removed]
+    new = "\n".join(keep)
+    if "\r" not in old and _removable(lines, sorted(removed), code := code_lines(old)):
+        shift, carried = 0, set()  # a kept line moves up by the removed lines before it
+        gone = set(removed)
+        for idx in range(1, len(lines) + 1):
+            if idx in gone:
+                shift += 1
+            elif idx in code:
+                carried.add(idx - shift)
+        _remember(new, frozenset(carried))
+    return new
+
+
+def _removable(lines: list[str], removed: list[int], code: frozenset[int]) -> bool:
+    runs: list[list[int]] = []
+    for idx in removed:
+        if runs and runs[-1][1] == idx - 1:
+            runs[-1][1] = idx
+        else:
+            runs.append([idx, idx])
+    for first, last in runs:
+        if any(idx in code or not lines[idx - 1].startswith("[") for idx in range(first, last + 1)):
+            return False
+        after = lines[last] if last < len(lines) else ""
+        if _text(after):
+            return False
+        before = lines[first - 2] if first > 1 else ""
+        if _text(before) and (first - 1 in code or not _ATX_RE.match(before)):
+            return False
+        if not _text(before):  # then the next line with text must close what is open
+            nxt = next((line for line in lines[last:] if _text(line)), "")
+            if nxt[:1] in (" ", "\t"):
+                return False
+    return True
+
+
+def _text(line: str) -> bool:
+    """Whether a line has text (markdown's blank lines hold only spaces and tabs)."""
+    return bool(line.strip(" \t"))
+
+
+def _remember(text: str, code: frozenset[int]) -> None:
+    _known[text] = code
+    _known.move_to_end(text)
     while len(_known) > _KEEP:
         _known.popitem(last=False)
-    return code
 
 
 def outline(text: str, upto: int | None = None) -> tuple[frozenset[int], tuple[int, int] | None]:
@@ -116,9 +171,11 @@ def _carry(old: str, new: str, code: frozenset[int]) -> frozenset[int] | None:
             if a != b and (idx in code or not _same_blocks(a, b, idx in defs)):
                 return None
         return code
+    if new.endswith("\n") and old.startswith(new) and not old[len(new):].strip("\n"):
+        return frozenset(idx for idx in code if idx <= len(new_lines))  # blank lines dropped
     if old.endswith("\n") and new.startswith(old):  # appended after the last (empty) line
         last = len(old_lines) - 1  # the last line with text, if any
-        while last > 0 and not old_lines[last - 1].strip():
+        while last > 0 and not _text(old_lines[last - 1]):
             last -= 1
         if last > 0 and last in code and not _closed_comment(old_lines, last, code):
             return None  # an open fence or HTML block could take the new lines in
@@ -133,7 +190,7 @@ def _definition_paragraphs(lines: list[str]) -> set[int]:
     out: set[int] = set()
     start, has_def = 1, False
     for idx, line in enumerate(lines, start=1):
-        if not line.strip():
+        if not _text(line):
             if has_def:
                 out.update(range(start, idx))
             start, has_def = idx + 1, False
