@@ -160,8 +160,8 @@ def main() -> None:
     finally:
         shutil.rmtree(work)
     print(ratio_line("build rust-project-goals", m["build"], m["mdbook"], "mdBook 0.5.4", 1))
-    print(f"  (build in {jobs_wanted()} processes, GOALKEEPER_JOBS to change it; mdBook uses one."
-          f" In one process: {m['one']:.3f} s, x{m['one'] / m['mdbook']:.2f})")
+    print(f"  (build in one process per idle CPU, {jobs_wanted()} now; mdBook uses one. With"
+          f" GOALKEEPER_JOBS=1: {m['one']:.3f} s, x{m['one'] / m['mdbook']:.2f})")
     print(f"  ({pages} HTML files from goalkeeper, {md_pages} from mdBook)")
     runs = max(opts.runs, 5)
     print(reload_line("serve: save to reloaded page", time_reload(real, runs)[0]))

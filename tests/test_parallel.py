@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from goalkeeper.parallel import AHEAD, MIN_ITEMS, forked_map, jobs_wanted
+from goalkeeper.parallel import AHEAD, MAX_JOBS, MIN_ITEMS, forked_map, jobs_wanted
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="children are forked on Linux only")
 
@@ -122,3 +122,17 @@ def test_stopping_early_ends_the_children(tmp_path: Path) -> None:
         if int(f.name) != os.getpid():
             with pytest.raises(ProcessLookupError):
                 os.kill(int(f.name), 0)
+
+
+def test_by_default_one_process_per_idle_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    from goalkeeper import parallel
+
+    monkeypatch.delenv("GOALKEEPER_JOBS", raising=False)
+    for cpus, others, jobs in [(2, 0, 2), (2, 1, 1), (2, 5, 1), (1, 0, 1), (8, 0, MAX_JOBS),
+                               (8, 6, 2)]:
+        monkeypatch.setattr(parallel, "_cpus", lambda cpus=cpus: cpus)
+        monkeypatch.setattr(parallel, "_others_running", lambda others=others: others)
+        assert jobs_wanted() == jobs, (cpus, others)
+    monkeypatch.undo()
+    assert 1 <= parallel._cpus() <= (os.cpu_count() or 1)
+    assert parallel._others_running() >= 0

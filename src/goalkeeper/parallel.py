@@ -20,8 +20,9 @@ copy of the process, which already holds the loaded program and needs nothing se
   without children. Children end with ``os._exit`` (no buffered output written twice, no
   atexit handler run twice) and are waited for when the map ends or is closed.
 - children are used only where forking is safe and worth it: on Linux, with `jobs` > 1 (by
-  default the CPUs this process may run on, at most 4; the ``GOALKEEPER_JOBS`` environment
-  variable sets it, 1 for none), with a single thread running, and for enough items.
+  default the CPUs this process may use that are idle, at most 4: see :func:`jobs_wanted`;
+  the ``GOALKEEPER_JOBS`` environment variable sets it, 1 for none), with a single thread
+  running, and for enough items.
 
 The function must not change state the caller relies on later (a child's changes are lost),
 and its results must be picklable.
@@ -55,16 +56,46 @@ _PIPE_SIZE = 1 << 20  # bytes a child may run ahead by (Linux's pipe buffer, rai
 
 
 def jobs_wanted() -> int:
-    """How many processes may share a map: ``GOALKEEPER_JOBS`` when set to a whole number,
-    else the CPUs this process may run on (at most :data:`MAX_JOBS`)."""
+    """How many processes may share a map: ``GOALKEEPER_JOBS`` when set to a whole number;
+    else one for each CPU this process may use (its affinity, and its control group's quota,
+    at most :data:`MAX_JOBS`) that no other task is running on right now. Like ``make -l``: a
+    worker on a core that is busy anyway only adds the cost of forking and of sending its
+    results back (about a third more CPU time for a build), so a busy machine gets one."""
     raw = os.environ.get("GOALKEEPER_JOBS", "").strip()
     if raw.isdigit():
         return max(1, int(raw))
+    return max(1, min(MAX_JOBS, _cpus() - _others_running()))
+
+
+def _cpus() -> int:
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
-    return max(1, min(cpus, MAX_JOBS))
+    for path, fields in (("/sys/fs/cgroup/cpu.max", None),
+                         ("/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "/sys/fs/cgroup/cpu/cpu.cfs_period_us")):
+        try:
+            with open(path) as f:
+                quota = f.read().split()
+            if fields is not None:
+                with open(fields) as f:
+                    quota += f.read().split()
+            if quota[0] not in ("max", "-1"):
+                cpus = min(cpus, max(1, -(-int(quota[0]) // int(quota[1]))))  # rounded up
+            break
+        except (OSError, ValueError, IndexError):
+            continue
+    return cpus
+
+
+def _others_running() -> int:
+    """Tasks running or ready to run now, this one aside (Linux's /proc/loadavg)."""
+    try:
+        with open("/proc/loadavg") as f:
+            running = f.read().split()[3].partition("/")[0]
+        return max(0, int(running) - 1)
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def forked_map(fn: Callable[[T], R], items: Sequence[T],
