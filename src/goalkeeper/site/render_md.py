@@ -143,7 +143,8 @@ class _Writer:
                 elif ev == "Rule":
                     append("<hr />\n")
                 continue
-            (kind, value), = ev.items()
+            kind, = ev  # (an event is a dict of one item: its key is read, not its items)
+            value = ev[kind]
             if kind == "Text":
                 if image is not None:
                     image.append(value)
@@ -175,7 +176,8 @@ class _Writer:
                         continue
                     name, arg = value, None
                 else:
-                    (name, arg), = value.items()
+                    name, = value
+                    arg = value[name]
                     if image is not None:
                         if name == "Image":  # an image in an image's description: its text only
                             image.append("")
@@ -216,7 +218,10 @@ class _Writer:
                            f'<sup class="footnote-definition-label">{n}</sup>')
                 # (HtmlBlock writes nothing; nor does a title's Paragraph)
             elif kind == "End":
-                name = value if type(value) is str else next(iter(value))
+                if type(value) is str:
+                    name = value
+                else:
+                    name, = value
                 if image is not None:
                     if name == "Image":
                         self._image(image, image_tag)
