@@ -18,28 +18,72 @@ from .tables import safe_url
 
 Target = Literal["text", "markdown"]
 
-_CODE_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)  # whole runs: linear
-_IMG_INLINE_RE = re.compile(r"!\[([^\[\]\n]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\s*\)")
-_IMG_REF_RE = re.compile(r"!\[([^\[\]\n]*)\](?:\[([^\[\]\n]*)\])?")
-_LINK_INLINE_RE = re.compile(
-    r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?"
-    r"(?:\s+\"[^\"]*\")?\s*\)"
-)
-_LINK_REF_RE = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])+)\]\[([^\[\]\n]*)\]")
-_LINK_SHORTCUT_RE = re.compile(r"(?<![\\\]])\[([^\[\]\n]+)\](?![\[(:])")
-_AUTOLINK_RE = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
-_BR_RE = re.compile(r"<br\s*/?>", re.I)
-_TAG_RE = re.compile(
-    r"</?(?:a|abbr|b|code|del|details|div|em|i|img|kbd|p|s|small|span|strong|sub|summary|sup|u)"
-    r"(?:\s[^<>]*)?/?>",
-    re.I,
-)
-_STRONG_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EM_RE = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
-_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
+# The patterns are compiled when first used (`re` keeps them), not at import: a view whose
+# cells are plain words needs none of them, and compiling them all cost every view 2.4 ms.
+# Each is written in its `re.compile` call, where tests/regex_audit.py finds it.
+
+
+def _code_re() -> re.Pattern[str]:  # whole runs: linear
+    return re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+
+
+def _img_inline_re() -> re.Pattern[str]:
+    return re.compile(r"!\[([^\[\]\n]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\s*\)")
+
+
+def _img_ref_re() -> re.Pattern[str]:
+    return re.compile(r"!\[([^\[\]\n]*)\](?:\[([^\[\]\n]*)\])?")
+
+
+def _link_inline_re() -> re.Pattern[str]:
+    return re.compile(
+        r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?"
+        r"(?:\s+\"[^\"]*\")?\s*\)"
+    )
+
+
+def _link_ref_re() -> re.Pattern[str]:
+    return re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])+)\]\[([^\[\]\n]*)\]")
+
+
+def _link_shortcut_re() -> re.Pattern[str]:
+    return re.compile(r"(?<![\\\]])\[([^\[\]\n]+)\](?![\[(:])")
+
+
+def _autolink_re() -> re.Pattern[str]:
+    return re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
+
+
+def _br_re() -> re.Pattern[str]:
+    return re.compile(r"<br\s*/?>", re.I)
+
+
+def _tag_re() -> re.Pattern[str]:
+    return re.compile(
+        r"</?(?:a|abbr|b|code|del|details|div|em|i|img|kbd|p|s|small|span|strong|sub|summary|sup|u)"
+        r"(?:\s[^<>]*)?/?>",
+        re.I,
+    )
+
+
+def _strong_re() -> re.Pattern[str]:
+    return re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+
+
+def _em_re() -> re.Pattern[str]:
+    return re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
+
+
+def _escape_re() -> re.Pattern[str]:
+    return re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _charref_re() -> re.Pattern[str]:  # html._charref
+    return re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+
+
 _CHECKBOX = {"[ ]", "[x]", "[X]"}
 _MARKED_RE = re.compile(r"[`<\[*_\\&]")  # a character every conversion to text starts from
-_CHARREF_RE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")  # html._charref
 
 
 def inline(
@@ -66,7 +110,8 @@ def inline(
     """
     if to == "text" and not _MARKED_RE.search(text):
         return " ".join(text.split())  # no code, link, tag, mark, escape or entity to convert
-    parts = _CODE_RE.split(" ".join(text.split()))
+    folded = " ".join(text.split())
+    parts = _code_re().split(folded) if "`" in folded else [folded]
     # re.split with two groups: [text, fence, code, text, fence, code, ..., text]
     out: list[str] = []
     for i in range(0, len(parts), 3):
@@ -83,11 +128,27 @@ def _convert(s: str, to: Target, urls: bool, refs: Mapping[str, str] | None) -> 
         return s
     if to == "markdown":
         return _markdown(s, refs)
-    s = _BR_RE.sub(" ", s)
-    s = _AUTOLINK_RE.sub(lambda m: m[1], s)
-    s = _TAG_RE.sub("", s)
-    s = _IMG_INLINE_RE.sub(lambda m: m[1], s)
-    s = _IMG_REF_RE.sub(lambda m: m[1], s)
+    # each step is skipped when the text lacks the character its pattern starts from
+    if "<" in s:
+        s = _br_re().sub(" ", s)
+        s = _autolink_re().sub(lambda m: m[1], s)
+        s = _tag_re().sub("", s)
+    if "[" in s:
+        s = _links(s, urls)
+    s = _strip_marks(s)
+    if "\\" in s:
+        s = _escape_re().sub(lambda m: m[1], s)
+    if "&" not in s or not _charref_re().search(s):  # nothing html.unescape would decode (and
+        return s  # its import, with every HTML5 entity, is 2 ms)
+    from html import unescape
+
+    return unescape(s)
+
+
+def _links(s: str, urls: bool) -> str:
+    """Images, links and references as their text (and an inline link's URL when `urls`)."""
+    s = _img_inline_re().sub(lambda m: m[1], s)
+    s = _img_ref_re().sub(lambda m: m[1], s)
 
     def link(m: re.Match[str]) -> str:
         label, url = m[1], m[2]
@@ -96,16 +157,9 @@ def _convert(s: str, to: Target, urls: bool, refs: Mapping[str, str] | None) -> 
             return label
         return f"{label} ({url})"
 
-    s = _LINK_INLINE_RE.sub(link, s)
-    s = _LINK_REF_RE.sub(lambda m: m[1], s)
-    s = _LINK_SHORTCUT_RE.sub(lambda m: m[0] if m[0] in _CHECKBOX else m[1], s)
-    s = _strip_marks(s)
-    s = _ESCAPE_RE.sub(lambda m: m[1], s)
-    if "&" not in s or not _CHARREF_RE.search(s):  # nothing html.unescape would decode (and
-        return s  # its import, with every HTML5 entity, is 2 ms)
-    from html import unescape
-
-    return unescape(s)
+    s = _link_inline_re().sub(link, s)
+    s = _link_ref_re().sub(lambda m: m[1], s)
+    return _link_shortcut_re().sub(lambda m: m[0] if m[0] in _CHECKBOX else m[1], s)
 
 
 def _escape(s: str) -> str:
@@ -114,19 +168,22 @@ def _escape(s: str) -> str:
 
 
 def _strip_marks(s: str) -> str:
+    if "*" not in s and "_" not in s:
+        return s
     for _ in range(3):  # nested emphasis: ***x***, **_x_**
-        s2 = _EM_RE.sub(lambda m: m[2], _STRONG_RE.sub(lambda m: m[2], s))
+        s2 = _em_re().sub(lambda m: m[2], _strong_re().sub(lambda m: m[2], s))
         if s2 == s:
             break
         s = s2
     return s
 
 
-_LONE_BRACKET_RE = re.compile(r"\\.|[\[\]]", re.DOTALL)
+def _lone_bracket_re() -> re.Pattern[str]:
+    return re.compile(r"\\.|[\[\]]", re.DOTALL)
 
 
 def _markdown(s: str, refs: Mapping[str, str] | None) -> str:
-    s = _BR_RE.sub(" ", s)
+    s = _br_re().sub(" ", s)
 
     def inline_link(m: re.Match[str]) -> str:
         url = m[2]
@@ -154,16 +211,16 @@ def _markdown(s: str, refs: Mapping[str, str] | None) -> str:
         held.append(text)
         return f"\x00{len(held) - 1}\x00"
 
-    s = _AUTOLINK_RE.sub(lambda m: hold(m[0]), s)
+    s = _autolink_re().sub(lambda m: hold(m[0]), s)
     # Raw HTML is escaped (autolinks are held above): a hostile cell cannot inject tags.
     s = _escape(s)
-    s = _IMG_INLINE_RE.sub(lambda m: hold(m[0] if safe_url(m[2]) else m[1]), s)
-    s = _IMG_REF_RE.sub(lambda m: hold(img_ref(m)), s)
-    s = _LINK_INLINE_RE.sub(lambda m: hold(inline_link(m)), s)
-    s = _LINK_REF_RE.sub(lambda m: hold(ref_link(m)), s)
-    s = _LINK_SHORTCUT_RE.sub(lambda m: hold(shortcut(m)), s)
+    s = _img_inline_re().sub(lambda m: hold(m[0] if safe_url(m[2]) else m[1]), s)
+    s = _img_ref_re().sub(lambda m: hold(img_ref(m)), s)
+    s = _link_inline_re().sub(lambda m: hold(inline_link(m)), s)
+    s = _link_ref_re().sub(lambda m: hold(ref_link(m)), s)
+    s = _link_shortcut_re().sub(lambda m: hold(shortcut(m)), s)
     # brackets left over are text: escaped, so they cannot pair with a neighbour into a link
-    s = _LONE_BRACKET_RE.sub(lambda m: m[0] if len(m[0]) == 2 else "\\" + m[0], s)
+    s = _lone_bracket_re().sub(lambda m: m[0] if len(m[0]) == 2 else "\\" + m[0], s)
     return re.sub(r"\x00(\d+)\x00", lambda m: held[int(m[1])], s)
 
 
