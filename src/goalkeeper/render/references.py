@@ -38,6 +38,8 @@ class _Use(NamedTuple):
     text: str  # what the first brackets hold
     ref: str | None  # what the second brackets of `[text][ref]` hold; None for a shortcut
     label: str
+    key: str  # the label compared (`norm`)
+    shown: str  # the label as written, its blanks folded
 
 
 def _uses(text: str) -> Iterator[tuple[int, _Use]]:
@@ -59,9 +61,10 @@ def _line_uses(line: str) -> tuple[_Use, ...]:
         label = m[3] if m[3] else m[2]
         if m[3] is None and "](" in m[2]:
             continue  # `[see [x](url)]`: an inline link inside brackets, not a label
-        if norm(label) in _NOT_LABELS or label.startswith("^"):
+        key = norm(label)
+        if key in _NOT_LABELS or label.startswith("^"):
             continue
-        out.append(_Use(m.start(), m.end(), m[1], m[2], m[3], label))
+        out.append(_Use(m.start(), m.end(), m[1], m[2], m[3], label, key, " ".join(label.split())))
     return tuple(out)
 
 
@@ -86,7 +89,7 @@ def used_labels(text: str) -> list[str]:
     """Labels used in `text`, in order of first use, as first written."""
     seen: dict[str, str] = {}
     for _, use in _uses(text):
-        seen.setdefault(norm(use.label), " ".join(use.label.split()))
+        seen.setdefault(use.key, use.shown)
     return list(seen.values())
 
 
@@ -105,7 +108,7 @@ def linkify(text: str, book: BookLinks) -> str:
     lines = text.split("\n")
     changes: dict[int, list[tuple[int, int, str]]] = {}
     for idx, use in _uses(text):
-        if use.image or use.ref is not None or norm(use.label) in defined:
+        if use.image or use.ref is not None or use.key in defined:
             continue
         url = book.linkify(use.label)
         if url:

@@ -143,7 +143,9 @@ def absolutize(ctx: Context, text: str) -> str:
         if idx in code:
             out.append(line)
             continue
-        line = INLINE_LINK_RE.sub(lambda m: m[1] + target(m[2]) + m[3], line)
-        line = REF_DEF_RE.sub(lambda m: m[1] + target(m[2]) + m[3], line)
+        if "](" in line:
+            line = INLINE_LINK_RE.sub(lambda m: m[1] + target(m[2]) + m[3], line)
+        if "]:" in line:
+            line = REF_DEF_RE.sub(lambda m: m[1] + target(m[2]) + m[3], line)
         out.append(line)
     return "\n".join(out)

@@ -166,9 +166,13 @@ def _carry(old: str, new: str, code: frozenset[int]) -> frozenset[int] | None:
         return None
     old_lines, new_lines = old.split("\n"), new.split("\n")
     if len(new_lines) == len(old_lines):
-        defs = _definition_paragraphs(old_lines) if "]:" in old else set()
-        for idx, (a, b) in enumerate(zip(old_lines, new_lines, strict=True), start=1):
-            if a != b and (idx in code or not _same_blocks(a, b, idx in defs)):
+        changed = [idx for idx, (a, b) in enumerate(zip(old_lines, new_lines, strict=True), start=1)
+                   if a != b]
+        if not code.isdisjoint(changed):
+            return None
+        defs = _definition_paragraphs(old_lines, changed) if "]:" in old else set()
+        for idx in changed:
+            if not _same_blocks(old_lines[idx - 1], new_lines[idx - 1], idx in defs):
                 return None
         return code
     if new.endswith("\n") and old.startswith(new) and not old[len(new):].strip("\n"):
@@ -185,19 +189,22 @@ def _carry(old: str, new: str, code: frozenset[int]) -> frozenset[int] | None:
     return None
 
 
-def _definition_paragraphs(lines: list[str]) -> set[int]:
-    """Lines (1-based) of the runs of non-blank lines in which some line holds `]:`."""
+def _definition_paragraphs(lines: list[str], wanted: list[int]) -> set[int]:
+    """Which of the lines `wanted` (1-based, ascending) are in a run of non-blank lines in
+    which some line holds `]:`."""
     out: set[int] = set()
-    start, has_def = 1, False
-    for idx, line in enumerate(lines, start=1):
-        if not _text(line):
-            if has_def:
-                out.update(range(start, idx))
-            start, has_def = idx + 1, False
-        elif "]:" in line:
-            has_def = True
-    if has_def:
-        out.update(range(start, len(lines) + 1))
+    done = 0  # the runs up to this line were looked at
+    for idx in wanted:
+        if idx <= done:
+            continue
+        first = last = idx
+        while first > 1 and _text(lines[first - 2]):
+            first -= 1
+        while last < len(lines) and _text(lines[last]):
+            last += 1
+        done = last
+        if any("]:" in line for line in lines[first - 1 : last]):
+            out.update(range(first, last + 1))
     return out
 
 
