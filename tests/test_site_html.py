@@ -127,6 +127,15 @@ def test_team_references_and_badges() -> None:
     assert "<img" not in out
 
 
+def test_team_references_are_found_in_any_case_and_only_whole() -> None:
+    r = MarkdownRenderer(teams={"lang": "teams/lang.html", "Release Team": "teams/release.html",
+                                "types": "teams/types.html"})
+    out = r.render("Ask [LANG] and [[release team]].\n\nNot [lang-docs] nor [types x].\n",
+                   "src/x.md", "x.html").html
+    assert 'href="teams/lang.html"' in out and 'href="teams/release.html"' in out
+    assert "teams/types.html" not in out and "[lang-docs]" in out and "[types x]" in out
+
+
 def test_issue_references_link_to_the_tracker() -> None:
     out = render("| Tracking issue | [ferrite-lang/goals#204] |\n|--|--|\n")
     assert 'href="https://github.com/ferrite-lang/goals/issues/204"' in out
