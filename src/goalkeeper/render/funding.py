@@ -8,12 +8,12 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from ..model import Goal, all_roadmaps
-from .page_context import Context
-from .roadmap_tables import roadmaps_sorted
 from .tables import md_table_raw
 
-if TYPE_CHECKING:  # decimal is imported by the tables that sum costs, not with the module
-    from decimal import Decimal
+if TYPE_CHECKING:  # imported where they are used, not with the module: the funding view
+    from decimal import Decimal  # imports it for parse_cost and goal_funding only
+
+    from .page_context import Context
 
 
 def parse_cost(text: str) -> Decimal | str:
@@ -89,6 +89,8 @@ def funding_table(ctx: Context, theme: str) -> str:
 
 
 def funding_grouped(ctx: Context, _arg: str) -> str:
+    from .roadmap_tables import roadmaps_sorted
+
     goals = _funded_goals(ctx)
     if not goals:
         return "*No goals are seeking funding.*\n"
