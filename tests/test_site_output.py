@@ -120,3 +120,45 @@ def test_a_file_given_in_chunks_is_written_whole_and_left_alone_when_unchanged(t
     writer = SiteWriter(out)
     writer.write("print.html", iter([b"<p>three</p>"]))
     assert writer.finish().written == 1 and (out / "print.html").read_bytes() == b"<p>three</p>"
+
+
+def test_pages_staged_elsewhere_are_written_as_write_writes_them(tmp_path: Path) -> None:
+    # what the workers of a parallel build do (goalkeeper.parallel): stage, then adopt here
+    written, staged = tmp_path / "written", tmp_path / "staged"
+    pages = {"index.html": b"home", "2026/a.html": b"a", "2026/sub/b.html": b"b"}
+    plain = SiteWriter(written)
+    for url, data in pages.items():
+        plain.write(url, data)
+    report = plain.finish()
+    other = SiteWriter(staged)
+    assert other.stage("2026/a.html", b"a") is None  # its folder was not prepared
+    other.prepare(pages)
+    tokens = [other.stage(url, data) for url, data in pages.items()]
+    orphan = other.stage("2026/a.html", b"a worker that failed before sending this")
+    assert orphan is not None and Path(orphan.temporary).is_file()
+    for token in tokens:
+        other.adopt(token)
+    assert other.finish() == report
+    assert tree(staged) == tree(written)  # and no temporary file is left
+    again = SiteWriter(staged)
+    again.prepare(pages)
+    unchanged = again.stage("2026/a.html", b"a")
+    assert unchanged is not None and unchanged.same and not unchanged.temporary
+    again.adopt(unchanged)
+    again.write("index.html", b"home")
+    again.write("2026/sub/b.html", b"b")
+    assert again.finish().written == 0
+
+
+def test_an_abandoned_build_leaves_no_staged_page_behind(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = SiteWriter(out)
+    first.write("2026/a.html", b"a")
+    first.finish()
+    before = tree(out)
+    writer = SiteWriter(out)
+    writer.prepare(["2026/a.html", "2026/b.html"])
+    writer.adopt(writer.stage("2026/a.html", b"changed"))
+    writer.stage("2026/b.html", b"never adopted")
+    writer.abandon()
+    assert tree(out) == before

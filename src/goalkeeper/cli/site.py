@@ -32,7 +32,7 @@ def build(root: Path, teams: Path | None, out: Path | None) -> None:
     writer = SiteWriter(target)  # refuses a folder it must not write into, before any work
     try:
         # each file is written as soon as it is made: a large site is never held in memory
-        site = SiteBuilder().build(program, sink=writer.write)
+        site = SiteBuilder().build(program, sink=writer.write, stager=writer)
         report = writer.finish()
     except jinja2.TemplateError as e:  # a template override in ROOT/templates/ is broken
         writer.abandon()

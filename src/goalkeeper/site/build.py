@@ -39,7 +39,7 @@ from . import reports, urls
 from .assets import TEMPLATE_DIR, source_assets, static_files
 from .book import BOOK, read_book, redirect_href, redirect_page
 from .documents import Doc, Texts, list_documents, prepare, read_document, reads_listing, search_doc
-from .files import Files, Output, Sink, Spool
+from .files import Files, Output, Sink, Spool, Stager
 from .html import Linker, LinkProblem, MarkdownRenderer, Rendered, inline_html, inline_text
 from .nav import NavItem, from_milestones, from_summary, nav_script
 from .printing import chapter_id, print_chapter
@@ -143,10 +143,12 @@ class SiteBuilder:
 
     # ------------------------------------------------------------------ build
 
-    def build(self, program: Program, sink: Sink | None = None) -> Site:
+    def build(self, program: Program, sink: Sink | None = None,
+              stager: Stager | None = None) -> Site:
         """The whole site of `program`: in memory, or with a `sink` (`goalkeeper build`), each
         file handed to `sink(url, bytes)` as soon as it is made and not kept (nor cached for a
-        next build), so memory does not grow with the pages. The site's `files` are then empty."""
+        next build), so memory does not grow with the pages. The site's `files` are then empty.
+        With a `stager` too, the documents' pages are written by whichever process makes them."""
         config = program.config
         self._source = config.source
         root = program.root
@@ -343,11 +345,11 @@ class SiteBuilder:
                 return nav_titles[d.url]  # as mdBook does: SUMMARY.md names the pages
             return d.title or nav_titles.get(d.url) or posixpath.basename(d.path)
 
-        def made_in_batch(d: Doc) -> tuple[Rendered, bytes | None, SearchDoc | None,
+        def made_in_batch(d: Doc) -> tuple[Rendered, object, SearchDoc | None,
                                            Analysis | None] | None:
             """A batch build's work on one document, in whichever process makes it: its HTML,
-            page (None for a page a redirect replaces), search entry and its analysis; None
-            if the document cannot be read."""
+            page (its bytes, or the `stager`'s token; None for a page a redirect replaces),
+            search entry and its analysis; None if the document cannot be read."""
             text = read_document(root, d.path)
             if text is None:
                 return None
@@ -356,8 +358,9 @@ class SiteBuilder:
                 return rendered, None, None, None
             title = title_of(d)
             data = page_of(d, title, d.goal or d.roadmap or d.page, rendered)[1]
+            staged = stager.stage(d.url, data) if stager is not None else None
             entry = search_doc(program, d, title, rendered.html)
-            return rendered, data, entry, analyse(entry)
+            return rendered, data if staged is None else staged, entry, analyse(entry)
 
         # a batch build makes its documents' pages on every core it may use (a fresh builder
         # has nothing cached): see goalkeeper.parallel. The results come in the documents' order.
@@ -365,6 +368,8 @@ class SiteBuilder:
         if not keep and not self._prepared and not self._rendered:
             for kind in sorted({d.kind for d in docs}):
                 env.get_template(f"{kind}.html")  # compiled once, before the workers part
+            if stager is not None:
+                stager.prepare(d.url for d in docs if d.url not in hidden)
             batch = forked_map(made_in_batch, docs)
         for d in docs:
             if batch is not None:
@@ -377,7 +382,12 @@ class SiteBuilder:
                 if data is None or entry is None or streamed_index is None:
                     redirected.add(d.url)  # a redirect takes its place (below)
                     continue
-                files[d.url] = data
+                if isinstance(data, bytes):
+                    files[d.url] = data
+                else:
+                    assert stager is not None
+                    stager.adopt(data)
+                    files.handed(d.url)
                 templated += 1
                 sources[d.url] = d.path
                 printed[d.url] = ready.html

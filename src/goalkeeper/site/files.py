@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, Protocol
 
 
 class Files(Mapping[str, bytes]):
@@ -60,6 +61,17 @@ class Files(Mapping[str, bytes]):
 Sink = Callable[[str, bytes | Iterator[bytes]], None]
 
 
+class Stager(Protocol):
+    """Where the workers of a batch build (goalkeeper.parallel) write the pages they make: the
+    build `prepare`s the pages' folders before the workers start, a worker `stage`s a page and
+    sends back the token (None: the page's bytes are sent instead, for the sink), and the
+    build `adopt`s it (see goalkeeper.site.output.SiteWriter)."""
+
+    def prepare(self, urls: Iterable[str]) -> None: ...
+    def stage(self, url: str, content: bytes) -> Any: ...
+    def adopt(self, staged: Any) -> None: ...
+
+
 class Output:
     """The files of a build, by URL: kept (for the preview), or handed to a sink as they come
     (writing the same URL again replaces the file, as in a dict)."""
@@ -75,6 +87,10 @@ class Output:
             self.kept[url] = content if isinstance(content, bytes) else b"".join(content)
         else:
             self._sink(url, content)
+
+    def handed(self, url: str) -> None:
+        """`url` was written some other way (a page a worker staged)."""
+        self._urls.add(url)
 
     def __contains__(self, url: str) -> bool:
         return url in self._urls

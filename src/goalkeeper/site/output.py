@@ -15,6 +15,7 @@ import contextlib
 import filecmp
 import json
 import os
+import re
 import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -32,6 +33,19 @@ class Site(Protocol):
 MANIFEST = ".goalkeeper-site.json"  # the files a build wrote, so the next one can remove stale ones
 #: Files a hosting set-up keeps next to a site; a folder holding only these counts as empty.
 HOSTING_FILES = frozenset({"CNAME", "_headers", "_redirects", "robots.txt"})
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """A file of the site written beside its place by :meth:`SiteWriter.stage`."""
+
+    url: str
+    temporary: str  # its name ("" when the file in place has these bytes already)
+    same: bool
+
+
+#: The temporary files goalkeeper.fsutil.write_beside makes: `.NAME.8 hex digits.tmp`.
+_TEMPORARY = re.compile(r"\..+\.[0-9a-f]{8}\.tmp")
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +193,63 @@ class SiteWriter:
             self._staged[url] = (write_beside(path, content), path)
         self._changed[url] = not same
 
+    # A build whose pages are made by forked workers (goalkeeper.parallel) has each worker
+    # stage the files it makes, so the files are created on every core: the build prepares
+    # their folders first, a worker stages a file and sends back the small token `stage`
+    # returns, and the build adopts it. A worker that ends without its token being adopted
+    # leaves a temporary file, which `finish` and `abandon` remove.
+
+    def prepare(self, urls: Iterable[str]) -> None:
+        """Make (or check) the folders of these URLs now, so that :meth:`stage` can write them."""
+        for url in urls:
+            parts = _valid(url)
+            folder = url.rpartition("/")[0]
+            if parts and folder not in self._folders and _prepare(self.out, parts, self._made):
+                self._folders.add(folder)
+
+    def stage(self, url: str, content: bytes) -> Staged | None:
+        """Write `content` beside its place (in any process): what :meth:`adopt` takes, or None
+        when the URL's folder was not prepared (then :meth:`write` is for it)."""
+        parts = _valid(url)
+        if not parts or url.rpartition("/")[0] not in self._folders:
+            return None
+        path = self.out.joinpath(*parts)
+        try:
+            if not path.is_symlink() and path.read_bytes() == content:
+                return Staged(url, "", True)
+        except IsADirectoryError:
+            return None  # (write says what is in the way)
+        except OSError:
+            pass
+        return Staged(url, write_beside(path, content), False)
+
+    def adopt(self, staged: Staged) -> None:
+        """Take a file :meth:`stage` wrote as if :meth:`write` had written it."""
+        earlier = self._staged.pop(staged.url, None)
+        if earlier is not None:
+            os.unlink(earlier[0])
+        if not staged.same:
+            parts = _valid(staged.url)
+            assert parts is not None
+            self._staged[staged.url] = (staged.temporary, self.out.joinpath(*parts))
+        self._changed[staged.url] = not staged.same
+
+    def _sweep(self) -> None:
+        """Remove temporary files that were staged and never adopted (a worker that failed)."""
+        kept = {os.path.basename(tmp) for tmp, _ in self._staged.values()}
+        for folder in self._folders:
+            here = _inside(self.out, [*folder.split("/"), "x"]) if folder else self.out / "x"
+            if here is None:
+                continue
+            try:
+                names = os.listdir(here.parent)
+            except OSError:
+                continue
+            for name in names:
+                if _TEMPORARY.fullmatch(name) and name not in kept:
+                    with contextlib.suppress(OSError):
+                        os.unlink(here.parent / name)
+
     def finish(self) -> WriteReport:
         """Put every staged file in its place, remove what earlier builds wrote and this one
         did not, and write the manifest."""
@@ -187,6 +258,7 @@ class SiteWriter:
                 path.unlink()  # the link only: its target is never touched
             os.replace(tmp, path)
         self._staged.clear()
+        self._sweep()
         removed = 0
         for url in self._previous:
             parts = _valid(url)
@@ -208,6 +280,7 @@ class SiteWriter:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         self._staged.clear()
+        self._sweep()
         for folder in reversed(self._made):
             with contextlib.suppress(OSError):
                 folder.rmdir()  # only when empty
