@@ -15,7 +15,6 @@ import contextlib
 import filecmp
 import json
 import os
-import re
 import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -44,8 +43,12 @@ class Staged:
     same: bool
 
 
-#: The temporary files goalkeeper.fsutil.write_beside makes: `.NAME.8 hex digits.tmp`.
-_TEMPORARY = re.compile(r"\..+\.[0-9a-f]{8}\.tmp")
+def _is_temporary(name: str) -> bool:
+    """Whether `name` is that of a file goalkeeper.fsutil.write_beside makes:
+    `.NAME.8 hex digits.tmp`."""
+    stem, dot, tail = name[:-4].rpartition(".")
+    return (name.startswith(".") and name.endswith(".tmp") and len(stem) > 1 and dot == "."
+            and len(tail) == 8 and all(c in "0123456789abcdef" for c in tail))
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +249,7 @@ class SiteWriter:
             except OSError:
                 continue
             for name in names:
-                if _TEMPORARY.fullmatch(name) and name not in kept:
+                if _is_temporary(name) and name not in kept:
                     with contextlib.suppress(OSError):
                         os.unlink(here.parent / name)
 
