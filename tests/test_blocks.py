@@ -1,5 +1,5 @@
 """Code lines carried across edits (sources/blocks.py) are always those a parse of the edited
-text gives: the carry is only a shortcut, never a different answer."""
+text gives, on every line with text: the carry is only a shortcut, never a different answer."""
 
 from __future__ import annotations
 
@@ -54,6 +54,12 @@ def _edit(rng: random.Random, text: str) -> str:
     return text + ("" if text.endswith("\n") else "\n") + "\n".join(tail) + rng.choice(["", "\n"])
 
 
+def _with_text(text: str, code: frozenset[int]) -> set[int]:
+    """The code lines that hold text (a carried set may differ from a parse on blank lines)."""
+    lines = text.split("\n")
+    return {n for n in code if n <= len(lines) and lines[n - 1].strip(" \t")}
+
+
 def test_carried_code_lines_are_those_of_a_parse() -> None:
     rng = random.Random(14)
     carried = 0
@@ -62,8 +68,8 @@ def test_carried_code_lines_are_those_of_a_parse() -> None:
         new = _edit(rng, old)
         want = markdown.code_lines(new)
         carried += blocks._carry(old, new, markdown.code_lines(old)) is not None
-        assert blocks.code_lines_after(old, new) == want, (old, new)
-        assert blocks.code_lines(new) == want
+        assert _with_text(new, blocks.code_lines_after(old, new)) == _with_text(new, want), (old, new)
+        assert _with_text(new, blocks.code_lines(new)) == _with_text(new, want)
     assert carried > 200  # the shortcut is taken, so what it gives was compared
 
 
@@ -97,16 +103,6 @@ def test_outline_is_what_a_parse_says() -> None:
         doc = markdown.parse(text)
         first = (doc.headings[0].level, doc.headings[0].line) if doc.headings else None
         assert blocks.outline(text) == (doc.code_lines, first), text
-        upto = rng.randint(0, text.count("\n") + 1)
-        code, heading = blocks.outline(text, upto)
-        assert heading == first and {n for n in code if n <= upto} == {
-            n for n in doc.code_lines if n <= upto}, (text, upto)
-
-
-def _with_text(text: str, code: frozenset[int]) -> set[int]:
-    """The code lines that hold text (a carried set may differ from a parse on blank lines)."""
-    lines = text.split("\n")
-    return {n for n in code if n <= len(lines) and lines[n - 1].strip(" \t")}
 
 
 def test_code_lines_without_definitions_are_those_of_a_parse() -> None:
@@ -142,3 +138,37 @@ def test_blank_lines_dropped_at_the_end_keep_the_code_lines() -> None:
     old = "text\n\n```\ncode\n```\n\n\n"
     new = old.rstrip("\n") + "\n"
     assert blocks._carry(old, new, markdown.code_lines(old)) == markdown.code_lines(new)
+
+
+def test_code_lines_of_joined_pieces_are_those_of_a_parse() -> None:
+    rng = random.Random(7)
+    carried = 0
+    for _ in range(2000):
+        pieces: list[tuple[list[str], frozenset[int] | None]] = []
+        for _ in range(rng.randint(1, 4)):
+            piece = "\n".join(rng.choice(LINES) for _ in range(rng.randint(0, 8)))
+            pieces.append((piece.split("\n") if piece else [], markdown.code_lines(piece)))
+        blocks._known.clear()
+        text = blocks.joined(pieces)
+        assert text == "\n".join(line for piece, _ in pieces for line in piece)
+        if text in blocks._known:
+            carried += 1
+            assert _with_text(text, blocks.code_lines(text)) == _with_text(
+                text, markdown.code_lines(text)), pieces
+    assert carried > 300
+
+
+def test_a_chapter_keeps_its_code_lines_when_inlined_in_the_rfc() -> None:
+    from goalkeeper.render.rfc import _inline
+
+    more = ["# Title", "## Sub", "", "", "Setext", "===", "  # indented", "### x"]
+    rng = random.Random(3)
+    carried = 0
+    for _ in range(1500):
+        text = rng.choice(["# Title\n", "\n# T\n\n", "", "  # T\n"]) + "\n".join(
+            rng.choice(LINES + more * 3) for _ in range(rng.randint(1, 20)))
+        out, code = _inline(text)
+        if code is not None:
+            carried += 1
+            assert _with_text(out, code) == _with_text(out, markdown.code_lines(out)), text
+    assert carried > 500

@@ -161,7 +161,8 @@ def ready_to_paste(program: Program, text: str, refs: list[str] | None = None) -
     book = load_book_links(program.root)
     refs = list(refs or [])
     # each pass asks which lines are code: the edits before it keep the blocks (see blocks)
-    text = text.rstrip("\n") + "\n"
+    given, text = text, text.rstrip("\n") + "\n"
+    blocks.code_lines_after(given, text)
     linked = linkify(text, book)
     blocks.code_lines_after(text, linked)
     named, users = name_users(program, linked, book)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections import deque
 
 from ..errors import GoalkeeperError
 from ..model import Milestone, Program
@@ -21,6 +20,7 @@ REF_DEF_RE = re.compile(r"^(\s*\[[^\]]+\]:\s*)(?!https?:|mailto:|#|/)(\S+)(.*)$"
 
 
 LINK_LINE_RE = re.compile(r"^\s*[-*]\s+\[[^\]]+\]\((\./)?(?P<path>[^)\s/]+\.md)\)\s*$")
+TITLE_RE = re.compile(r"#(?:[ \t]|$)")  # a title at the margin, alone in its block
 HEADING_RE = re.compile(r"^#{1,5}\s", re.M)  # a heading one level deeper stays one
 REF_DEF_LINE_RE = re.compile(r"^\s{0,3}\[(?P<label>[^\]]+)\]:\s*\S+")
 
@@ -35,17 +35,23 @@ def rfc_text(program: Program, m: Milestone) -> str:
     like into links."""
     page = f"{m.path}/README.md"
     skeleton = _chapter(program, page)
-    body: list[str] = []
     code = markdown.code_lines(skeleton)
-    for idx, line in enumerate(skeleton.split("\n"), start=1):
+    lines = skeleton.split("\n")
+    # the README's lines between chapters and the chapters, each with its code lines
+    pieces: list[tuple[list[str], frozenset[int] | None]] = []
+    start = 0  # the first README line not in a piece yet (0-based)
+    for idx, line in enumerate(lines, start=1):
         lm = LINK_LINE_RE.match(line) if idx not in code else None
         target = program.root / m.path / lm["path"] if lm else None
         if lm and target is not None and len(lm["path"]) < 256 and target.is_file():  # NAME_MAX
-            body.append(_inline(_chapter(program, f"{m.path}/{lm['path']}")))
-        else:
-            body.append(line)
+            pieces.append((lines[start : idx - 1], frozenset(n - start for n in code
+                                                              if start < n < idx)))
+            chapter, chapter_code = _inline(_chapter(program, f"{m.path}/{lm['path']}"))
+            pieces.append((chapter.split("\n"), chapter_code))
+            start = idx
+    pieces.append((lines[start:], frozenset(n - start for n in code if n > start)))
     # chapters sit in the milestone folder, so the README's links resolve theirs too
-    joined = "\n".join(body)
+    joined = blocks.joined(pieces)
     absolute = absolutize(Context(program, m, page, absolute_links=True), joined)
     blocks.code_lines_after(joined, absolute)  # for _split_refs: the links' edits kept blocks
     text, refs = _split_refs(absolute)
@@ -95,22 +101,30 @@ def read_page(program: Program, page: str) -> str:
     return text.replace("\r\n", "\n")
 
 
-def _inline(text: str) -> str:
-    """A chapter without its `# Title`, its other headings one level deeper."""
-    # only lines that may be headings need their code status: the text is read up to the last
-    final = deque(HEADING_RE.finditer(text), maxlen=1)
-    last = text.count("\n", 0, final[0].start()) + 1 if final else 0
-    code, heading = blocks.outline(text, None if "\r" in text else last)  # (\r: a line end)
+def _inline(text: str) -> tuple[str, frozenset[int] | None]:
+    """A chapter without its `# Title`, its other headings one level deeper; and its code
+    lines when they are those of the chapter (a title of its own at the top, dropped)."""
+    code, heading = blocks.outline(text)
     lines = text.split("\n")
     title = heading[1] if heading is not None and heading[0] == 1 else 0
-    out = []
+    out: list[str] = []
+    kept: set[int] = set()
     for idx, line in enumerate(lines, start=1):
         if idx == title:
             continue
-        if idx not in code and HEADING_RE.match(line):
-            line = "#" + line
+        if idx in code:
+            kept.add(len(out) + 1)
+        elif HEADING_RE.match(line):
+            line = "#" + line  # (a heading one level deeper is in the same blocks)
         out.append(line)
-    return "\n".join(out).strip("\n")
+    inlined = "\n".join(out).strip("\n")
+    lead = next((i for i, line in enumerate(out) if line), len(out))  # empty lines stripped
+    alone = title == 0 or (TITLE_RE.match(lines[title - 1]) is not None
+                           and not any(x.strip(" \t") for x in lines[: title - 1]))
+    if "\r" in text or not alone or not inlined:
+        return inlined, None
+    end = inlined.count("\n") + 1
+    return inlined, frozenset(n - lead for n in kept if lead < n <= lead + end)
 
 
 def _split_refs(text: str) -> tuple[str, list[str]]:
@@ -129,7 +143,7 @@ def _split_refs(text: str) -> tuple[str, list[str]]:
 
 
 def absolutize(ctx: Context, text: str) -> str:
-    code = markdown.code_lines(text)
+    code = blocks.code_lines(text)
 
     def target(rel: str) -> str:
         path, _, anchor = rel.partition("#")

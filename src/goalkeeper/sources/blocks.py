@@ -52,7 +52,7 @@ def code_lines_after(old: str, new: str) -> frozenset[int]:
     """The code lines of `new`, an edit of `old`: carried over from `old` when every changed
     line is outside code and keeps its indentation, opening character and the characters that
     delimit blocks, when `new` only appends, after a text that does not end in code, lines
-    that start with `[` (definitions), or when it only drops blank lines at the end; parsed
+    that start with `[` (definitions), or when it only adds or drops empty lines at the end; parsed
     otherwise. Remembered for `code_lines(new)`. (A carried set is exact on every line with
     text; a blank line after a block may be counted in it or not: no pass looks at those.)"""
     code = code_lines(old)
@@ -83,6 +83,38 @@ def without_lines(old: str, removed: Collection[int]) -> str:
                 carried.add(idx - shift)
         _remember(new, frozenset(carried))
     return new
+
+
+def joined(pieces: list[tuple[list[str], frozenset[int] | None]]) -> str:
+    """The lines of `pieces` joined by newlines, each piece given with its code lines (exact on
+    lines with text, or None when unknown). The whole's code lines are known (see
+    `code_lines_after`) when nothing a piece opens is open where the next one starts: its last
+    line with text is outside code, and a blank line and a line at the margin follow it."""
+    lines: list[str] = []
+    code: set[int] = set()
+    known = True
+    seen = last_in_code = False  # some line with text yet; whether the last one is code
+    blank = True  # a blank line since the last line with text
+    for piece, piece_code in pieces:
+        if piece_code is None:
+            known = False
+        elif known:
+            texts = [i for i, line in enumerate(piece) if _text(line)]
+            if texts:
+                first, last = texts[0], texts[-1] + 1
+                if seen and (last_in_code or not (blank or first) or piece[first][0] in " \t"):
+                    known = False
+                seen = True
+                last_in_code = last in piece_code and not _closed_comment(piece, last, piece_code)
+                blank = last < len(piece)
+            else:
+                blank = blank or bool(piece)
+            code.update(n + len(lines) for n in piece_code)
+        lines += piece
+    text = "\n".join(lines)
+    if known and "\r" not in text:
+        _remember(text, frozenset(code))
+    return text
 
 
 def _removable(lines: list[str], removed: list[int], code: frozenset[int]) -> bool:
@@ -120,11 +152,10 @@ def _remember(text: str, code: frozenset[int]) -> None:
         _known.popitem(last=False)
 
 
-def outline(text: str, upto: int | None = None) -> tuple[frozenset[int], tuple[int, int] | None]:
+def outline(text: str) -> tuple[frozenset[int], tuple[int, int] | None]:
     """What `markdown.parse(text)` says of the code lines and the first heading of `text`, as
     (code lines, (level, line) of its first heading outside block quotes, lists and footnotes,
-    or None), without making its tables and sections. With `upto`, the code lines are complete
-    only up to that line, and the text is read no further than it and its first heading."""
+    or None), without making its tables and sections."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     data = text.encode("utf-8", "surrogatepass")
     starts = [0, *accumulate(map(len, data.splitlines(keepends=True)))]
@@ -133,14 +164,10 @@ def outline(text: str, upto: int | None = None) -> tuple[frozenset[int], tuple[i
     code: set[int] = set()
     heading: tuple[int, int] | None = None
     depth = 0
-    # a block holding a line before `upto` starts before the line after it
-    end = starts[upto] if upto is not None and upto < len(starts) else len(data) + 1
     events: Iterable[tuple[Any, Any]] = markdown._parser().events_with_range(text)  # raw dicts
     for event, span in events:
         if type(event) is not dict:
             continue
-        if span["start"] >= end and heading is not None:
-            break
         if "Start" in event:
             tag = event["Start"]
             name = tag if type(tag) is str else next(iter(tag))
@@ -175,8 +202,8 @@ def _carry(old: str, new: str, code: frozenset[int]) -> frozenset[int] | None:
             if not _same_blocks(old_lines[idx - 1], new_lines[idx - 1], idx in defs):
                 return None
         return code
-    if new.endswith("\n") and old.startswith(new) and not old[len(new):].strip("\n"):
-        return frozenset(idx for idx in code if idx <= len(new_lines))  # blank lines dropped
+    if new.rstrip("\n") == old.rstrip("\n"):  # only empty lines at the end added or dropped
+        return frozenset(idx for idx in code if idx <= len(new_lines))
     if old.endswith("\n") and new.startswith(old):  # appended after the last (empty) line
         last = len(old_lines) - 1  # the last line with text, if any
         while last > 0 and not _text(old_lines[last - 1]):
