@@ -16,7 +16,8 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from types import MappingProxyType
 from typing import NamedTuple, NoReturn
 
@@ -180,17 +181,28 @@ def _view(command: str, given: dict[str, object]) -> None:
 
     from .batch import collect_for_batch
     from .cli import UsageProblem
-    from .errors import GoalkeeperError, os_error_text
     from .loader import load  # noqa: F401 (loaded with the collector off, as for click)
 
     module, function = FAST[command].function.split(":")
     run = getattr(importlib.import_module(f"goalkeeper.cli.{module}"), function)
     collect_for_batch()  # as the command group does
-    try:
+    with _reported():
         try:
             run(**given)
         except UsageProblem:
             return
+    _end(0)
+
+
+@contextmanager
+def _reported() -> Iterator[None]:
+    """Errors said as the command group says them: goalkeeper's own and I/O errors with exit
+    status 2, an interrupt as click's standalone mode does (status 1)."""
+    from .errors import GoalkeeperError, os_error_text
+
+    try:
+        try:
+            yield
         except GoalkeeperError as e:
             _echo(f"goalkeeper: {e}", err=True)
             sys.exit(2)
@@ -201,7 +213,6 @@ def _view(command: str, given: dict[str, object]) -> None:
         _echo("", err=True)
         _echo("Aborted!", err=True)
         sys.exit(1)
-    _end(0)
 
 
 def _readable_dir(path: str) -> bool:
@@ -224,27 +235,15 @@ def _check(root: str, teams: str | None, fmt: str, quiet: bool) -> None:
 
     from .batch import collect_for_batch
     from .check_report import check_lines
-    from .errors import GoalkeeperError, os_error_text
     from .loader import load
 
     collect_for_batch()  # as the command group does
-    try:
-        try:
-            program = load(Path(root), teams=Path(teams) if teams is not None else None)
-            for warning in program.config.warnings:
-                _echo(f"goalkeeper: warning: {warning}", err=True)
-            for line in check_lines(program, fmt, quiet):
-                _echo(line)
-        except GoalkeeperError as e:
-            _echo(f"goalkeeper: {e}", err=True)
-            sys.exit(2)
-        except OSError as e:
-            _echo(os_error_text(e), err=True)
-            sys.exit(2)
-    except (EOFError, KeyboardInterrupt):  # what click's standalone mode prints
-        _echo("", err=True)
-        _echo("Aborted!", err=True)
-        sys.exit(1)
+    with _reported():
+        program = load(Path(root), teams=Path(teams) if teams is not None else None)
+        for warning in program.config.warnings:
+            _echo(f"goalkeeper: warning: {warning}", err=True)
+        for line in check_lines(program, fmt, quiet):
+            _echo(line)
     _end(1 if program.errors else 0)
 
 
