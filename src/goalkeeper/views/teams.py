@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import field
 
-from ..model import Config, Goal, Milestone, Program, Roadmap, all_roadmaps
+from ..model import Champion, Config, Goal, Milestone, Program, Roadmap, all_roadmaps
 from ..records import Record, dataclass
 
 
@@ -35,8 +35,15 @@ def needs_champion(config: Config, level: str) -> bool:
 
 
 def level_rank(config: Config, level: str) -> int:
-    low = [lvl.lower() for lvl in config.support_levels]
-    return low.index(level.lower()) if level.lower() in low else -1
+    return _ranks(config).get(level.lower(), -1)
+
+
+def _ranks(config: Config) -> dict[str, int]:
+    """Each support level (lowercased) and its place in the configured order (the first)."""
+    ranks: dict[str, int] = {}
+    for i, lvl in enumerate(config.support_levels):
+        ranks.setdefault(lvl.lower(), i)
+    return ranks
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
@@ -69,6 +76,8 @@ class TeamAsks(Record):
 def asks_by_team(program: Program, m: Milestone) -> list[TeamAsks]:
     """Every team with an ask from a live goal, alphabetically; asks by level (largest first)."""
     config = program.config
+    needs = {lvl.lower() for lvl in config.champion_levels}
+    ranks = _ranks(config)
     out: dict[str, TeamAsks] = {}
     for g in live_goals(m):
         for a in g.asks:
@@ -83,11 +92,11 @@ def asks_by_team(program: Program, m: Milestone) -> list[TeamAsks]:
                     notes=a.notes,
                     subgoal=a.subgoal,
                     champion=champion,
-                    missing_champion=not champion and needs_champion(config, a.level),
+                    missing_champion=not champion and a.level.lower() in needs,
                 )
             )
     for t in out.values():
-        t.rows.sort(key=lambda r: (-level_rank(config, r.level), r.goal.title.lower(), r.subgoal))
+        t.rows.sort(key=lambda r: (-ranks.get(r.level.lower(), -1), r.goal.title.lower(), r.subgoal))
     return [out[k] for k in sorted(out)]
 
 
@@ -112,10 +121,13 @@ def champion_matrix(program: Program, m: Milestone) -> ChampionMatrix:
     display: dict[str, str] = {}
     for g in goals:
         asked = set(g.teams)
+        first: dict[str, Champion] = {}  # what g.champion_for(team) finds, for every team at once
+        for c in g.champions:
+            first.setdefault(c.team, c)
         for t in teams:
-            c = g.champion_for(t)
-            if c is not None and c.logins:
-                cells[(g.key, t)] = ", ".join(f"@{u}" for u in c.logins)
+            found = first.get(t)
+            if found is not None and found.logins:
+                cells[(g.key, t)] = ", ".join(f"@{u}" for u in found.logins)
             elif t in asked:
                 level = g.level_for(t, order)
                 cells[(g.key, t)] = "n/a" if level and level.lower() not in needs else "!"
@@ -224,10 +236,8 @@ def roadmap_tree(program: Program, m: Milestone) -> RoadmapTree:
     """Application area → roadmaps → goals (a goal may sit under several), plus highlights."""
     roadmaps = sorted(m.roadmaps, key=lambda r: r.short_title.lower())
     live = live_goals(m)
-    goals_of = {
-        r.key: [g for g in live if r.short_title.strip().lower() in {x.lower() for x in all_roadmaps(g)}]
-        for r in roadmaps
-    }
+    in_themes = [(g, {x.lower() for x in all_roadmaps(g)}) for g in live]
+    goals_of = {r.key: [g for g, ts in in_themes if r.short_title.strip().lower() in ts] for r in roadmaps}
     areas: dict[str, list[Roadmap]] = defaultdict(list)
     for r in roadmaps:
         for a in r.application_areas or ("",):
@@ -243,9 +253,9 @@ def roadmap_tree(program: Program, m: Milestone) -> RoadmapTree:
         for a in order
     ]
     themes = {t.strip().lower() for r in roadmaps for t in (r.short_title,)}
-    unmapped = [g for g in live if not ({x.lower() for x in all_roadmaps(g)} & themes)]
+    unmapped = [g for g, ts in in_themes if not (ts & themes)]
     if not roadmaps:  # older milestones: Flagship themes without documents
-        unmapped = [g for g in live if not all_roadmaps(g)]
+        unmapped = [g for g, ts in in_themes if not ts]
     highlights: dict[str, list[Goal]] = defaultdict(list)
     for g in live:
         for h in g.highlights:
