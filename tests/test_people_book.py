@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import goalkeeper
@@ -135,3 +136,18 @@ def test_hostile_team_data_and_book_toml(tmp_path: Path) -> None:
     book = load_book_links(root)
     assert book.linkifiers == () and any("exponential" in n for n in book.notes)
     assert book.linkify("a" * 30 + "!") == ""  # would backtrack for ages if it were tried
+
+
+@pytest.mark.parametrize(("line", "labels"), [
+    ("| [Goal](./g.md) | ![Help wanted][] | [lang] |", ["Help wanted", "lang"]),
+    ("[a](x) and [b](y)", []),  # only inline links: no label used
+    ("[see [x](url)] and [y]", ["y"]),
+    ("[a [b] c](url)", ["b"]),
+    ("[a](x)[b]", ["b"]),
+    ("`[code]` [a](b) [c] here", ["c"]),
+    ("[x]: https://example.com", []),
+])
+def test_labels_used_on_a_line(line: str, labels: list[str]) -> None:
+    from goalkeeper.render.references import used_labels
+
+    assert used_labels(line) == labels

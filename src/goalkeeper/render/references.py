@@ -53,8 +53,8 @@ def _uses(text: str) -> Iterator[tuple[int, _Use]]:
 
 @lru_cache(maxsize=16384)  # a text's lines come back in each pass over it
 def _line_uses(line: str) -> tuple[_Use, ...]:
-    if DEF_RE.match(line):
-        return ()
+    if DEF_RE.match(line) or line.count("]") == line.count("]("):
+        return ()  # a definition, or only inline links: each `]` opens a destination
     masked = _CODE_RE.sub(lambda m: " " * len(m[0]), line) if "`" in line else line
     out = []
     for m in _USE_RE.finditer(masked):
