@@ -358,7 +358,7 @@ def test_markers_in_inline_code_spans_stay_on_a_line_with_live_ones() -> None:
     from goalkeeper.sources.documents import is_known_directive
 
     text = "`<!-- GOALS -->` then <!-- GOALS --> and ` <!-- #GOALS -->` and <!--GOALS 'Proposed'-->"
-    out = legacy.modernize(text, markdown.parse(text), is_known_directive)
+    out = legacy.modernize(text, lambda: markdown.parse(text), is_known_directive)
     assert out == ("`<!-- GOALS -->` then (((GOALS))) and ` <!-- #GOALS -->` and "
                    "(((GOALS WITH STATUS: Proposed)))")
 

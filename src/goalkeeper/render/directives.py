@@ -34,7 +34,7 @@ def expand(program: Program, page_path: str, text: str, *, absolute_links: bool 
     found = _milestone_of(program, page_path)
     ctx = Context(program, listing(found) if found else None, page_path, absolute_links)
     if "<!--" in text:  # directives written as HTML comments, before August 2025
-        text = legacy.modernize(text, markdown.parse(text), is_known_directive)
+        text = legacy.modernize(text, lambda: markdown.parse(text), is_known_directive)
     if "(((" not in text:
         return text
     code = markdown.code_lines(text)

@@ -168,17 +168,16 @@ def _code_lines(doc: Document) -> set[int]:
     return set(doc.code_lines) - html
 
 
-def modernize(text: str, doc: Document, known: Callable[[str], bool]) -> str:
-    """`text` (parsed as `doc`) with every HTML-comment directive outside code rewritten as
-    `(((NAME)))`."""
+def modernize(text: str, parsed: Callable[[], Document], known: Callable[[str], bool]) -> str:
+    """`text` (`parsed()` parses it, only if some comment names a directive) with every
+    HTML-comment directive outside code rewritten as `(((NAME)))`."""
     if "<!--" not in text:
         return text
-    code = _code_lines(doc)
+    code: set[int] | None = None
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if "<!--" not in line or (i + 1) in code:
+        if "<!--" not in line:
             continue
-
         parts: list[str] = []
         pos = 0
         for m in _outside_code_spans(line):
@@ -186,7 +185,12 @@ def modernize(text: str, doc: Document, known: Callable[[str], bool]) -> str:
             if name is not None:
                 parts += [line[pos:m.start()], f"((({name})))"]
                 pos = m.end()
-        lines[i] = "".join(parts) + line[pos:]
+        if not parts:
+            continue
+        if code is None:
+            code = _code_lines(parsed())
+        if (i + 1) not in code:
+            lines[i] = "".join(parts) + line[pos:]
     return "\n".join(lines)
 
 
