@@ -340,6 +340,18 @@ class SiteBuilder:
 
             return make
 
+        # pages made from the program: all at once, on first access to any of them
+        made: dict[str, bytes] = {}
+        done: list[bool] = []
+
+        def program_files() -> dict[str, bytes]:
+            if not done:
+                generated_pages(program, generated, teams,
+                                lambda t, u, title, **c: made.__setitem__(u, render(t, u, title, **c)),
+                                search_docs)
+                done.append(True)
+            return made
+
         def title_of(d: Doc) -> str:
             if d.kind == "page" and d.url in nav_titles:
                 return nav_titles[d.url]  # as mdBook does: SUMMARY.md names the pages
@@ -363,14 +375,16 @@ class SiteBuilder:
             return rendered, data if staged is None else staged, entry, analyse(entry)
 
         # a batch build makes its documents' pages on every core it may use (a fresh builder
-        # has nothing cached): see goalkeeper.parallel. The results come in the documents' order.
-        batch = None
+        # has nothing cached): see goalkeeper.parallel. The results come in the documents'
+        # order; last, the pages made from the program, by whichever process is free first.
+        batch: Iterator[Any] | None = None
         if not keep and not self._prepared and not self._rendered:
             for kind in sorted({d.kind for d in docs}):
                 env.get_template(f"{kind}.html")  # compiled once, before the workers part
             if stager is not None:
                 stager.prepare(d.url for d in docs if d.url not in hidden)
-            batch = forked_map(made_in_batch, docs)
+            batch = forked_map(lambda d: made_in_batch(d) if d is not None else
+                               (program_files(), search_docs), [*docs, None])
         for d in docs:
             if batch is not None:
                 got = next(batch)
@@ -440,6 +454,12 @@ class SiteBuilder:
                 streamed_index.add(search_doc(program, d, title, rendered.html))
             else:
                 doc_search.append((d, title, rendered.html))
+        if batch is not None:
+            program_made, program_entries = next(batch)
+            if not done:  # (made by a worker): as if made here
+                made.update(program_made)
+                search_docs.extend(program_entries)
+                done.append(True)
         self._rendered = used
         self.rendered = rendered_count
         self._prepared, self.prepared = prepared, prepared_count
@@ -455,19 +475,8 @@ class SiteBuilder:
             problems.extend(out.problems)
             page("page.html", rp.url, rp.title, content=Markup(out.html))
 
-        # pages made from the program (all at once, on first access to any of them) and the
-        # print page: made when first asked for (see `lazy`)
-        made: dict[str, bytes] = {}
-        done: list[bool] = []
-
-        def program_files() -> dict[str, bytes]:
-            if not done:
-                generated_pages(program, generated, teams,
-                                lambda t, u, title, **c: made.__setitem__(u, render(t, u, title, **c)),
-                                search_docs)
-                done.append(True)
-            return made
-
+        # the pages made from the program (see program_files) and the print page: made when
+        # first asked for (see `lazy`)
         reported = {rp.url for rp in report_pages}
         def program_file(url: str) -> Callable[[], bytes]:
             return lambda: program_files()[url]
