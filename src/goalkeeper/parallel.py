@@ -89,21 +89,34 @@ def _cpus() -> int:
 
 
 def _others_running() -> int:
-    """Tasks running or ready to run now, this one aside (Linux's /proc/loadavg)."""
-    try:
-        with open("/proc/loadavg") as f:
-            running = f.read().split()[3].partition("/")[0]
-        return max(0, int(running) - 1)
-    except (OSError, ValueError, IndexError):
-        return 0
+    """Tasks running or ready to run, this one aside (Linux's /proc/loadavg): the least of a
+    few looks over 2 ms, so that a task that wakes for a moment (a shell, a process polling
+    for its child) does not count, and one that keeps a core busy does."""
+    import time
+
+    fewest = None
+    for look in range(5):
+        if look:
+            time.sleep(0.0005)
+        try:
+            with open("/proc/loadavg") as f:
+                running = int(f.read().split()[3].partition("/")[0])
+        except (OSError, ValueError, IndexError):
+            return 0
+        fewest = running if fewest is None else min(fewest, running)
+        if fewest <= 1:
+            break
+    return max(0, (fewest or 1) - 1)
 
 
 def forked_map(fn: Callable[[T], R], items: Sequence[T],
                jobs: int | None = None) -> Generator[R, None, None]:
     """`map(fn, items)`, the items shared with up to `jobs` - 1 forked children (see the
     module's description). Closing the iterator early stops the children."""
+    if len(items) < MIN_ITEMS or not _can_fork():
+        return (fn(item) for item in items)
     jobs = min(jobs_wanted() if jobs is None else jobs, len(items))
-    if jobs < 2 or len(items) < MIN_ITEMS or not _can_fork():
+    if jobs < 2:
         return (fn(item) for item in items)
     return _forked(fn, items, jobs)
 
