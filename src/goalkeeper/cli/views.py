@@ -20,13 +20,17 @@ if TYPE_CHECKING:
 
 
 def setup_milestone(root: Path, teams: Path | None, milestone: str | None) -> tuple[Program, Milestone]:
-    from ..views.teams import default_milestone
-
+    """The program and the milestone `--milestone` names (default: the newest one)."""
     program = load_program(root, teams)
-    try:
-        return program, default_milestone(program, milestone)
-    except KeyError as e:
-        raise UsageProblem(str(e.args[0])) from e
+    if milestone:
+        m = program.milestone(milestone)
+        if m is None:
+            names = ", ".join(x.name for x in program.milestones) or "none"
+            raise UsageProblem(f"no milestone {milestone!r}; milestones: {names}")
+        return program, m
+    if not program.milestones:
+        raise UsageProblem("the program has no milestones")
+    return program, program.milestones[-1]
 
 
 def teams_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool, as_csv: bool) -> None:

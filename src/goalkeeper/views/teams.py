@@ -12,19 +12,6 @@ from ..model import Champion, Config, Goal, Milestone, Program, Roadmap, all_roa
 from ..records import Record, dataclass
 
 
-def default_milestone(program: Program, name: str | None) -> Milestone:
-    """The named milestone, or the newest one. Raises KeyError with the choices."""
-    if name:
-        m = program.milestone(name)
-        if m is None:
-            names = ", ".join(x.name for x in program.milestones) or "none"
-            raise KeyError(f"no milestone {name!r}; milestones: {names}")
-        return m
-    if not program.milestones:
-        raise KeyError("the program has no milestones")
-    return program.milestones[-1]
-
-
 def live_goals(m: Milestone) -> list[Goal]:
     """Goals that are not `Not accepted`, by lowercased title (the reference tool's order)."""
     return sorted((g for g in m.goals if not g.rejected), key=lambda g: (g.title.lower(), g.slug))
