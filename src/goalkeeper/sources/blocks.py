@@ -16,7 +16,6 @@ import re
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Collection, Iterable
-from itertools import accumulate
 from typing import Any
 
 from . import markdown
@@ -156,11 +155,7 @@ def outline(text: str) -> tuple[frozenset[int], tuple[int, int] | None]:
     """What `markdown.parse(text)` says of the code lines and the first heading of `text`, as
     (code lines, (level, line) of its first heading outside block quotes, lists and footnotes,
     or None), without making its tables and sections."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    data = text.encode("utf-8", "surrogatepass")
-    starts = [0, *accumulate(map(len, data.splitlines(keepends=True)))]
-    if data and not data.endswith(b"\n"):
-        starts.pop()
+    text, starts = markdown.byte_line_starts(text)
     code: set[int] = set()
     heading: tuple[int, int] | None = None
     depth = 0

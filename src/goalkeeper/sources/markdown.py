@@ -312,15 +312,22 @@ def parse(text: str) -> Document:
     )
 
 
-@lru_cache(maxsize=8)
-def code_lines(text: str) -> frozenset[int]:
-    """What `parse(text).code_lines` is (lines in code and HTML blocks), without reading the rest
-    of the document; the last few texts are remembered, as one is often asked about repeatedly."""
+def byte_line_starts(text: str) -> tuple[str, list[int]]:
+    """`text` with its line ends made `\n`, and the byte offset (UTF-8) at which each of its
+    lines starts: where pulldown-cmark's source ranges fall (a line is `bisect_right` of them)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     data = text.encode("utf-8", "surrogatepass")
     starts = [0, *accumulate(map(len, data.splitlines(keepends=True)))]
     if data and not data.endswith(b"\n"):
         starts.pop()
+    return text, starts
+
+
+@lru_cache(maxsize=8)
+def code_lines(text: str) -> frozenset[int]:
+    """What `parse(text).code_lines` is (lines in code and HTML blocks), without reading the rest
+    of the document; the last few texts are remembered, as one is often asked about repeatedly."""
+    text, starts = byte_line_starts(text)
     code: set[int] = set()
     for event, span in _parser().events_with_range(text):
         if type(event) is dict and "Start" in event:
