@@ -140,3 +140,19 @@ def test_by_default_one_process_per_idle_cpu(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.undo()
     assert 1 <= parallel._cpus() <= (os.cpu_count() or 1)
     assert parallel._others_running() >= 0
+
+
+def test_a_worker_that_dies_while_claiming_leaves_the_claims_usable() -> None:
+    from goalkeeper import parallel
+
+    claims = parallel._Claims(10)
+    try:
+        pid = os.fork()
+        if pid == 0:  # takes the lock and dies holding it
+            claims._lockf(claims._lock, claims._exclusive)
+            os._exit(0)
+        os.waitpid(pid, 0)
+        assert [claims.claim(0), claims.claim(1)] == [0, 1]  # (the kernel let the lock go)
+        assert claims.owner(1) == 1 and claims.owner(2) is None
+    finally:
+        claims.close()

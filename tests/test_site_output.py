@@ -162,3 +162,33 @@ def test_an_abandoned_build_leaves_no_staged_page_behind(tmp_path: Path) -> None
     writer.stage("2026/b.html", b"never adopted")
     writer.abandon()
     assert tree(out) == before
+
+
+def test_a_build_that_fails_while_taking_pages_stops_its_workers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    import os
+
+    monkeypatch.setenv("GOALKEEPER_JOBS", "2")
+    program = goalkeeper.load(request.getfixturevalue("rust_goals"))
+    out = tmp_path / "site"
+
+    class Failing(SiteWriter):
+        taken = 0
+
+        def adopt(self, staged: object) -> None:
+            self.taken += 1
+            if self.taken == 20:
+                raise OSError(28, "No space left on device")
+            super().adopt(staged)  # type: ignore[arg-type]
+
+    other = out / "2026" / ".another-build.html.0123456789abcd.tmp"  # not this writer's
+    writer = Failing(out)
+    writer.prepare(["2026/x.html"])
+    other.write_bytes(b"another build's page")
+    with pytest.raises(OSError, match="No space") as failed:
+        SiteBuilder().build(program, sink=writer.write, stager=writer)
+    writer.abandon()  # (as `goalkeeper build` does, the failed build's frame still held)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no worker left
+    assert [p for p in out.rglob("*") if p.is_file()] == [other]
+    del failed

@@ -32,15 +32,16 @@ def write_atomic(path: Path, text: str | bytes, *, durable: bool = True) -> bool
     return True
 
 
-def write_beside(path: Path, data: bytes | Iterable[bytes], *, durable: bool = False) -> str:
+def write_beside(path: Path, data: bytes | Iterable[bytes], *, durable: bool = False,
+                 tag: str = "") -> str:
     """Write `data` (bytes, or chunks of them: a large file is never held whole) to a new
-    hidden file beside `path`, with `path`'s permissions if it exists, and return its name:
-    renaming it over `path` (os.replace) is then the atomic write."""
+    hidden file beside `path` (`.NAME.TAG8HEX.tmp`), with `path`'s permissions if it exists,
+    and return its name: renaming it over `path` (os.replace) is then the atomic write."""
     try:
         mode: int | None = path.stat().st_mode & 0o777  # keep an existing file's permissions
     except OSError:
         mode = None  # a new file gets what open() gives it (0o666 less the umask)
-    fd, tmp = _create_temporary(path)
+    fd, tmp = _create_temporary(path, tag)
     try:
         if mode is not None:
             os.fchmod(fd, mode)
@@ -68,11 +69,11 @@ def inside(path: Path, root: Path) -> bool:
         return False
 
 
-def _create_temporary(path: Path) -> tuple[int, str]:
+def _create_temporary(path: Path, tag: str = "") -> tuple[int, str]:
     """A new hidden file beside `path`, opened for writing, as open() would make it (the umask
     applies; mkstemp's 0o600 would need a chmod, and reading the umask is not thread-safe)."""
     for _ in range(100):
-        tmp = os.path.join(path.parent, f".{path.name}.{os.urandom(4).hex()}.tmp")
+        tmp = os.path.join(path.parent, f".{path.name}.{tag}{os.urandom(4).hex()}.tmp")
         try:
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666), tmp
         except FileExistsError:

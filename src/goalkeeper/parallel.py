@@ -15,10 +15,11 @@ copy of the process, which already holds the loaded program and needs nothing se
   a child is never more than a pipe's worth ahead. Nothing grows with the number of items (a
   20,000-goal site is not held in memory).
 - the output does not depend on the children: when one fails (an exception, a crash, a
-  result that cannot be pickled), the calling process makes the item that child had claimed,
-  and errors surface in the items' order with their own exception and message, as they would
-  without children. Children end with ``os._exit`` (no buffered output written twice, no
-  atexit handler run twice) and are waited for when the map ends or is closed.
+  result that cannot be pickled), the calling process makes the item that child had claimed
+  (a child whose parent is gone stops before its next item), and errors surface in the
+  items' order with their own exception and message, as they would without children.
+  Children end with ``os._exit`` (no buffered output written twice, no atexit handler run
+  twice) and are waited for when the map ends or is closed.
 - children are used only where forking is safe and worth it: on Linux, with `jobs` > 1 (by
   default the CPUs this process may use that are idle, at most 4: see :func:`jobs_wanted`;
   the ``GOALKEEPER_JOBS`` environment variable sets it, 1 for none), with a single thread
@@ -127,25 +128,30 @@ def _can_fork() -> bool:
 
 class _Claims:
     """Which worker makes which item: the next unclaimed item and each item's worker (0 for
-    none, else the worker's number + 1) in memory shared across fork, a one-byte token in a
-    pipe as its lock."""
+    none, else the worker's number + 1) in memory shared across fork. Its lock is a POSIX
+    record lock on a file of its own, which the kernel releases when its holder dies (a worker
+    killed while claiming leaves no one waiting for ever)."""
 
     def __init__(self, count: int) -> None:
+        import fcntl
+        import tempfile
+
         self.count = count
         self._memory = mmap.mmap(-1, 8 + count)  # anonymous and shared: children see it
-        self._take, self._give = os.pipe()
-        os.write(self._give, b".")
+        self._lock = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self._lockf = fcntl.lockf
+        self._exclusive, self._unlock = fcntl.LOCK_EX, fcntl.LOCK_UN
 
     def claim(self, worker: int) -> int:
         """The next item for `worker` to make (`count` when none are left)."""
-        os.read(self._take, 1)
+        self._lockf(self._lock, self._exclusive)
         try:
             item = int.from_bytes(self._memory[:8], "little")
             if item < self.count:
                 self._memory[:8] = (item + 1).to_bytes(8, "little")
                 self._memory[8 + item] = worker + 1
         finally:
-            os.write(self._give, b".")
+            self._lockf(self._lock, self._unlock)
         return item
 
     def owner(self, item: int) -> int | None:
@@ -154,8 +160,7 @@ class _Claims:
         return who - 1 if who else None
 
     def close(self) -> None:
-        os.close(self._take)
-        os.close(self._give)
+        self._lock.close()
         self._memory.close()
 
 
@@ -178,6 +183,8 @@ def _forked(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> Generator[R,
 
     # what exists now is shared with the children copy-on-write: kept out of the collector's
     # sight, a child's collections do not write to (and so copy) every object of the program
+    # (and what was frozen before, by the caller or an outer map, stays frozen after)
+    thawed = gc.get_freeze_count() == 0
     gc.freeze()
     try:
         for worker in range(1, jobs):
@@ -222,7 +229,8 @@ def _forked(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> Generator[R,
                 os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
         claims.close()
-        gc.unfreeze()
+        if thawed:
+            gc.unfreeze()
 
 
 def _start(fn: Callable[[T], R], items: Sequence[T], worker: int,
@@ -244,7 +252,8 @@ def _start(fn: Callable[[T], R], items: Sequence[T], worker: int,
             os.close(read_fd)
             signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it without a traceback
             with os.fdopen(write_fd, "wb") as out:
-                while (item := claims.claim(worker)) < claims.count:
+                parent = os.getppid()
+                while os.getppid() == parent and (item := claims.claim(worker)) < claims.count:
                     blob = pickle.dumps(fn(items[item]), pickle.HIGHEST_PROTOCOL)
                     out.write(_HEADER.pack(item, len(blob)))
                     out.write(blob)

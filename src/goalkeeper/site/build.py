@@ -20,7 +20,7 @@ import datetime as dt
 import os
 import posixpath
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -377,7 +377,7 @@ class SiteBuilder:
         # a batch build makes its documents' pages on every core it may use (a fresh builder
         # has nothing cached): see goalkeeper.parallel. The results come in the documents'
         # order; last, the pages made from the program, by whichever process is free first.
-        batch: Iterator[Any] | None = None
+        batch: Generator[Any, None, None] | None = None
         if not keep and not self._prepared and not self._rendered:
             for kind in sorted({d.kind for d in docs}):
                 env.get_template(f"{kind}.html")  # compiled once, before the workers part
@@ -385,81 +385,86 @@ class SiteBuilder:
                 stager.prepare(d.url for d in docs if d.url not in hidden)
             batch = forked_map(lambda d: made_in_batch(d) if d is not None else
                                (program_files(), search_docs), [*docs, None])
-        for d in docs:
-            if batch is not None:
-                got = next(batch)
-                if got is None:
+        try:
+            for d in docs:
+                if batch is not None:
+                    got = next(batch)
+                    if got is None:
+                        continue
+                    ready, data, entry, analysis = got
+                    prepared_count, rendered_count = prepared_count + 1, rendered_count + 1
+                    problems.extend(ready.problems)
+                    if data is None or entry is None or streamed_index is None:
+                        redirected.add(d.url)  # a redirect takes its place (below)
+                        continue
+                    if isinstance(data, bytes):
+                        files[d.url] = data
+                    else:
+                        assert stager is not None
+                        stager.adopt(data)
+                        files.handed(d.url)
+                    templated += 1
+                    sources[d.url] = d.path
+                    printed[d.url] = ready.html
+                    streamed_index.add(entry, analysis)
                     continue
-                ready, data, entry, analysis = got
-                prepared_count, rendered_count = prepared_count + 1, rendered_count + 1
-                problems.extend(ready.problems)
-                if data is None or entry is None or streamed_index is None:
+                text = self._texts.read(root, d.path) if keep else read_document(root, d.path)
+                if text is None:
+                    continue
+                sig = listings.get(d.milestone) if reads_listing(d, text) else None
+                subject = d.goal or d.roadmap or d.page
+                title = title_of(d)
+                was = self._prepared.get(d.path)
+                if (was is not None and was[0] == text and was[1] is sig and was[2] is cfg
+                        and was[3] == subject):
+                    md = was[4]
+                elif self.lazy and keep and was is not None and was[0] == text and d.url not in hidden:
+                    # not the saved document, but what its directives list changed: its page is
+                    # made when asked for, so the saved page is not kept waiting (see `lazy`)
+                    later[d.url] = on_request(d, text, sig, subject, title)
+                    prepared[d.path] = was  # (so the next build makes it on request too)
+                    if d.url in self._pages:
+                        pages[d.url] = self._pages[d.url]
+                    sources[d.url] = d.path
+                    doc_search.append((d, title, None))
+                    continue
+                else:
+                    md = prepare(program, d, text)
+                    prepared_count += 1
+                if keep:
+                    prepared[d.path] = (text, sig, cfg, subject, md)
+                key = (d.path, d.url, md)
+                rendered = self._rendered.get(key)
+                if rendered is None:
+                    rendered = renderer.render(md, d.path, d.url, origin=text)
+                    rendered_count += 1
+                if keep:
+                    used[key] = rendered
+                problems.extend(rendered.problems)
+                if d.url in hidden:
                     redirected.add(d.url)  # a redirect takes its place (below)
                     continue
-                if isinstance(data, bytes):
-                    files[d.url] = data
+                inputs, data, made_now = page_of(d, title, subject, rendered)
+                files[d.url] = data
+                templated += made_now
+                if keep:
+                    pages[d.url] = (inputs, subject, data)
+                sources[d.url] = d.path
+                printed[d.url] = rendered.html
+                if streamed_index is not None:
+                    streamed_index.add(search_doc(program, d, title, rendered.html))
                 else:
-                    assert stager is not None
-                    stager.adopt(data)
-                    files.handed(d.url)
-                templated += 1
-                sources[d.url] = d.path
-                printed[d.url] = ready.html
-                streamed_index.add(entry, analysis)
-                continue
-            text = self._texts.read(root, d.path) if keep else read_document(root, d.path)
-            if text is None:
-                continue
-            sig = listings.get(d.milestone) if reads_listing(d, text) else None
-            subject = d.goal or d.roadmap or d.page
-            title = title_of(d)
-            was = self._prepared.get(d.path)
-            if (was is not None and was[0] == text and was[1] is sig and was[2] is cfg
-                    and was[3] == subject):
-                md = was[4]
-            elif self.lazy and keep and was is not None and was[0] == text and d.url not in hidden:
-                # not the saved document, but what its directives list changed: its page is
-                # made when asked for, so the saved page is not kept waiting (see `lazy`)
-                later[d.url] = on_request(d, text, sig, subject, title)
-                prepared[d.path] = was  # (so the next build makes it on request too)
-                if d.url in self._pages:
-                    pages[d.url] = self._pages[d.url]
-                sources[d.url] = d.path
-                doc_search.append((d, title, None))
-                continue
-            else:
-                md = prepare(program, d, text)
-                prepared_count += 1
-            if keep:
-                prepared[d.path] = (text, sig, cfg, subject, md)
-            key = (d.path, d.url, md)
-            rendered = self._rendered.get(key)
-            if rendered is None:
-                rendered = renderer.render(md, d.path, d.url, origin=text)
-                rendered_count += 1
-            if keep:
-                used[key] = rendered
-            problems.extend(rendered.problems)
-            if d.url in hidden:
-                redirected.add(d.url)  # a redirect takes its place (below)
-                continue
-            inputs, data, made_now = page_of(d, title, subject, rendered)
-            files[d.url] = data
-            templated += made_now
-            if keep:
-                pages[d.url] = (inputs, subject, data)
-            sources[d.url] = d.path
-            printed[d.url] = rendered.html
-            if streamed_index is not None:
-                streamed_index.add(search_doc(program, d, title, rendered.html))
-            else:
-                doc_search.append((d, title, rendered.html))
-        if batch is not None:
-            program_made, program_entries = next(batch)
-            if not done:  # (made by a worker): as if made here
-                made.update(program_made)
-                search_docs.extend(program_entries)
-                done.append(True)
+                    doc_search.append((d, title, rendered.html))
+            if batch is not None:
+                program_made, program_entries = next(batch)
+                if not done:  # (made by a worker): as if made here
+                    made.update(program_made)
+                    search_docs.extend(program_entries)
+                    done.append(True)
+        except BaseException:
+            if batch is not None:
+                batch.close()  # its workers stop: none stages a page once the build gave up
+            raise
         self._rendered = used
         self.rendered = rendered_count
         self._prepared, self.prepared = prepared, prepared_count

@@ -43,12 +43,8 @@ class Staged:
     same: bool
 
 
-def _is_temporary(name: str) -> bool:
-    """Whether `name` is that of a file goalkeeper.fsutil.write_beside makes:
-    `.NAME.8 hex digits.tmp`."""
-    stem, dot, tail = name[:-4].rpartition(".")
-    return (name.startswith(".") and name.endswith(".tmp") and len(stem) > 1 and dot == "."
-            and len(tail) == 8 and all(c in "0123456789abcdef" for c in tail))
+def _is_hex(text: str) -> bool:
+    return len(text) == 8 and all(c in "0123456789abcdef" for c in text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +146,7 @@ class SiteWriter:
         self._staged: dict[str, tuple[str, Path]] = {}  # URL -> (temporary, final path)
         self._folders: set[str] = set()  # folders of the site known to be real folders
         self._made: list[Path] = []  # folders this build made, for abandon() to remove
+        self._tag = os.urandom(3).hex()  # in the names of the files `stage` writes
 
     @property
     def urls(self) -> list[str]:
@@ -224,7 +221,7 @@ class SiteWriter:
             return None  # (write says what is in the way)
         except OSError:
             pass
-        return Staged(url, write_beside(path, content), False)
+        return Staged(url, write_beside(path, content, tag=self._tag), False)
 
     def adopt(self, staged: Staged) -> None:
         """Take a file :meth:`stage` wrote as if :meth:`write` had written it."""
@@ -238,8 +235,10 @@ class SiteWriter:
         self._changed[staged.url] = not staged.same
 
     def _sweep(self) -> None:
-        """Remove temporary files that were staged and never adopted (a worker that failed)."""
+        """Remove files `stage` wrote that were never adopted (a worker that failed): by their
+        name, which holds this writer's tag (another build's files are not touched)."""
         kept = {os.path.basename(tmp) for tmp, _ in self._staged.values()}
+        mark = "." + self._tag
         for folder in self._folders:
             here = _inside(self.out, [*folder.split("/"), "x"]) if folder else self.out / "x"
             if here is None:
@@ -249,7 +248,9 @@ class SiteWriter:
             except OSError:
                 continue
             for name in names:
-                if _is_temporary(name) and name not in kept:
+                stem = name[:-4]
+                if (name.startswith(".") and name.endswith(".tmp") and name not in kept
+                        and stem[:-8].endswith(mark) and _is_hex(stem[-8:])):
                     with contextlib.suppress(OSError):
                         os.unlink(here.parent / name)
 
@@ -262,6 +263,9 @@ class SiteWriter:
             os.replace(tmp, path)
         self._staged.clear()
         self._sweep()
+        for folder in reversed(self._made):  # prepared for pages that were not written after all
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when empty
         removed = 0
         for url in self._previous:
             parts = _valid(url)
