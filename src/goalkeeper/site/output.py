@@ -183,15 +183,10 @@ class SiteWriter:
                 self._staged[url] = (tmp, path)
             self._changed[url] = not same
             return
-        try:
-            same = not path.is_symlink() and path.read_bytes() == content
-        except IsADirectoryError:
-            raise GoalkeeperError(f"{self.out}: cannot write {url}: a folder is in the way") from None
-        except OSError:
-            same = False
-        if not same:
-            self._staged[url] = (write_beside(path, content), path)
-        self._changed[url] = not same
+        staged = self._stage_at(url, path, content)
+        if staged is None:
+            raise GoalkeeperError(f"{self.out}: cannot write {url}: a folder is in the way")
+        self.adopt(staged)
 
     # A build whose pages are made by forked workers (goalkeeper.parallel) has each worker
     # stage the files it makes, so the files are created on every core: the build prepares
@@ -213,12 +208,16 @@ class SiteWriter:
         parts = _valid(url)
         if not parts or url.rpartition("/")[0] not in self._folders:
             return None
-        path = self.out.joinpath(*parts)
+        return self._stage_at(url, self.out.joinpath(*parts), content)
+
+    def _stage_at(self, url: str, path: Path, content: bytes) -> Staged | None:
+        """`content` written beside `path` unless `path` holds it already; None when a folder
+        is where the file goes."""
         try:
             if not path.is_symlink() and path.read_bytes() == content:
                 return Staged(url, "", True)
         except IsADirectoryError:
-            return None  # (write says what is in the way)
+            return None
         except OSError:
             pass
         return Staged(url, write_beside(path, content, tag=self._tag), False)
