@@ -461,10 +461,9 @@ class SiteBuilder:
                     made.update(program_made)
                     search_docs.extend(program_entries)
                     done.append(True)
-        except BaseException:
-            if batch is not None:
-                batch.close()  # its workers stop: none stages a page once the build gave up
-            raise
+        finally:
+            if batch is not None:  # (a build that gave up: its workers stop staging pages)
+                batch.close()
         self._rendered = used
         self.rendered = rendered_count
         self._prepared, self.prepared = prepared, prepared_count
