@@ -198,20 +198,21 @@ def _view(command: str, given: dict[str, object]) -> None:
 def _reported() -> Iterator[None]:
     """Errors said as the command group says them: goalkeeper's own and I/O errors with exit
     status 2, an interrupt as click's standalone mode does (status 1)."""
+    from .cli import echo
     from .errors import GoalkeeperError, os_error_text
 
     try:
         try:
             yield
         except GoalkeeperError as e:
-            _echo(f"goalkeeper: {e}", err=True)
+            echo(f"goalkeeper: {e}", err=True)
             sys.exit(2)
         except OSError as e:
-            _echo(os_error_text(e), err=True)
+            echo(os_error_text(e), err=True)
             sys.exit(2)
     except (EOFError, KeyboardInterrupt):  # what click's standalone mode prints
-        _echo("", err=True)
-        _echo("Aborted!", err=True)
+        echo("", err=True)
+        echo("Aborted!", err=True)
         sys.exit(1)
 
 
@@ -235,15 +236,14 @@ def _check(root: str, teams: str | None, fmt: str, quiet: bool) -> None:
 
     from .batch import collect_for_batch
     from .check_report import check_lines
-    from .loader import load
+    from .cli import echo, load_program
+    from .loader import load  # noqa: F401 (loaded with the collector off, as for click)
 
     collect_for_batch()  # as the command group does
     with _reported():
-        program = load(Path(root), teams=Path(teams) if teams is not None else None)
-        for warning in program.config.warnings:
-            _echo(f"goalkeeper: warning: {warning}", err=True)
+        program = load_program(Path(root), Path(teams) if teams is not None else None)
         for line in check_lines(program, fmt, quiet):
-            _echo(line)
+            echo(line)
     _end(1 if program.errors else 0)
 
 
@@ -260,16 +260,3 @@ def _end(status: int) -> NoReturn:
     except OSError:  # a closed pipe: let the normal exit report it as it would
         sys.exit(status)
     os._exit(status)
-
-
-def _echo(line: str, *, err: bool = False) -> None:
-    """`click.echo(line, err=err)`: the line, a newline, a flush; click strips ANSI escape
-    sequences from what goes to a stream that is not a terminal, so such a line is left to it."""
-    if "\x1b" in line:
-        import click
-
-        click.echo(line, err=err)
-        return
-    out = sys.stderr if err else sys.stdout
-    out.write(line + "\n")
-    out.flush()
