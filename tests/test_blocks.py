@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import pytest
 
@@ -167,8 +168,70 @@ def test_a_chapter_keeps_its_code_lines_when_inlined_in_the_rfc() -> None:
     for _ in range(1500):
         text = rng.choice(["# Title\n", "\n# T\n\n", "", "  # T\n"]) + "\n".join(
             rng.choice(LINES + more * 3) for _ in range(rng.randint(1, 20)))
-        out, code = _inline(text)
+        out, code = _inline(text, rng.choice([None, blocks.outline(text)]))
         if code is not None:
             carried += 1
             assert _with_text(out, code) == _with_text(out, markdown.code_lines(out)), text
     assert carried > 500
+
+
+#: What a directive may put in place of its line: tables, headings, lists, footnotes, text...
+FLAT = [
+    "| Goal | Level |\n|---|---|\n| [a](b.md) | Small |", "#### lang team\n\n| x |\n|--|\n| y |",
+    "- [a](b.md)\n- [c](d.md)", "1. one\n2. two", "\\*1: a note ([from here](x.md))", "65", "",
+    "[^n]: a note\n\ntext", "> quoted\n> more", "Setext\n---", "* * *\nx", "a <b> c\n| x |",
+]
+#: ...and blocks that open code, or could, which the outline must notice.
+CODE = [
+    "```\ncode\n```", "    indented", "<div>\nhtml\n</div>", "- ```\n  code", ">     code",
+    "text\n\n    code", "[^n]:     code", "| a |\n|---|\n| b |\n~~~", "- item\n\n      code",
+    "1)  two spaces", "\tx", "<!-- a\nb -->",
+]
+
+
+def test_an_outline_carried_across_replaced_lines_is_that_of_a_parse() -> None:
+    """`outline_replaced`, which `goalkeeper rfc` uses instead of parsing each chapter with its
+    directives' tables, answers as a parse does whenever it answers."""
+    more = ["# Title", "## Sub", "", "", "", "(((D)))", "(((D)))", "Setext", "==="]
+    rng = random.Random(14)
+    told = multi = 0
+    for _ in range(3000):
+        head = rng.choice(["# Title\n\n", "Title\n===\n", "", "- # listed\n"])
+        old = (head + "\n".join(rng.choice(LINES + more * 3 + ["\n(((D)))\n"] * 6)
+                                 for _ in range(rng.randint(1, 25)))).split("\n")
+        new = list(old)
+        for i, line in enumerate(old):
+            if line == "(((D)))" or rng.random() < 0.03:
+                r = rng.random()
+                new[i] = rng.choice(FLAT if r < 0.8 else CODE) if r < 0.95 else _edit(rng, line)
+        got = blocks.outline_replaced(old, new, blocks.outline("\n".join(old)))
+        if got is None:
+            continue
+        told += 1
+        multi += any("\n" in x for x in new)
+        text = "\n".join(new)
+        code, heading = blocks.outline(text)
+        assert got[1] == heading, (old, new)
+        assert _with_text(text, got[0]) == _with_text(text, code), (old, new)
+    assert told > 500 and multi > 80, (told, multi)
+
+
+def test_the_real_chapters_outlines_are_carried_as_a_parse_gives_them(
+        rust_goals: Path, rust_teams: Path) -> None:
+    """Each page of the real milestones, its directives expanded: the outline `goalkeeper rfc`
+    carries is a parse's, and is carried for the pages whose tables are the bulk of the RFC."""
+    from goalkeeper.loader import load
+    from goalkeeper.render.rfc import _chapter
+
+    program = load(rust_goals, teams=rust_teams)
+    carried = []
+    for m in program.milestones:
+        for page in sorted((rust_goals / m.path).glob("*.md")):
+            rel = page.relative_to(rust_goals).as_posix()
+            text, outlined = _chapter(program, rel)
+            if outlined is not None:
+                carried.append(page.name)
+                code, heading = blocks.outline(text)
+                assert outlined[1] == heading, rel
+                assert _with_text(text, outlined[0]) == _with_text(text, code), rel
+    assert {"goals.md", "highlights.md", "roadmaps.md"} <= set(carried), carried

@@ -18,10 +18,10 @@ import dataclasses
 import re
 from _thread import allocate_lock  # (threading itself is a millisecond to import)
 from collections.abc import Callable
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from ..model import Goal, Milestone, Program, Roadmap
-from ..sources import legacy, markdown
+from ..sources import blocks, legacy, markdown
 from ..sources.documents import DIRECTIVE_RE, is_known_directive
 from . import funding, goal_tables, legacy_tables, roadmap_tables, team_asks
 from .page_context import Context, Handler
@@ -31,13 +31,28 @@ def expand(program: Program, page_path: str, text: str, *, absolute_links: bool 
     """Return `text` (the markdown of the page at `page_path`, relative to the program root)
     with every directive replaced by generated markdown. Links to goals point at the `.md`
     source files (relative), or with `absolute_links` at the published site (`site_url`)."""
+    e = expansion(program, page_path, text, absolute_links=absolute_links)
+    return e.source if e.lines is None else "\n".join(e.lines)
+
+
+class Expansion(NamedTuple):
+    source: str  # the page's text, old-style directives made new (see `legacy.modernize`)
+    lines: list[str] | None  # for each line of `source`, that line or what replaced it; None
+    # when `source` holds no directive
+    outline: blocks.Outline | None  # `blocks.outline(source)` when it holds one
+
+
+def expansion(program: Program, page_path: str, text: str, *, absolute_links: bool = False) -> Expansion:
+    """What :func:`expand` does, line by line: for callers that want to know where the
+    generated markdown went (see `blocks.outline_replaced`)."""
     found = _milestone_of(program, page_path)
     ctx = Context(program, listing(found) if found else None, page_path, absolute_links)
     if "<!--" in text:  # directives written as HTML comments, before August 2025
         text = legacy.modernize(text, lambda: markdown.parse(text), is_known_directive)
     if "(((" not in text:
-        return text
-    code = markdown.code_lines(text)
+        return Expansion(text, None, None)
+    outline = blocks.outline(text)
+    code = outline[0]
     lines = text.split("\n")
     out: list[str] = []
     for idx, line in enumerate(lines, start=1):
@@ -50,7 +65,7 @@ def expand(program: Program, page_path: str, text: str, *, absolute_links: bool 
             out.append(roadmap_tables.roadmap_rows(ctx, rows[1].strip()))
             continue
         out.append(_expand_line(ctx, line))
-    return "\n".join(out)
+    return Expansion(text, out, outline)
 
 
 ROW_DIRECTIVE_RE = re.compile(r"^\|\s*\(\(\(ROADMAP ROWS:\s*(.+?)\)\)\)\s*\|(?:\s*\|)*$")

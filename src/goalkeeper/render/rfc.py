@@ -10,7 +10,7 @@ from ..errors import GoalkeeperError
 from ..model import Milestone, Program
 from ..sources import blocks, markdown
 from ..sources.text import decode_or_raise
-from .directives import expand
+from .directives import expansion
 from .page_context import Context
 from .references import ready_to_paste, undefined_labels
 
@@ -34,8 +34,8 @@ def rfc_text(program: Program, m: Milestone) -> str:
     display names, team links, book.toml's badge links; its linkifiers turn `[RFC #N]` and the
     like into links."""
     page = f"{m.path}/README.md"
-    skeleton = _chapter(program, page)
-    code = markdown.code_lines(skeleton)
+    skeleton, outlined = _chapter(program, page)
+    code = outlined[0] if outlined is not None else markdown.code_lines(skeleton)
     lines = skeleton.split("\n")
     # the README's lines between chapters and the chapters, each with its code lines
     pieces: list[tuple[list[str], frozenset[int] | None]] = []
@@ -46,7 +46,7 @@ def rfc_text(program: Program, m: Milestone) -> str:
         if lm and target is not None and len(lm["path"]) < 256 and target.is_file():  # NAME_MAX
             pieces.append((lines[start : idx - 1], frozenset(n - start for n in code
                                                               if start < n < idx)))
-            chapter, chapter_code = _inline(_chapter(program, f"{m.path}/{lm['path']}"))
+            chapter, chapter_code = _inline(*_chapter(program, f"{m.path}/{lm['path']}"))
             pieces.append((chapter.split("\n"), chapter_code))
             start = idx
     pieces.append((lines[start:], frozenset(n - start for n in code if n > start)))
@@ -77,8 +77,13 @@ def rfc_notes(program: Program, text: str) -> list[str]:
     return out
 
 
-def _chapter(program: Program, page: str) -> str:
-    return expand(program, page, read_page(program, page), absolute_links=True)
+def _chapter(program: Program, page: str) -> tuple[str, blocks.Outline | None]:
+    """A page of the RFC with its directives expanded, and its outline when that is known
+    without parsing the expanded text (most of which is the tables directives make)."""
+    e = expansion(program, page, read_page(program, page), absolute_links=True)
+    if e.lines is None or e.outline is None:
+        return e.source, None
+    return "\n".join(e.lines), blocks.outline_replaced(e.source.split("\n"), e.lines, e.outline)
 
 
 def read_page(program: Program, page: str) -> str:
@@ -101,10 +106,11 @@ def read_page(program: Program, page: str) -> str:
     return text.replace("\r\n", "\n")
 
 
-def _inline(text: str) -> tuple[str, frozenset[int] | None]:
-    """A chapter without its `# Title`, its other headings one level deeper; and its code
-    lines when they are those of the chapter (a title of its own at the top, dropped)."""
-    code, heading = blocks.outline(text)
+def _inline(text: str, outlined: blocks.Outline | None) -> tuple[str, frozenset[int] | None]:
+    """A chapter (and its outline, when known) without its `# Title`, its other headings one
+    level deeper; and its code lines when they are those of the chapter (a title of its own at
+    the top, dropped)."""
+    code, heading = outlined if outlined is not None else blocks.outline(text)
     lines = text.split("\n")
     title = heading[1] if heading is not None and heading[0] == 1 else 0
     out: list[str] = []

@@ -182,6 +182,56 @@ def outline(text: str) -> tuple[frozenset[int], tuple[int, int] | None]:
 
 _CONTAINER_BLOCKS = frozenset({"BlockQuote", "List", "Item", "FootnoteDefinition"})
 
+Outline = tuple[frozenset[int], tuple[int, int] | None]
+#: The containers a line of inserted blocks may open (see `_flat_blocks`), each with at most
+#: one space after it.
+_FLAT_CONTAINERS_RE = re.compile(r"(?:> ?|[-*+] |\d{1,9}[.)] |\[\^[^\]\[]*\]: ?)*")
+
+
+def outline_replaced(old: list[str], new: list[str], outlined: Outline) -> Outline | None:
+    """The outline (see :func:`outline`) of the text `"\n".join(new)`, where `new[i]` (one line or
+    several) replaced line `old[i]` of a text whose outline is `outlined`, without parsing it, or
+    None when that cannot be told. Told when every replaced line is outside code and either keeps
+    its blocks (as :func:`code_lines_after` asks of an edited line) or, after the first heading,
+    becomes blocks that hold no code, at the margin, between blank lines and followed, after the
+    blank, by a line at the margin (so nothing they open takes in what follows)."""
+    code, heading = outlined
+    if len(old) != len(new) or any("\r" in x for x in new) or any("\r" in x for x in old):
+        return None
+    changed = [idx for idx, (a, b) in enumerate(zip(old, new, strict=True), start=1) if a != b]
+    if not code.isdisjoint(changed):
+        return None
+    defs = _definition_paragraphs(old, changed) if any("]:" in x for x in old) else set()
+    grown: list[int] = []  # the lines replaced by several, in order
+    added = [0]  # the lines added up to each of them
+    for idx in changed:
+        b = new[idx - 1]
+        if "\n" not in b and _same_blocks(old[idx - 1], b, idx in defs):
+            continue
+        if heading is None or idx <= heading[1] or not _flat_blocks(old, idx - 1, b):
+            return None
+        grown.append(idx)
+        added.append(added[-1] + b.count("\n"))
+    return frozenset(n + added[bisect_right(grown, n)] for n in code), heading
+
+
+def _flat_blocks(old: list[str], i: int, blocks: str) -> bool:
+    """Whether `blocks` can replace line `old[i]` without code in it or around it changing (see
+    :func:`outline_replaced`)."""
+    if old[i][:1] in (" ", "\t") or (i > 0 and _text(old[i - 1])):
+        return False
+    if i + 1 < len(old):
+        if _text(old[i + 1]):
+            return False
+        nxt = next((line for line in old[i + 1 :] if _text(line)), "")
+        if nxt[:1] in (" ", "\t"):
+            return False
+    for line in blocks.split("\n"):  # no content indented, fenced or HTML where it starts
+        content = line[_FLAT_CONTAINERS_RE.match(line).end() :]  # type: ignore[union-attr]
+        if content.startswith((" ", "\t", "```", "~~~", "<")):
+            return False
+    return True
+
 
 def _carry(old: str, new: str, code: frozenset[int]) -> frozenset[int] | None:
     if "\r" in new or "\r" in old:  # lines are counted after newlines are normalized
