@@ -171,3 +171,32 @@ def test_ordered_records_order_as_order_true_does() -> None:
     assert Ordered("a").__lt__(StdOrdered("a")) is NotImplemented  # type: ignore[operator]
     with pytest.raises(TypeError):
         Ordered("a") < StdOrdered("b")  # type: ignore[operator]  # noqa: B015
+
+
+@records.dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Derived(Record):
+    a: int
+    made: str = field(default="set by __init__", init=False)
+    kids: tuple[object, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class KwOnly(Record):
+    a: int = field(kw_only=True)
+
+
+@pytest.mark.parametrize("rec", [Rec(1, "x", "n", 3, 4, (1,)), Derived(2, (3,)), Empty()])
+def test_records_replace_does_what_dataclasses_replace_does(rec: Record) -> None:
+    names = [f.name for f in fields(rec) if f.init]  # type: ignore[arg-type]
+    for changes in [{}, *({n: "new"} for n in names), dict.fromkeys(names, 7)]:
+        ours, std = records.replace(rec, **changes), replace(rec, **changes)  # type: ignore[type-var]
+        assert ours == std and repr(ours) == repr(std) and ours is not rec
+        assert [getattr(ours, f.name) for f in fields(ours)] == [  # type: ignore[arg-type]
+            getattr(std, f.name) for f in fields(std)]  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="no field 'nope'"):
+        records.replace(rec, nope=1)
+    if isinstance(rec, Derived):
+        with pytest.raises(TypeError, match="no field 'made'"):
+            records.replace(rec, made="x")  # (dataclasses.replace refuses it too)
+    with pytest.raises(TypeError, match="kw_only"):
+        records.replace(KwOnly(a=1))

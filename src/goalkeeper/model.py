@@ -7,7 +7,9 @@ Spans are excluded from equality so round-trip tests compare content, not positi
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -289,15 +291,27 @@ class Goal(Record):
 
     def level_for(self, team: str, order: tuple[str, ...] = DEFAULT_SUPPORT_LEVELS) -> str:
         """The highest support level asked of `team` (2026 format), else ""."""
-        rank = {lvl.lower(): i for i, lvl in enumerate(order)}
-        levels = [a.level for a in self.asks if a.team == team and a.level]
-        return max(levels, key=lambda lvl: rank.get(lvl.lower(), -1)) if levels else ""
+        return _highest([a.level for a in self.asks if a.team == team and a.level], order)
 
     def size(self, order: tuple[str, ...] = DEFAULT_SUPPORT_LEVELS) -> str:
         """The goal's size: the highest support level across its asks ("" for pre-2026)."""
-        rank = {lvl.lower(): i for i, lvl in enumerate(order)}
-        levels = [a.level for a in self.asks if a.level]
-        return max(levels, key=lambda lvl: rank.get(lvl.lower(), -1)) if levels else ""
+        return _highest([a.level for a in self.asks if a.level], order)
+
+
+def _highest(levels: list[str], order: tuple[str, ...]) -> str:
+    """The first of `levels` ranked highest in `order` (case-insensitively; a level not in it
+    ranks below all that are), or "" for none."""
+    if len(levels) < 2:  # (most goals ask a team for one level)
+        return levels[0] if levels else ""
+    rank = level_ranks(order)
+    return max(levels, key=lambda lvl: rank.get(lvl.lower(), -1))
+
+
+@lru_cache(maxsize=16)
+def level_ranks(order: tuple[str, ...]) -> Mapping[str, int]:
+    """Each support level of `order`, lowercased, by its index (a table renders hundreds of
+    rows against one order)."""
+    return {lvl.lower(): i for i, lvl in enumerate(order)}
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)

@@ -3,7 +3,7 @@ per-size tables (`(((LARGE GOALS)))`…), in the layout of the milestone's era."
 
 from __future__ import annotations
 
-from ..model import Goal, all_roadmaps
+from ..model import Goal, all_roadmaps, level_ranks
 from . import legacy_tables
 from .page_context import Context, Handler
 from .tables import md_table_raw
@@ -116,18 +116,17 @@ def count_roadmap_goals(ctx: Context, _arg: str) -> str:
 def sized(level: str) -> Handler:
     def render(ctx: Context, _arg: str) -> str:
         config = ctx.program.config
-        order = [lvl.lower() for lvl in config.support_levels]
-        rank = {lvl: i for i, lvl in enumerate(order)}
-        goals = sorted(
-            (g for g in ctx.live() if g.size(config.support_levels).lower() == level.lower()),
-            key=lambda g: (g.title.lower(), g.path),
-        )
+        levels = config.support_levels
+        rank = level_ranks(levels)
+        want = level.lower()
+        goals = sorted((g for g in ctx.live() if g.size(levels).lower() == want),
+                       key=lambda g: (g.title.lower(), g.path))
         if not goals:
             return "*No goals in this category.*\n"
         rows: list[list[str]] = []
         needs = {lvl.lower() for lvl in config.champion_levels}
         for g in goals:
-            asks = sorted({(a.team, g.level_for(a.team, config.support_levels)) for a in g.asks},
+            asks = sorted({(team, g.level_for(team, levels)) for team in g.teams},
                           # by the `[team][]` text, as the reference: `[libs-api]` before `[libs]`
                           key=lambda ta: (-rank.get(ta[1].lower(), -1), f"[{ta[0]}][]"))
             for i, (team, lvl) in enumerate(asks):

@@ -56,10 +56,14 @@ def era(goals: list[Goal]) -> str:
 
 def owner_row(g: Goal) -> str | None:
     """The 2024 `Owner(s)` value of a goal without a `Point of contact` row, else None."""
-    keys = {norm_key(r.key): r.value for r in g.metadata}
-    if "point of contact" in keys:
-        return None
-    return next((keys[k].strip() for k in legacy.OWNER_ROWS if k in keys), None)
+    owners: dict[str, str] = {}  # (the last row of each name counts)
+    for r in g.metadata:
+        key = norm_key(r.key)
+        if key == "point of contact":
+            return None
+        if key in legacy.OWNER_ROWS:
+            owners[key] = r.value
+    return next((owners[k].strip() for k in legacy.OWNER_ROWS if k in owners), None)
 
 
 def _teams(g: Goal) -> str:

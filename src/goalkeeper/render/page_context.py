@@ -27,15 +27,21 @@ class Context(Record):
     def href(self, path: str, anchor: str = "") -> str:
         """Link to a document (by its source path) from this page."""
         if self.absolute_links:
-            base = self.program.config.site_url or ""
-            src = self.program.config.source.strip("/") + "/"
+            src, site = self._site
             rel = path[len(src):] if path.startswith(src) else path
-            url = (base.rstrip("/") + "/" if base else "") + rel[:-3] + ".html"
+            url = site + rel[:-3] + ".html"
         else:
             url = _relpath(path, self.page_dir or ".")
             if not url.startswith("."):
                 url = "./" + url
         return url + (f"#{anchor}" if anchor else "")
+
+    @cached_property  # (a table links to each of its goals)
+    def _site(self) -> tuple[str, str]:
+        """The source folder and the published site's URL, each with a trailing slash (the URL
+        is "" when the configuration has none)."""
+        base = self.program.config.site_url or ""
+        return self.program.config.source.strip("/") + "/", base.rstrip("/") + "/" if base else ""
 
     def goal_link(self, g: Goal, *, short: bool = False, anchor: str = "") -> str:
         return f"[{g.short_title if short else g.title}]({self.href(g.path, anchor)})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..model import Goal
+from ..model import Goal, TeamAsk, level_ranks
 from . import legacy_tables
 from .page_context import Context
 from .tables import md_table_raw
@@ -19,8 +19,9 @@ def champions(ctx: Context, _arg: str) -> str:
     for g in ctx.goals():  # the reference lists champions of every goal, whatever its status
         for c in g.champions:
             for login in c.logins:
-                if g not in by[f"@{login}"]:
-                    by[f"@{login}"].append(g)
+                goals = by[f"@{login}"]
+                if not goals or goals[-1] is not g:  # (a champion of two of its teams)
+                    goals.append(g)
     if not by:
         return "No champions found.\n"
     rows = []
@@ -54,49 +55,45 @@ def team_asks(ctx: Context, _arg: str) -> str:
     if grouped is not None:
         return grouped
     live = sorted(ctx.live(), key=lambda g: (g.short_title, g.path))
-    # each team's goals, in that order: those asking it for a level, those with an ask type
-    by_level: dict[str, list[Goal]] = defaultdict(list)
-    by_type: dict[str, list[Goal]] = defaultdict(list)
+    # each team's goals in that order, with the goal's asks of the team
+    by_team: dict[str, list[tuple[Goal, list[TeamAsk]]]] = defaultdict(list)
     for g in live:
+        its: dict[str, list[TeamAsk]] = defaultdict(list)
         for a in g.asks:
-            for by, asked in ((by_level, a.level), (by_type, a.ask_type)):
-                goals = by[a.team]
-                if asked and (not goals or goals[-1] is not g):
-                    goals.append(g)
-    teams = sorted({a.team for g in live for a in g.asks})
+            its[a.team].append(a)
+        for team, asks in its.items():
+            by_team[team].append((g, asks))
     config = ctx.program.config
-    rank = {lvl.lower(): i for i, lvl in enumerate(config.support_levels)}
+    levels = config.support_levels
+    rank = level_ranks(levels)
     out: list[str] = []
-    for team in teams:
+    for team in sorted(by_team):
         notes = _Footnotes()
         out.append(f"\n{'####' if ctx.current_format else '###'} {team} team\n")
+        # the goals asking the team for a level (largest first), then those with an ask type
+        asking = [(g, sized) for g, asks in by_team[team] if (sized := [a for a in asks if a.level])]
+        asking.sort(key=lambda ga: (-rank.get(ga[0].level_for(team, levels).lower(), -1),
+                                    ga[0].short_title.lower(), ga[0].path))
         new_rows: list[list[str]] = []
-        asking = by_level.get(team, [])
-        levels = config.support_levels
-        for g in sorted(asking, key=lambda g: (-rank.get(g.level_for(team, levels).lower(), -1),
-                                               g.short_title.lower(), g.path)):
-            asks = [a for a in g.asks if a.team == team and a.level]
+        for g, asks in asking:
+            champ = g.champion_for(team)
             for i, a in enumerate(asks):
-                champ = g.champion_for(team)
                 name = ctx.goal_link(g, short=True) if i == 0 else ""
                 if a.subgoal:
                     name = (name + " " if name else "") + f"↳ {a.subgoal}"
                 new_rows.append([name, a.level,
                                  champ.value if champ and champ.logins else "",
                                  notes.cell(a.notes, ctx.href(g.path))])
-        old = by_type.get(team, [])
+        old = [(g, mine) for g, asks in by_team[team] if (mine := [a for a in asks if a.ask_type])]
         if old:
-            kinds = [k for k, t in config.ask_types.items()
-                     if not t.elide and any(a.team == team and a.ask_type == k for g in old for a in g.asks)]
-            unknown = sorted({a.ask_type for g in old for a in g.asks
-                              if a.team == team and a.ask_type and a.ask_type not in config.ask_types})
-            kinds += unknown
+            asked = {a.ask_type for _, mine in old for a in mine}
+            kinds = [k for k, t in config.ask_types.items() if not t.elide and k in asked]
+            kinds += sorted(asked - config.ask_types.keys())
             headers = ["Goal", *[
                 f"[{config.ask_types[k].short}][valid_team_asks]" if k in config.ask_types else k
                 for k in kinds]]
             rows: list[list[str]] = []
-            for g in old:
-                mine = [a for a in g.asks if a.team == team and a.ask_type]
+            for g, mine in old:
                 subgoals = list(dict.fromkeys(a.subgoal for a in mine if a.subgoal))
                 for sub in ["", *subgoals]:
                     cells = []
