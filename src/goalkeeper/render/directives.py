@@ -19,8 +19,8 @@ from _thread import allocate_lock  # (threading itself is a millisecond to impor
 from collections.abc import Callable
 from typing import NamedTuple, TypeVar
 
+from .. import records
 from ..model import Goal, Milestone, Program, Roadmap
-from ..records import replace
 from ..sources import blocks, legacy, markdown
 from ..sources.documents import DIRECTIVE_RE, is_known_directive
 from . import funding, goal_tables, legacy_tables, roadmap_tables, team_asks
@@ -96,9 +96,9 @@ def listing(m: Milestone) -> Milestone:
             items[id(item)] = (item, out)  # (the item is held: its id is not reused meanwhile)
             return out
 
-        goals = tuple(listed(g, lambda g: replace(g, sections=tuple(
+        goals = tuple(listed(g, lambda g: records.replace(g, sections=tuple(
             s for s in g.sections if s.title.lower() == "summary")[:1])) for g in m.goals)
-        roadmaps = tuple(listed(r, lambda r: replace(r, sections=())) for r in m.roadmaps)
+        roadmaps = tuple(listed(r, lambda r: records.replace(r, sections=())) for r in m.roadmaps)
         out = Milestone(m.name, m.path, goals, roadmaps, accepted_by=m.accepted_by)
         _listings.pop(m.path, None)
         if len(_listings) >= 64:
