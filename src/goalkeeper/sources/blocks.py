@@ -104,7 +104,7 @@ def joined(pieces: list[tuple[list[str], frozenset[int] | None]]) -> str:
                 if seen and (last_in_code or not (blank or first) or piece[first][0] in " \t"):
                     known = False
                 seen = True
-                last_in_code = last in piece_code and not _closed_comment(piece, last, piece_code)
+                last_in_code = last in piece_code and not _closed_comment(piece[last - 1], last, piece_code)
                 blank = last < len(piece)
             else:
                 blank = blank or bool(piece)
@@ -236,6 +236,8 @@ def _flat_blocks(old: list[str], i: int, blocks: str) -> bool:
 def _carry(old: str, new: str, code: frozenset[int]) -> frozenset[int] | None:
     if "\r" in new or "\r" in old:  # lines are counted after newlines are normalized
         return None
+    if len(new) > len(old) and old.endswith("\n") and new.startswith(old):
+        return _appended(old, new, code)  # after the last (empty) line
     old_lines, new_lines = old.split("\n"), new.split("\n")
     if len(new_lines) == len(old_lines):
         changed = [idx for idx, (a, b) in enumerate(zip(old_lines, new_lines, strict=True), start=1)
@@ -247,18 +249,25 @@ def _carry(old: str, new: str, code: frozenset[int]) -> frozenset[int] | None:
             if not _same_blocks(old_lines[idx - 1], new_lines[idx - 1], idx in defs):
                 return None
         return code
-    if new.rstrip("\n") == old.rstrip("\n"):  # only empty lines at the end added or dropped
+    if new.rstrip("\n") == old.rstrip("\n"):  # only empty lines at the end dropped
         return frozenset(idx for idx in code if idx <= len(new_lines))
-    if old.endswith("\n") and new.startswith(old):  # appended after the last (empty) line
-        last = len(old_lines) - 1  # the last line with text, if any
-        while last > 0 and not _text(old_lines[last - 1]):
-            last -= 1
-        if last > 0 and last in code and not _closed_comment(old_lines, last, code):
-            return None  # an open fence or HTML block could take the new lines in
-        tail = new_lines[len(old_lines) - 1 :]
-        if all(not line or line.startswith("[") for line in tail):
-            return code
     return None
+
+
+def _appended(old: str, new: str, code: frozenset[int]) -> frozenset[int] | None:
+    """The code lines of `new`, which is `old` (ending in a newline) and more, when what follows
+    is empty lines or lines starting with `[` (definitions) that nothing open at the end of
+    `old` takes in; looks at the end of `old` only."""
+    if not all(not line or line.startswith("[") for line in new[len(old) :].split("\n")):
+        return None
+    body = old.rstrip(" \t\n")  # up to the end of the last line with text, if any
+    if not body:
+        return code
+    last = body.count("\n") + 1
+    start = body.rfind("\n") + 1
+    if last in code and not _closed_comment(old[start : old.index("\n", start)], last, code):
+        return None  # an open fence or HTML block could take the new lines in
+    return code
 
 
 def _definition_paragraphs(lines: list[str], wanted: list[int]) -> set[int]:
@@ -283,10 +292,9 @@ def _definition_paragraphs(lines: list[str], wanted: list[int]) -> set[int]:
 _COMMENT_RE = re.compile(r" {0,3}<!--")
 
 
-def _closed_comment(lines: list[str], idx: int, code: frozenset[int]) -> bool:
-    """Whether line `idx` (in code) is an HTML comment block of its own, closed on that line:
-    the line before is not in that block, and `-->` follows the opening `<!--`."""
-    line = lines[idx - 1]
+def _closed_comment(line: str, idx: int, code: frozenset[int]) -> bool:
+    """Whether `line`, line `idx` (in code), is an HTML comment block of its own, closed on that
+    line: the line before is not in that block, and `-->` follows the opening `<!--`."""
     m = _COMMENT_RE.match(line)
     return m is not None and (idx - 1) not in code and line.find("-->", m.end()) >= 0
 
