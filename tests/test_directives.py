@@ -71,6 +71,15 @@ def test_every_documented_directive_is_handled() -> None:
         assert known(s), s
 
 
+def test_an_argument_follows_a_colon_only_where_a_directive_takes_one() -> None:
+    for name in ["HIGHLIGHT TABLE:X", "HIGHLIGHT TABLE:  X: y ", "ROADMAPS", "ROADMAPS: a",
+                 "REPORTS: 2026-01-01 to 2026-02-01", "FUNDING TABLE GROUPED BY GOAL"]:
+        assert known(name), name
+    for name in ["HIGHLIGHT TABLE", "HIGHLIGHT TABLE:", "TEAM ASKS: x", "GOALS:", "goals",
+                 " GOALS", "ROADMAP GOALS :x", "FUNDING TABLE GROUPED BY"]:
+        assert not known(name), name
+
+
 def test_every_occurrence_is_replaced_and_code_is_left_alone(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLE, tmp_path / "f")
     page = "src/2026/twice.md"
