@@ -20,8 +20,10 @@ from .people import name_users
 
 DEF_RE = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*\S")
 _CODE_RE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")  # whole backtick runs: linear
-# [text][label] / [label][] / [label], the text possibly holding one level of brackets
-_USE_RE = re.compile(r"(?<![\\\]])(!?)\[((?:[^\[\]\n]++|\[[^\[\]\n]*+\])++)\](?:\[([^\[\]\n]*+)\]|(?![(:]))")
+# [text][label] / [label][] / [label], the text possibly holding one level of brackets (the
+# lookahead first lets the scan skip to a `!` or `[`)
+_USE_RE = re.compile(r"(?=[!\[])(?<![\\\]])(!?)\[((?:[^\[\]\n]++|\[[^\[\]\n]*+\])++)\]"
+                     r"(?:\[([^\[\]\n]*+)\]|(?![(:]))")
 _NOT_LABELS = {"", "x", " "}
 #: The page listing the teams of the rust-lang/team format when a team file names no repository.
 TEAMS_PAGE = "https://www.rust-lang.org/governance/teams"
@@ -58,13 +60,15 @@ def _line_uses(line: str) -> tuple[_Use, ...]:
     masked = _CODE_RE.sub(lambda m: " " * len(m[0]), line) if "`" in line else line
     out = []
     for m in _USE_RE.finditer(masked):
-        label = m[3] if m[3] else m[2]
-        if m[3] is None and "](" in m[2]:
+        image, text, ref = m.groups()
+        if ref is None and "](" in text:
             continue  # `[see [x](url)]`: an inline link inside brackets, not a label
-        key = norm(label)
-        if key in _NOT_LABELS or label.startswith("^"):
+        label = ref or text
+        shown = " ".join(label.split())
+        key = shown.lower()  # (norm)
+        if key in _NOT_LABELS or label[0] == "^":
             continue
-        out.append(_Use(m.start(), m.end(), m[1], m[2], m[3], label, key, " ".join(label.split())))
+        out.append(_Use(m.start(), m.end(), image, text, ref, label, key, shown))
     return tuple(out)
 
 

@@ -33,8 +33,8 @@ _PLAIN_FIRST = frozenset("[|!@(\"'`\\")
 _RULE_FIRST = frozenset("*_-+=")
 _RULE_RE = re.compile(r"[*_\-+= \t]*")
 _ATX_RE = re.compile(r"#{1,6}(?:[ \t]|$)")
-#: Where tables, code spans, escapes and HTML start and end.
-_DELIMITERS_RE = re.compile(r"([`<>|\\])")
+#: What is between the characters where tables, code spans, escapes and HTML start and end.
+_TEXT_RUNS_RE = re.compile(r"[^`<>|\\]+")
 #: In a paragraph with a link reference definition (`[label]:`), whose label, destination and
 #: title may span its lines, also where labels, destinations and titles start and end.
 _DEF_DELIMITERS_RE = re.compile(r"(\]:|[`<>|\\\"'() \t\[\]])")
@@ -302,7 +302,7 @@ def _closed_comment(line: str, idx: int, code: frozenset[int]) -> bool:
 def _same_blocks(a: str, b: str, in_definition: bool) -> bool:
     """Whether line `b`, replacing line `a` (outside code), starts, continues and ends the same
     blocks: the same containers and first character of content, a letter or one that opens no
-    block, and past it only text changed between the same delimiters (see `_DELIMITERS_RE`;
+    block, and past it only text changed between the same delimiters (see `_TEXT_RUNS_RE`;
     `_DEF_DELIMITERS_RE` in a paragraph that may hold a definition)."""
     first = _CONTAINERS_RE.match(a).end()  # type: ignore[union-attr]  # (matches any line)
     if first >= len(a) or a[: first + 1] != b[: first + 1]:
@@ -321,7 +321,9 @@ def _same_blocks(a: str, b: str, in_definition: bool) -> bool:
         return False
     if _DELIMITER_ROW_RE.fullmatch(a) or _DELIMITER_ROW_RE.fullmatch(b):  # `|---|`, `--- | ---`
         return False
-    split = (_DEF_DELIMITERS_RE if in_definition else _DELIMITERS_RE).split
+    if not in_definition:  # the same delimiters, with text between the same of them
+        return _TEXT_RUNS_RE.sub("x", a) == _TEXT_RUNS_RE.sub("x", b)
+    split = _DEF_DELIMITERS_RE.split
     pa, pb = split(a), split(b)
     if len(pa) != len(pb):
         return False
