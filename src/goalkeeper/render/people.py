@@ -49,7 +49,7 @@ def name_users(program: Program, text: str, book: BookLinks | None = None, *,
         return f"[{name}][]"
 
     lines = []
-    for idx, line in enumerate(text.split("\n"), start=1):
+    for idx, line in enumerate(blocks.lines(text), start=1):
         lines.append(line if idx in code or "@" not in line else USER_RE.sub(repl, line))
     defs = [f"[{name}]: https://github.com/{login}" for name, login in sorted(used.items())]
     return "\n".join(lines), defs

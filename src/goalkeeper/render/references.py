@@ -47,7 +47,7 @@ class _Use(NamedTuple):
 def _uses(text: str) -> Iterator[tuple[int, _Use]]:
     """(line number, use) of every label use outside code."""
     code = blocks.code_lines(text)
-    for idx, line in enumerate(text.split("\n"), start=1):
+    for idx, line in enumerate(blocks.lines(text), start=1):
         if "[" in line and idx not in code:
             for use in _line_uses(line):
                 yield idx, use
@@ -81,7 +81,7 @@ def _line_definition(line: str) -> str | None:
 def defined_labels(text: str) -> set[str]:
     code = blocks.code_lines(text)
     out = set()
-    for idx, line in enumerate(text.split("\n"), start=1):
+    for idx, line in enumerate(blocks.lines(text), start=1):
         if "]:" in line and idx not in code:
             label = _line_definition(line)
             if label is not None:
@@ -109,7 +109,7 @@ def linkify(text: str, book: BookLinks) -> str:
     if not book.linkifiers:
         return text
     defined = defined_labels(text)
-    lines = text.split("\n")
+    lines = list(blocks.lines(text))
     changes: dict[int, list[tuple[int, int, str]]] = {}
     for idx, use in _uses(text):
         if use.image or use.ref is not None or use.key in defined:

@@ -136,7 +136,7 @@ def _inline(text: str, outlined: blocks.Outline | None) -> tuple[str, frozenset[
 def _split_refs(text: str) -> tuple[str, list[str]]:
     code = blocks.code_lines(text)
     removed, refs, seen = set(), [], set()
-    for idx, line in enumerate(text.split("\n"), start=1):
+    for idx, line in enumerate(blocks.lines(text), start=1):
         m = REF_DEF_LINE_RE.match(line) if idx not in code else None
         if m is None:
             continue
@@ -159,7 +159,7 @@ def absolutize(ctx: Context, text: str) -> str:
         return ctx.href(full, anchor)
 
     out = []
-    for idx, line in enumerate(text.split("\n"), start=1):
+    for idx, line in enumerate(blocks.lines(text), start=1):
         if idx in code:
             out.append(line)
             continue

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from . import markdown
@@ -23,6 +23,8 @@ from . import markdown
 #: Code lines of texts made by edits, kept for the passes that ask about them next.
 _known: OrderedDict[str, frozenset[int]] = OrderedDict()
 _KEEP = 8
+#: The lines of the texts last split by `lines`.
+_lines: OrderedDict[str, tuple[str, ...]] = OrderedDict()
 
 #: What opens a line's blocks: indentation, block quote markers, list markers, a footnote label.
 _CONTAINERS_RE = re.compile(r"(?:[ \t]|>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])|\[\^[^\]\[]*\]:)*")
@@ -39,6 +41,17 @@ _TEXT_RUNS_RE = re.compile(r"[^`<>|\\]+")
 #: title may span its lines, also where labels, destinations and titles start and end.
 _DEF_DELIMITERS_RE = re.compile(r"(\]:|[`<>|\\\"'() \t\[\]])")
 _DELIMITER_ROW_RE = re.compile(r"[|\-: \t]*")
+
+
+def lines(text: str) -> tuple[str, ...]:
+    """`text.split("\n")`, remembered for the texts last asked about: the RFC's passes each read
+    every line of the same 100 kB texts, and the lines' hashes (a cache's keys) are kept too."""
+    got = _lines.get(text)
+    if got is None:
+        got = _lines[text] = tuple(text.split("\n"))
+        while len(_lines) > _KEEP:
+            _lines.popitem(last=False)
+    return got
 
 
 def code_lines(text: str) -> frozenset[int]:
@@ -69,13 +82,13 @@ def without_lines(old: str, removed: Collection[int]) -> str:
     `code_lines_after`) when each run of removed lines is outside code, starts at the left
     margin with `[` (a definition), follows a blank line or a heading at the margin and is
     followed by a blank line (or the end), and, after a blank line, by a line at the margin."""
-    lines = old.split("\n")
-    keep = [line for idx, line in enumerate(lines, start=1) if idx not in removed]
+    old_lines = lines(old)
+    keep = [line for idx, line in enumerate(old_lines, start=1) if idx not in removed]
     new = "\n".join(keep)
-    if "\r" not in old and _removable(lines, sorted(removed), code := code_lines(old)):
+    if "\r" not in old and _removable(old_lines, sorted(removed), code := code_lines(old)):
         shift, carried = 0, set()  # a kept line moves up by the removed lines before it
         gone = set(removed)
-        for idx in range(1, len(lines) + 1):
+        for idx in range(1, len(old_lines) + 1):
             if idx in gone:
                 shift += 1
             elif idx in code:
@@ -116,7 +129,7 @@ def joined(pieces: list[tuple[list[str], frozenset[int] | None]]) -> str:
     return text
 
 
-def _removable(lines: list[str], removed: list[int], code: frozenset[int]) -> bool:
+def _removable(lines: Sequence[str], removed: list[int], code: frozenset[int]) -> bool:
     runs: list[list[int]] = []
     for idx in removed:
         if runs and runs[-1][1] == idx - 1:
@@ -188,7 +201,7 @@ Outline = tuple[frozenset[int], tuple[int, int] | None]
 _FLAT_CONTAINERS_RE = re.compile(r"(?:> ?|[-*+] |\d{1,9}[.)] |\[\^[^\]\[]*\]: ?)*")
 
 
-def outline_replaced(old: list[str], new: list[str], outlined: Outline) -> Outline | None:
+def outline_replaced(old: Sequence[str], new: Sequence[str], outlined: Outline) -> Outline | None:
     """The outline (see :func:`outline`) of the text `"\n".join(new)`, where `new[i]` (one line or
     several) replaced line `old[i]` of a text whose outline is `outlined`, without parsing it, or
     None when that cannot be told. Told when every replaced line is outside code and either keeps
@@ -215,7 +228,7 @@ def outline_replaced(old: list[str], new: list[str], outlined: Outline) -> Outli
     return frozenset(n + added[bisect_right(grown, n)] for n in code), heading
 
 
-def _flat_blocks(old: list[str], i: int, blocks: str) -> bool:
+def _flat_blocks(old: Sequence[str], i: int, blocks: str) -> bool:
     """Whether `blocks` can replace line `old[i]` without code in it or around it changing (see
     :func:`outline_replaced`)."""
     if old[i][:1] in (" ", "\t") or (i > 0 and _text(old[i - 1])):
@@ -238,7 +251,7 @@ def _carry(old: str, new: str, code: frozenset[int]) -> frozenset[int] | None:
         return None
     if len(new) > len(old) and old.endswith("\n") and new.startswith(old):
         return _appended(old, new, code)  # after the last (empty) line
-    old_lines, new_lines = old.split("\n"), new.split("\n")
+    old_lines, new_lines = lines(old), lines(new)
     if len(new_lines) == len(old_lines):
         changed = [idx for idx, (a, b) in enumerate(zip(old_lines, new_lines, strict=True), start=1)
                    if a != b]
@@ -270,7 +283,7 @@ def _appended(old: str, new: str, code: frozenset[int]) -> frozenset[int] | None
     return code
 
 
-def _definition_paragraphs(lines: list[str], wanted: list[int]) -> set[int]:
+def _definition_paragraphs(lines: Sequence[str], wanted: list[int]) -> set[int]:
     """Which of the lines `wanted` (1-based, ascending) are in a run of non-blank lines in
     which some line holds `]:`."""
     out: set[int] = set()
