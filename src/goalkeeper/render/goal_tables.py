@@ -118,9 +118,7 @@ def sized(level: str) -> Handler:
         config = ctx.program.config
         levels = config.support_levels
         rank = level_ranks(levels)
-        want = level.lower()
-        goals = sorted((g for g in ctx.live() if g.size(levels).lower() == want),
-                       key=lambda g: (g.title.lower(), g.path))
+        goals = ctx.by_size.get(level.lower())
         if not goals:
             return "*No goals in this category.*\n"
         rows: list[list[str]] = []

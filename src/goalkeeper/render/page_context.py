@@ -86,6 +86,15 @@ class Context(Record):
     def _live(self) -> tuple[Goal, ...]:
         return tuple(self.order(g for g in self.goals() if not g.rejected))
 
+    @cached_property  # (the LARGE, MEDIUM and SMALL GOALS tables of a page share it)
+    def by_size(self) -> dict[str, list[Goal]]:
+        """Non-rejected goals by their size (`Goal.size`, lowercased), each list by title."""
+        levels = self.program.config.support_levels
+        out: dict[str, list[Goal]] = {}
+        for g in sorted(self._live, key=lambda g: (g.title.lower(), g.path)):
+            out.setdefault(g.size(levels).lower(), []).append(g)
+        return out
+
 
 @lru_cache(maxsize=65536)
 def _relpath(path: str, start: str) -> str:

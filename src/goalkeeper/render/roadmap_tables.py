@@ -63,7 +63,8 @@ def roadmap_rows(ctx: Context, theme: str) -> str:
 
 def _highlighted(ctx: Context, theme: str) -> list[Goal]:
     want = theme.strip().lower()
-    return sorted((g for g in ctx.live() if want in {h.strip().lower() for h in g.highlights}),
+    return sorted((g for g in ctx.live()
+                   if g.highlights and want in {h.strip().lower() for h in g.highlights}),
                   key=lambda g: (g.title.lower(), g.path))
 
 

@@ -64,15 +64,14 @@ def team_asks(ctx: Context, _arg: str) -> str:
         for team, asks in its.items():
             by_team[team].append((g, asks))
     config = ctx.program.config
-    levels = config.support_levels
-    rank = level_ranks(levels)
+    rank = level_ranks(config.support_levels)
     out: list[str] = []
     for team in sorted(by_team):
         notes = _Footnotes()
         out.append(f"\n{'####' if ctx.current_format else '###'} {team} team\n")
         # the goals asking the team for a level (largest first), then those with an ask type
         asking = [(g, sized) for g, asks in by_team[team] if (sized := [a for a in asks if a.level])]
-        asking.sort(key=lambda ga: (-rank.get(ga[0].level_for(team, levels).lower(), -1),
+        asking.sort(key=lambda ga: (-max(rank.get(a.level.lower(), -1) for a in ga[1]),
                                     ga[0].short_title.lower(), ga[0].path))
         new_rows: list[list[str]] = []
         for g, asks in asking:
