@@ -115,6 +115,8 @@ class Run:
     #: with `tree_memory`: the peak, sampled every 20 ms, of the proportional set size (shared
     #: pages split between their sharers) of the process and all its children together
     peak_tree_bytes: int = 0
+    #: user and system CPU time of the process (and the children it waited for)
+    cpu_seconds: float = 0.0
 
 
 def tree_pss(pid: int) -> int:
@@ -166,7 +168,7 @@ def run_process(cmd: Sequence[str | Path], *, cwd: Path | None = None,
         err.seek(0)
         return Run(seconds, usage.ru_maxrss * 1024, proc.returncode,
                    out.read().decode(errors="replace"), err.read().decode(errors="replace"),
-                   tree_peak)
+                   tree_peak, usage.ru_utime + usage.ru_stime)
 
 
 def _limit(max_memory: int) -> Callable[[], None]:
