@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # rich is imported by the commands that print tables, not by 
     from rich.console import Console
     from rich.text import Text
 
-    from ..model import Program
+    from ..model import Milestone, Program
 
 #: Which module of this package defines each command. Modules are imported only when their
 #: command runs (or for --help), so `goalkeeper check` does not pay for the forge client, the
@@ -67,6 +67,20 @@ def load_program(root: Path, teams: Path | None) -> Program:
         for warning in program.config.warnings:  # unknown goalkeeper.toml keys
             echo(f"goalkeeper: warning: {warning}", err=True)
     return program
+
+
+def setup_milestone(root: Path, teams: Path | None, milestone: str | None) -> tuple[Program, Milestone]:
+    """The program and the milestone `--milestone` names (default: the newest one)."""
+    program = load_program(root, teams)
+    if milestone:
+        m = program.milestone(milestone)
+        if m is None:
+            names = ", ".join(x.name for x in program.milestones) or "none"
+            raise UsageProblem(f"no milestone {milestone!r}; milestones: {names}")
+        return program, m
+    if not program.milestones:
+        raise UsageProblem("the program has no milestones")
+    return program, program.milestones[-1]
 
 
 def console() -> Console:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import UsageProblem, console, echo, load_program, md_cell
-from .views import setup_milestone
+from . import UsageProblem, console, echo, load_program, md_cell, setup_milestone
 
 
 def rfc_cmd(milestone: str, root: Path, teams: Path | None) -> None:

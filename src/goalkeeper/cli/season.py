@@ -16,9 +16,8 @@ from ..config import raw_config
 from ..fsutil import write_atomic
 from ..model import Program
 from ..season.health import HealthRules, health_for, health_rules
-from . import console, load_program, md
+from . import console, load_program, md, setup_milestone
 from .group import ROOT_ARG, TEAMS_OPT, main
-from .views import setup_milestone
 
 
 def _dates(start: str, end: str | None) -> tuple[dt.date, dt.date]:

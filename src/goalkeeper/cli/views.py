@@ -13,24 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import did_you_mean
 from ..model import Milestone, Program
-from . import UsageProblem, console, echo, load_program, md_cell
+from . import UsageProblem, console, echo, load_program, md_cell, setup_milestone
 
 if TYPE_CHECKING:
     from .tables import Printer
-
-
-def setup_milestone(root: Path, teams: Path | None, milestone: str | None) -> tuple[Program, Milestone]:
-    """The program and the milestone `--milestone` names (default: the newest one)."""
-    program = load_program(root, teams)
-    if milestone:
-        m = program.milestone(milestone)
-        if m is None:
-            names = ", ".join(x.name for x in program.milestones) or "none"
-            raise UsageProblem(f"no milestone {milestone!r}; milestones: {names}")
-        return program, m
-    if not program.milestones:
-        raise UsageProblem("the program has no milestones")
-    return program, program.milestones[-1]
 
 
 def teams_cmd(root: Path, teams: Path | None, milestone: str | None, as_json: bool, as_csv: bool) -> None:
