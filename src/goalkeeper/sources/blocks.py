@@ -145,16 +145,21 @@ def _removable(lines: Sequence[str], removed: list[int], code: frozenset[int]) -
         before = lines[first - 2] if first > 1 else ""
         if _text(before) and (first - 1 in code or not _ATX_RE.match(before)):
             return False
-        if not _text(before):  # then the next line with text must close what is open
-            nxt = next((line for line in lines[last:] if _text(line)), "")
-            if nxt[:1] in (" ", "\t"):
-                return False
+        # after a blank line, the next line with text must close what is open
+        if not _text(before) and _next_text(lines, last)[:1] in (" ", "\t"):
+            return False
     return True
 
 
 def _text(line: str) -> bool:
     """Whether a line has text (markdown's blank lines hold only spaces and tabs)."""
     return bool(line.strip(" \t"))
+
+
+def _next_text(lines: Sequence[str], start: int) -> str:
+    """The first line with text from `lines[start]` on, or "" (without copying `lines`: a text
+    with many places to look from stays linear)."""
+    return next((lines[j] for j in range(start, len(lines)) if _text(lines[j])), "")
 
 
 def _remember(text: str, code: frozenset[int]) -> None:
@@ -236,8 +241,7 @@ def _flat_blocks(old: Sequence[str], i: int, blocks: str) -> bool:
     if i + 1 < len(old):
         if _text(old[i + 1]):
             return False
-        nxt = next((line for line in old[i + 1 :] if _text(line)), "")
-        if nxt[:1] in (" ", "\t"):
+        if _next_text(old, i + 2)[:1] in (" ", "\t"):
             return False
     for line in blocks.split("\n"):  # no content indented, fenced or HTML where it starts
         content = line[_FLAT_CONTAINERS_RE.match(line).end() :]  # type: ignore[union-attr]
