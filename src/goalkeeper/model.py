@@ -273,7 +273,10 @@ class Goal(Record):
         return tuple(dict.fromkeys(a.team for a in self.asks))
 
     def champion_for(self, team: str) -> Champion | None:
-        return next((c for c in self.champions if c.team == team), None)
+        for c in self.champions:
+            if c.team == team:
+                return c
+        return None
 
     @property
     def task_owners(self) -> tuple[str, ...]:

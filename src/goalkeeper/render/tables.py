@@ -15,7 +15,7 @@ def md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """A GFM table (cells are escaped) followed by a newline."""
     head = "| " + " | ".join(cell(h) for h in headers) + " |"
     sep = "| " + " | ".join(":--" for _ in headers) + " |"
-    body = ["| " + " | ".join(cell(c) for c in r) + " |" for r in rows]
+    body = ["| " + " | ".join([cell(c) for c in r]) + " |" for r in rows]
     return "\n".join([head, sep, *body]) + "\n"
 
 
@@ -23,7 +23,7 @@ def md_table_raw(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """A GFM table whose cells are already markdown (links, badges); only newlines are folded."""
     head = "| " + " | ".join(headers) + " |"
     sep = "| " + " | ".join(":--" for _ in headers) + " |"
-    body = ["| " + " | ".join(" ".join(c.split()) for c in r) + " |" for r in rows]
+    body = ["| " + " | ".join([" ".join(c.split()) for c in r]) + " |" for r in rows]
     return "\n".join([head, sep, *body]) + "\n"
 
 

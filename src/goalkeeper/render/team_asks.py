@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from operator import itemgetter
 
 from ..model import Goal, TeamAsk, level_ranks
 from . import legacy_tables
@@ -36,14 +37,16 @@ def champions(ctx: Context, _arg: str) -> str:
 
 
 class _Footnotes:
-    def __init__(self) -> None:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
         self.items: list[str] = []
 
-    def cell(self, text: str, link: str) -> str:
+    def cell(self, text: str, g: Goal) -> str:
+        """Goal `g`'s note `text` for a table cell: itself if short, else a footnote's number."""
         text = " ".join(text.split())
         if len(text) <= FOOTNOTE_LIMIT:
             return text.replace("|", "\\|")
-        self.items.append(f"\\*{len(self.items) + 1}: {text} ([from here]({link}))")
+        self.items.append(f"\\*{len(self.items) + 1}: {text} ([from here]({self.ctx.href(g.path)}))")
         return f"\\*{len(self.items)}"
 
     def render(self) -> str:
@@ -67,14 +70,18 @@ def team_asks(ctx: Context, _arg: str) -> str:
     rank = level_ranks(config.support_levels)
     out: list[str] = []
     for team in sorted(by_team):
-        notes = _Footnotes()
+        notes = _Footnotes(ctx)
         out.append(f"\n{'####' if ctx.current_format else '###'} {team} team\n")
         # the goals asking the team for a level (largest first), then those with an ask type
-        asking = [(g, sized) for g, asks in by_team[team] if (sized := [a for a in asks if a.level])]
-        asking.sort(key=lambda ga: (-max(rank.get(a.level.lower(), -1) for a in ga[1]),
-                                    ga[0].short_title.lower(), ga[0].path))
+        asking: list[tuple[tuple[int, str, str], Goal, list[TeamAsk]]] = []
+        for g, asks in by_team[team]:
+            sized = [a for a in asks if a.level]
+            if sized:
+                largest = max([rank.get(a.level.lower(), -1) for a in sized])
+                asking.append(((-largest, g.short_title.lower(), g.path), g, sized))
+        asking.sort(key=itemgetter(0))
         new_rows: list[list[str]] = []
-        for g, asks in asking:
+        for _, g, asks in asking:
             champ = g.champion_for(team)
             for i, a in enumerate(asks):
                 name = ctx.goal_link(g, short=True) if i == 0 else ""
@@ -82,7 +89,7 @@ def team_asks(ctx: Context, _arg: str) -> str:
                     name = (name + " " if name else "") + f"↳ {a.subgoal}"
                 new_rows.append([name, a.level,
                                  champ.value if champ and champ.logins else "",
-                                 notes.cell(a.notes, ctx.href(g.path))])
+                                 notes.cell(a.notes, g)])
         old = [(g, mine) for g, asks in by_team[team] if (mine := [a for a in asks if a.ask_type])]
         if old:
             asked = {a.ask_type for _, mine in old for a in mine}
@@ -99,8 +106,7 @@ def team_asks(ctx: Context, _arg: str) -> str:
                     for k in kinds:
                         # two asks of one kind for one team: both notes, as the reference
                         hit = [a for a in mine if a.ask_type == k and a.subgoal == sub]
-                        cells.append(" ".join(notes.cell(a.notes, ctx.href(g.path)) or "✅"
-                                              for a in hit))
+                        cells.append(" ".join(notes.cell(a.notes, g) or "✅" for a in hit))
                     rows.append([ctx.goal_link(g, short=True) if not sub else f"↳ {sub}", *cells])
             out.append(md_table_raw(headers, rows))
         if new_rows:
