@@ -36,6 +36,18 @@ def test_2026_goal_is_read_completely(program_tree: Path) -> None:
     assert [s.title for s in g.sections][:3] == ["Stabilize widgets", "Summary", "Motivation"]
 
 
+def test_team_levels_are_each_teams_largest_level() -> None:
+    from goalkeeper.model import Goal, TeamAsk
+
+    asks = [("lang", "Small"), ("compiler", ""), ("lang", "large"), ("libs", "Huge"),
+            ("lang", "Large"), ("libs", "Odd"), ("libs", "Medium"), ("types", "Weird")]
+    g = Goal("2026", "g", "src/2026/g.md", "G", "G", "Accepted",
+             asks=tuple(TeamAsk(team, level) for team, level in asks))
+    assert g.team_levels() == {"lang": "large", "compiler": "", "libs": "Medium", "types": "Weird"}
+    assert list(g.team_levels()) == list(g.teams)
+    assert all(g.team_levels()[t] == g.level_for(t) for t in g.teams)
+
+
 def test_roadmaps_and_application_areas(program_tree: Path) -> None:
     m = goalkeeper.load(program_tree).milestone("2026")
     speed, docs = sorted(m.roadmaps, key=lambda r: r.slug, reverse=True)

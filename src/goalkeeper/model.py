@@ -296,6 +296,16 @@ class Goal(Record):
         """The highest support level asked of `team` (2026 format), else ""."""
         return _highest([a.level for a in self.asks if a.team == team and a.level], order)
 
+    def team_levels(self, order: tuple[str, ...] = DEFAULT_SUPPORT_LEVELS) -> dict[str, str]:
+        """`level_for` of every team with an ask, in first-mention order, found in one pass."""
+        rank = level_ranks(order)
+        out: dict[str, str] = {}
+        for a in self.asks:
+            best = out.setdefault(a.team, "")
+            if a.level and (not best or rank.get(a.level.lower(), -1) > rank.get(best.lower(), -1)):
+                out[a.team] = a.level
+        return out
+
     def size(self, order: tuple[str, ...] = DEFAULT_SUPPORT_LEVELS) -> str:
         """The goal's size: the highest support level across its asks ("" for pre-2026)."""
         return _highest([a.level for a in self.asks if a.level], order)

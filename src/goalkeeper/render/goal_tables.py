@@ -124,7 +124,7 @@ def sized(level: str) -> Handler:
         rows: list[list[str]] = []
         needs = {lvl.lower() for lvl in config.champion_levels}
         for g in goals:
-            asks = sorted({(team, g.level_for(team, levels)) for team in g.teams},
+            asks = sorted(g.team_levels(levels).items(),
                           # by the `[team][]` text, as the reference: `[libs-api]` before `[libs]`
                           key=lambda ta: (-rank.get(ta[1].lower(), -1), f"[{ta[0]}][]"))
             for i, (team, lvl) in enumerate(asks):
