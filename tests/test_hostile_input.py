@@ -278,3 +278,21 @@ def test_read_only_commands_open_the_cache_read_only(tmp_path: Path) -> None:
     assert path.read_bytes() == before
     with pytest.raises(StoreError, match="no cache yet"):
         Store.open(tmp_path / "missing.sqlite", readonly=True)
+
+
+# ---- book.toml tables of another kind
+
+
+@pytest.mark.parametrize("book", [
+    'book = 3\noutput = "x"\n',
+    '[book]\ntitle = 7\n[output]\nhtml = ["x"]\n',
+    '[output.html]\ngit-repository-url = 5\nsite-url = []\n',
+])
+def test_a_book_toml_of_other_shapes_gives_no_title_nor_urls(tmp_path: Path, book: str) -> None:
+    # (its title, site and repository are defaults goalkeeper.toml can give instead)
+    (tmp_path / "src").mkdir()
+    (tmp_path / "book.toml").write_text(book)
+    config = load_config(tmp_path)
+    assert (config.project_name, config.site_url, config.repo_url) == (tmp_path.resolve().name, "", "")
+    code, out, _err = run("check", str(tmp_path))
+    assert code == 0, out

@@ -104,7 +104,8 @@ def load_config(root: Path, teams_override: Path | None = None) -> Config:
     layout = _table(data, "layout", where)
     program = _table(data, "program", where)
 
-    name = _str(project, "name", where) or _book_title(root) or root.resolve().name
+    book = _book(root)  # read once: its title, site and repository are the defaults
+    name = _str(project, "name", where) or _book_title(book) or root.resolve().name
     source = _str(layout, "source", where) or "src"
     pattern = _str(layout, "milestone_pattern", where) or DEFAULT_MILESTONE_PATTERN
     try:
@@ -182,8 +183,8 @@ def load_config(root: Path, teams_override: Path | None = None) -> Config:
         project_name=name,
         tracker=_str(project, "tracker", where),
         tracker_aliases=_strs(project, "tracker_aliases", where, ()),
-        site_url=_str(project, "site_url", where) or _book_site_url(root),
-        repo_url=(_str(project, "repo_url", where) or _book_repo_url(root)).rstrip("/"),
+        site_url=_str(project, "site_url", where) or _book_site_url(book),
+        repo_url=(_str(project, "repo_url", where) or _book_repo_url(book)).rstrip("/"),
         api_url=api_url,
         funding_contact=_str(project, "funding_contact", where)
         or (RUST_FUNDING_CONTACT if (root / RUST_ASK_TYPES_FILE).is_file() else f"the {name} project"),
@@ -236,27 +237,32 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML: {e}") from None
 
 
-def _book_repo_url(root: Path) -> str:
-    """book.toml's `git-repository-url` (where files outside the book can be linked)."""
+def _book(root: Path) -> dict[str, Any]:
+    """`root/book.toml` as a table ({} when absent or unreadable: the site reports a broken one)."""
     book = root / "book.toml"
     if not book.is_file():
-        return ""
+        return {}
     try:
-        url = read_toml(book).get("output", {}).get("html", {}).get("git-repository-url", "")
+        return read_toml(book)
     except ConfigError:
-        return ""
+        return {}
+
+
+def _book_html(book: dict[str, Any]) -> dict[str, Any]:
+    output = book.get("output")
+    html = output.get("html") if isinstance(output, dict) else None
+    return html if isinstance(html, dict) else {}
+
+
+def _book_repo_url(book: dict[str, Any]) -> str:
+    """book.toml's `git-repository-url` (where files outside the book can be linked)."""
+    url = _book_html(book).get("git-repository-url", "")
     return url if isinstance(url, str) and url.startswith("https://") else ""
 
 
-def _book_site_url(root: Path) -> str:
+def _book_site_url(book: dict[str, Any]) -> str:
     """The published site of an mdBook on GitHub Pages: https://<org>.github.io<site-url>."""
-    book = root / "book.toml"
-    if not book.is_file():
-        return ""
-    try:
-        html = read_toml(book).get("output", {}).get("html", {})
-    except ConfigError:
-        return ""
+    html = _book_html(book)
     repo = str(html.get("git-repository-url", ""))
     m = re.match(r"https://github\.com/([^/]+)/([^/]+?)/?$", repo)
     if not m:
@@ -265,15 +271,9 @@ def _book_site_url(root: Path) -> str:
     return f"https://{m[1]}.github.io/{path.strip('/')}/"
 
 
-def _book_title(root: Path) -> str:
-    book = root / "book.toml"
-    if not book.is_file():
-        return ""
-    try:
-        data = read_toml(book)
-    except ConfigError:
-        return ""
-    title = data.get("book", {}).get("title", "")
+def _book_title(book: dict[str, Any]) -> str:
+    table = book.get("book")
+    title = table.get("title") if isinstance(table, dict) else None
     return title if isinstance(title, str) else ""
 
 
