@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .constants import (
     ACCEPTED_STATUSES,
@@ -32,6 +32,9 @@ from .diagnostics import Diagnostic, Span
 from .records import OrderedRecord, Record, dataclass
 
 _NOWHERE = Span("")
+if TYPE_CHECKING:  # (a meeting's date: datetime is not imported by a check)
+    import datetime
+
 USER_RE = re.compile(r"@([A-Za-z0-9][-_A-Za-z0-9]*)")
 ISSUE_RE = re.compile(r"^\[?\s*([-_.A-Za-z0-9]+)/([-_.A-Za-z0-9]+)#([0-9]+)\s*\]?(?:\([^)]*\))?$")
 #: starts only where a name starts, so a long run of name characters is scanned once, not once
@@ -478,9 +481,6 @@ class Program(Record):
 
     def person(self, login: str) -> Person:
         return self.people.get(login.lower()) or Person(login)
-
-
-import datetime  # noqa: E402  (appended with Meeting; the model's other imports are above)
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
