@@ -4,7 +4,8 @@
     python3 tasks.py bench            # or: .venv/bin/python bench/bench_check.py [--runs N]
 
 Prints the median wall time of N runs of `check` on the real repository beside its floor (a
-native parse of the same files, see common.py) and the ratio, then, on generated programs,
+native parse of the same files, see common.py) and the ratio (and that of the least CPU times
+of the same runs, steadier on a shared machine), then, on generated programs,
 goals per second and the cost per goal at each size relative to the smallest size (a ratio
 near 1.0 means the cost grows linearly with goals).
 """
@@ -51,11 +52,13 @@ def main() -> None:
         shutil.rmtree(d)
     print(f"  {'startup (check of 0 goals)':<38} {t_startup:7.3f} s")
     if REAL.is_dir():
+        cpu: dict[str, list[float]] = {"floor": [], "check": []}
         m = medians({
-            "floor": timed(native_parse_cmd(REAL)),
-            "check": timed([*GOALKEEPER, "check", "-q", REAL], ok=(0, 1)),
+            "floor": timed(native_parse_cmd(REAL), cpu=cpu["floor"]),
+            "check": timed([*GOALKEEPER, "check", "-q", REAL], ok=(0, 1), cpu=cpu["check"]),
         }, opts.runs)
-        print(ratio_line("check rust-project-goals", m["check"], m["floor"], "native parse", 3))
+        print(ratio_line("check rust-project-goals", m["check"], m["floor"], "native parse", 3)
+              + f"   CPU x{min(cpu['check']) / min(cpu['floor']):4.2f}")
     else:
         print(f"  ({REAL} absent: real-repository figure skipped)")
 
