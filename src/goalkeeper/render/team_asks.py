@@ -100,13 +100,14 @@ def team_asks(ctx: Context, _arg: str) -> str:
                 for k in kinds]]
             rows: list[list[str]] = []
             for g, mine in old:
-                subgoals = list(dict.fromkeys(a.subgoal for a in mine if a.subgoal))
-                for sub in ["", *subgoals]:
-                    cells = []
-                    for k in kinds:
-                        # two asks of one kind for one team: both notes, as the reference
-                        hit = [a for a in mine if a.ask_type == k and a.subgoal == sub]
-                        cells.append(" ".join(notes.cell(a.notes, g) or "✅" for a in hit))
+                # a row for the goal, then one per subgoal; a cell per kind of ask, with the
+                # notes of each such ask (two asks of one kind: both notes, as the reference)
+                cell_asks: dict[tuple[str, str], list[TeamAsk]] = defaultdict(list)
+                for a in mine:
+                    cell_asks[(a.subgoal, a.ask_type)].append(a)
+                for sub in ["", *dict.fromkeys(a.subgoal for a in mine if a.subgoal)]:
+                    cells = [" ".join([notes.cell(a.notes, g) or "✅" for a in cell_asks[(sub, k)]])
+                             for k in kinds]
                     rows.append([ctx.goal_link(g, short=True) if not sub else f"↳ {sub}", *cells])
             out.append(md_table_raw(headers, rows))
         if new_rows:
