@@ -185,7 +185,7 @@ FLAT = [
 CODE = [
     "```\ncode\n```", "    indented", "<div>\nhtml\n</div>", "- ```\n  code", ">     code",
     "text\n\n    code", "[^n]:     code", "| a |\n|---|\n| b |\n~~~", "- item\n\n      code",
-    "1)  two spaces", "\tx", "<!-- a\nb -->",
+    "1)  two spaces", "\tx", "<!-- a\nb -->", "-\t\tcode", "1.\t```", ">\t\tcode", "[^n]:\t\tcode",
 ]
 
 
@@ -235,3 +235,11 @@ def test_the_real_chapters_outlines_are_carried_as_a_parse_gives_them(
                 assert outlined[1] == heading, rel
                 assert _with_text(text, outlined[0]) == _with_text(text, code), rel
     assert {"goals.md", "highlights.md", "roadmaps.md"} <= set(carried), carried
+
+
+@pytest.mark.parametrize("tail", ["[^1]: ```", "[^1]: ```\n", "[a]: x\n[^1]: <div>\n"])
+def test_an_appended_footnote_is_parsed_again(tail: str) -> None:
+    # (a footnote definition may open a fence or an HTML block; a link definition cannot)
+    old = "para\n"
+    blocks._known.clear()
+    assert blocks.code_lines_after(old, old + tail) == markdown.code_lines(old + tail)

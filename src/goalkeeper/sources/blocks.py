@@ -7,7 +7,10 @@ each of them was a third of `goalkeeper rfc`. A rewrite that only changes the mi
 outside code, or appends definitions after a text whose end is not in code, keeps every block
 where it was: :func:`code_lines_after` then gives the code lines of the edited text from those
 of the original, and parses only when it cannot tell (same result either way, on every line
-with text). :func:`without_lines` does the same for the definitions the RFC gathers at its end.
+with text). :func:`without_lines` does the same for the definitions the RFC gathers at its end,
+:func:`joined` for its chapters put together, and :func:`outline_replaced` for a chapter whose
+directives became tables (the code lines and title of the chapter as written, carried over
+the tables). :func:`lines` gives each pass the lines of a text split once.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ _DELIMITER_ROW_RE = re.compile(r"[|\-: \t]*")
 
 
 def lines(text: str) -> tuple[str, ...]:
-    """`text.split("\n")`, remembered for the texts last asked about: the RFC's passes each read
+    """`text.split("\n")`, remembered for the last few texts split: the RFC's passes each read
     every line of the same 100 kB texts, and the lines' hashes (a cache's keys) are kept too."""
     got = _lines.get(text)
     if got is None:
@@ -169,7 +172,11 @@ def _remember(text: str, code: frozenset[int]) -> None:
         _known.popitem(last=False)
 
 
-def outline(text: str) -> tuple[frozenset[int], tuple[int, int] | None]:
+#: What :func:`outline` says of a text: its code lines, and (level, line) of its first heading.
+Outline = tuple[frozenset[int], tuple[int, int] | None]
+
+
+def outline(text: str) -> Outline:
     """What `markdown.parse(text)` says of the code lines and the first heading of `text`, as
     (code lines, (level, line) of its first heading outside block quotes, lists and footnotes,
     or None), without making its tables and sections."""
@@ -200,10 +207,10 @@ def outline(text: str) -> tuple[frozenset[int], tuple[int, int] | None]:
 
 _CONTAINER_BLOCKS = frozenset({"BlockQuote", "List", "Item", "FootnoteDefinition"})
 
-Outline = tuple[frozenset[int], tuple[int, int] | None]
 #: The containers a line of inserted blocks may open (see `_flat_blocks`), each with at most
-#: one space after it.
-_FLAT_CONTAINERS_RE = re.compile(r"(?:> ?|[-*+] |\d{1,9}[.)] |\[\^[^\]\[]*\]: ?)*")
+#: one space or tab after it (a tab or space more is then where the content starts, and
+#: `_flat_blocks` refuses that: `-\t\tcode` is code in a list item).
+_FLAT_CONTAINERS_RE = re.compile(r"(?:> ?|[-*+][ \t]|\d{1,9}[.)][ \t]|\[\^[^\]\[]*\]: ?)*")
 
 
 def outline_replaced(old: Sequence[str], new: Sequence[str], outlined: Outline) -> Outline | None:
@@ -273,15 +280,16 @@ def _carry(old: str, new: str, code: frozenset[int]) -> frozenset[int] | None:
 
 def _appended(old: str, new: str, code: frozenset[int]) -> frozenset[int] | None:
     """The code lines of `new`, which is `old` (ending in a newline) and more, when what follows
-    is empty lines or lines starting with `[` (definitions) that nothing open at the end of
-    `old` takes in; looks at the end of `old` only."""
-    if not all(not line or line.startswith("[") for line in new[len(old) :].split("\n")):
+    is empty lines or lines starting with `[` (definitions; not footnotes, which may open code)
+    that nothing open at the end of `old` takes in; without splitting either text."""
+    if not all(not line or (line[0] == "[" and line[1:2] != "^")
+               for line in new[len(old) :].split("\n")):
         return None
-    body = old.rstrip(" \t\n")  # up to the end of the last line with text, if any
-    if not body:
+    end = len(old.rstrip(" \t\n"))  # the end of the last line with text, if any
+    if not end:
         return code
-    last = body.count("\n") + 1
-    start = body.rfind("\n") + 1
+    last = old.count("\n", 0, end) + 1
+    start = old.rfind("\n", 0, end) + 1
     if last in code and not _closed_comment(old[start : old.index("\n", start)], last, code):
         return None  # an open fence or HTML block could take the new lines in
     return code
