@@ -101,6 +101,24 @@ def test_book_toml_links_linkifiers_and_users(tmp_path: Path) -> None:
     assert "Thanks [Wesley (book)][], [TC][] and @dave." in r.stdout
 
 
+def test_people_are_named_after_linkifiers_and_never_inside_a_destination(tmp_path: Path) -> None:
+    """Linkifiers see the labels as written, then `@login`s are named, except in a link's
+    destination (a linkifier's URL may hold one)."""
+    book = BOOK.replace('"((" = "https://broken.example"',
+                        '"#([0-9]+)" = "https://issues.example/$1"\n'
+                        '"toot:([a-z]+)" = "https://x.social/?u=@$1"')
+    root = _program(tmp_path, PEOPLE, book)
+    readme = root / "src/2026/README.md"
+    readme.write_text(readme.read_text() + "\nThanks @WesleyWiser[#12], [#13]@WesleyWiser and "
+                      "[toot:wesleywiser] and [me](https://x.social/?u=@traviscross).\n")
+    r = CliRunner().invoke(main, ["rfc", "2026", str(root), "--teams", str(root / "team")])
+    assert r.exit_code == 0, r.output
+    assert ("Thanks [Wesley (book)][][#12](https://issues.example/12), "
+            "[#13](https://issues.example/13)[Wesley (book)][] and "
+            "[toot:wesleywiser](https://x.social/?u=@wesleywiser) and "
+            "[me](https://x.social/?u=@traviscross).") in r.stdout
+
+
 def test_book_toml_without_the_sections_keeps_working(tmp_path: Path) -> None:
     for text in ('[book]\ntitle = "X"\n', "[preprocessor.goals]\ncommand = 'x'\n", "not toml ["):
         (tmp_path / "book.toml").write_text(text)

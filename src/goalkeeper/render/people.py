@@ -40,6 +40,9 @@ def name_users(program: Program, text: str, book: BookLinks | None = None, *,
             return m[0]  # e-mail address, `foo.@bar`, a URL or already a label
         if line.count("`", 0, m.start()) % 2:
             return m[0]
+        dest = line.rfind("](", 0, m.start())
+        if dest >= 0 and line.find(")", dest, m.start()) < 0:
+            return m[0]  # in a link's destination: `[toot](https://x.social/?u=@login)`
         name = display_name(program, m[1], book)
         if not name:
             return m[0]

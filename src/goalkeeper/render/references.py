@@ -159,22 +159,23 @@ def missing_definitions(program: Program, book: BookLinks, text: str) -> list[st
 
 def ready_to_paste(program: Program, text: str, refs: list[str] | None = None) -> str:
     """`text` (whose own reference definitions, if gathered already, are `refs`) made to stand
-    alone: `@login` shown by name, book.toml's linkifiers applied (in that order, as the Rust
-    program's preprocessor does), then one block at the end with `refs`, the people's definitions
-    and those the program knows for labels still undefined (teams, badges)."""
+    alone: book.toml's linkifiers applied, `@login` shown by name (not inside a link's
+    destination, such as one a linkifier wrote), then one block at the end with `refs`, the
+    people's definitions and those the program knows for labels still undefined (teams,
+    badges)."""
     book = load_book_links(program.root)
     refs = list(refs or [])
     # each pass asks which lines are code: the edits before it keep the blocks (see blocks)
     given, text = text, text.rstrip("\n") + "\n"
     blocks.code_lines_after(given, text)
-    named, users = name_users(program, text, book)
-    blocks.code_lines_after(text, named)
-    linked = linkify(named, book)  # (its labels, looked up line by line, are those of the end)
-    blocks.code_lines_after(named, linked)
-    defined = {norm(r[1 : r.index("]:")]) for r in refs if "]:" in r} | defined_labels(linked)
+    linked = linkify(text, book)
+    blocks.code_lines_after(text, linked)
+    named, users = name_users(program, linked, book)
+    blocks.code_lines_after(linked, named)
+    defined = {norm(r[1 : r.index("]:")]) for r in refs if "]:" in r} | defined_labels(named)
     refs += [u for u in users if norm(u[1 : u.index("]:")]) not in defined]
-    body = linked + "\n" + "\n".join(refs) + "\n" if refs else linked
-    blocks.code_lines_after(linked, body)
+    body = named + "\n" + "\n".join(refs) + "\n" if refs else named
+    blocks.code_lines_after(named, body)
     extra = missing_definitions(program, book, body)
     if not extra:
         return body
