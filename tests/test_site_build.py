@@ -392,6 +392,21 @@ def test_template_overrides_run_sandboxed(tmp_path: Path) -> None:
     assert not (tmp_path / "pwned").exists() and not (root / "pwned").exists()
 
 
+def test_an_edited_template_an_override_includes_shows_in_the_next_build(tmp_path: Path) -> None:
+    # (the preview builds again with the same builder after every save)
+    root = tmp_path / "ferrite"
+    shutil.copytree(EXAMPLE, root)
+    (root / "templates/parts").mkdir(parents=True)
+    (root / "templates/404.html").write_text('{% include "parts/foot.html" %}')
+    (root / "templates/parts/foot.html").write_text("FOOT-ONE")
+    builder = SiteBuilder(lazy=False)
+    assert b"FOOT-ONE" in builder.build(goalkeeper.load(root)).files["404.html"]
+    foot = root / "templates/parts/foot.html"
+    foot.write_text("FOOT-TWO")
+    os.utime(foot, ns=(foot.stat().st_mtime_ns + 10**9,) * 2)  # (a second later)
+    assert b"FOOT-TWO" in builder.build(goalkeeper.load(root)).files["404.html"]
+
+
 def test_links_to_repository_files_outside_the_site_point_at_the_forge(tmp_path: Path) -> None:
     import shutil
 

@@ -123,9 +123,9 @@ class SiteBuilder:
                 trim_blocks=True,
                 lstrip_blocks=True,
                 keep_trailing_newline=True,
-                # a changed override makes a new environment (its signature has the files'
-                # times and sizes): no need to look at every template's time on every page
-                auto_reload=False,
+                # goalkeeper's own templates do not change: no look at their times on every
+                # page; overrides may include templates of subfolders the signature skips
+                auto_reload=sandboxed,
                 # compiled templates are kept (by name and source checksum) in a per-user
                 # folder of the system's temporary directory: compiling them took a tenth of
                 # the build. Sandboxed code differs: it is kept apart.
