@@ -296,3 +296,12 @@ def test_a_book_toml_of_other_shapes_gives_no_title_nor_urls(tmp_path: Path, boo
     assert (config.project_name, config.site_url, config.repo_url) == (tmp_path.resolve().name, "", "")
     code, out, _err = run("check", str(tmp_path))
     assert code == 0, out
+
+
+def test_a_book_toml_site_url_of_another_kind_is_the_repository_name(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "book.toml").write_text(
+        '[output.html]\ngit-repository-url = "https://github.com/a/goals"\nsite-url = []\n')
+    config = load_config(tmp_path)
+    assert (config.site_url, config.repo_url) == ("https://a.github.io/goals/",
+                                                  "https://github.com/a/goals")

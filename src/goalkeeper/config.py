@@ -267,7 +267,9 @@ def _book_site_url(book: dict[str, Any]) -> str:
     m = re.match(r"https://github\.com/([^/]+)/([^/]+?)/?$", repo)
     if not m:
         return ""
-    path = str(html.get("site-url", f"/{m[2]}/"))
+    path = html.get("site-url")
+    if not isinstance(path, str):
+        path = f"/{m[2]}/"
     return f"https://{m[1]}.github.io/{path.strip('/')}/"
 
 
