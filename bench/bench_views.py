@@ -13,11 +13,9 @@ it is the steadier figure.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-from pathlib import Path
 
-from common import GOALKEEPER, REAL, SHARED, run_process
+from common import GOALKEEPER, REAL, SHARED, medians, timed
 
 TEAMS = SHARED / "rust-lang-team"
 
@@ -50,27 +48,15 @@ def main() -> None:
         args = [*GOALKEEPER, cmd[0], *([cmd[1]] if positional else []), REAL,
                 *(["--teams", TEAMS] if cmd[0] != "goals" else []),
                 *(cmd[2:] if positional else cmd[1:])]
-        wall: dict[str, list[float]] = {"check": [], "view": []}
         cpu: dict[str, list[float]] = {"check": [], "view": []}
-        for _ in range(opts.runs):  # interleaved
-            for name, run, ok in (("check", check, (0, 1)), ("view", args, (0,))):
-                seconds, cpu_seconds = _timed(run, ok)
-                wall[name].append(seconds)
-                cpu[name].append(cpu_seconds)
-        m = {k: statistics.median(v) for k, v in wall.items()}
+        m = medians({"check": timed(check, ok=(0, 1), cpu=cpu["check"]),
+                     "view": timed(args, cpu=cpu["view"])}, opts.runs)
         r = m["view"] / m["check"]
         worst = max(worst, r)
         print(f"  goalkeeper {' '.join(cmd):<28} {m['view']:6.3f} s   check {m['check']:6.3f} s"
               f"   x{r:4.2f}   {'ok' if r <= 1.2 else 'MISSED'} (<= 1.2x)"
               f"   CPU x{min(cpu['view']) / min(cpu['check']):4.2f}")
     print(f"  worst ratio: x{worst:.2f}")
-
-def _timed(cmd: list[str | Path], ok: tuple[int, ...]) -> tuple[float, float]:
-    r = run_process(cmd)
-    if r.returncode not in ok:
-        sys.exit(f"{' '.join(map(str, cmd))} failed ({r.returncode}):\n{r.stderr[-2000:]}")
-    return r.seconds, r.cpu_seconds
-
 
 if __name__ == "__main__":
     main()

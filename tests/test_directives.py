@@ -78,6 +78,14 @@ def test_an_argument_follows_a_colon_only_where_a_directive_takes_one() -> None:
     for name in ["HIGHLIGHT TABLE", "HIGHLIGHT TABLE:", "TEAM ASKS: x", "GOALS:", "goals",
                  " GOALS", "ROADMAP GOALS :x", "FUNDING TABLE GROUPED BY"]:
         assert not known(name), name
+    # the handler, and the argument it is given (after the first colon, stripped)
+    from goalkeeper.render import directives, funding, roadmap_tables
+
+    assert directives._lookup("HIGHLIGHT TABLE:  X: y ") == (roadmap_tables.highlight_table, "X: y")
+    assert directives._lookup("ROADMAPS") == (roadmap_tables.roadmap_table, "")
+    assert directives._lookup("ROADMAPS:\ta ") == (roadmap_tables.roadmap_table, "a")
+    assert directives._lookup("FUNDING TABLE GROUPED BY GOAL") == (funding.funding_grouped, "")
+    assert directives._lookup("FUNDING TABLE GROUPED BY POC") == (funding.funding_by_poc, "")
 
 
 def test_every_occurrence_is_replaced_and_code_is_left_alone(tmp_path: Path) -> None:

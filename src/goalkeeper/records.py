@@ -121,7 +121,7 @@ def _getter(names: list[str]) -> _Key:
 
 
 _R = TypeVar("_R", bound=Record)
-_INIT: dict[type, tuple[dict[str, int], _Key]] = {}
+_INIT: dict[type, tuple[dict[str, int], _Key, frozenset[str]]] = {}
 
 
 def replace(obj: _R, /, **changes: Any) -> _R:
@@ -136,11 +136,15 @@ def replace(obj: _R, /, **changes: Any) -> _R:
         ):
             raise TypeError(f"{cls.__name__}: InitVar and kw_only fields need dataclasses.replace")
         names = [f.name for f in fs if f.init]
-        init = _INIT[cls] = ({n: i for i, n in enumerate(names)}, _getter(names))
-    index, values = init
+        init = _INIT[cls] = ({n: i for i, n in enumerate(names)}, _getter(names),
+                             frozenset(f.name for f in fs if not f.init))
+    index, values, fixed = init
     args = list(values(obj))
     for name, value in changes.items():
         if name not in index:
+            if name in fixed:  # (as dataclasses.replace says it)
+                raise ValueError(f"field {name} is declared with init=False, it cannot be "
+                                 "specified with replace()")
             raise TypeError(f"{cls.__name__} has no field {name!r} that __init__ sets")
         args[index[name]] = value
     return cls(*args)

@@ -58,9 +58,8 @@ def expansion(program: Program, page_path: str, text: str, *, absolute_links: bo
         return Expansion(text, None, None)
     outline = blocks.outline(text)
     code = outline[0]
-    lines = text.split("\n")
     out: list[str] = []
-    for idx, line in enumerate(lines, start=1):
+    for idx, line in enumerate(blocks.lines(text), start=1):  # (split once: the RFC asks again)
         if "(((" not in line or idx in code:
             out.append(line)
             continue

@@ -83,7 +83,7 @@ def _chapter(program: Program, page: str) -> tuple[str, blocks.Outline | None]:
     e = expansion(program, page, read_page(program, page), absolute_links=True)
     if e.lines is None or e.outline is None:
         return e.source, None
-    return "\n".join(e.lines), blocks.outline_replaced(e.source.split("\n"), e.lines, e.outline)
+    return "\n".join(e.lines), blocks.outline_replaced(blocks.lines(e.source), e.lines, e.outline)
 
 
 def read_page(program: Program, page: str) -> str:
