@@ -59,7 +59,6 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .config_schema import validate
 from .constants import (
     CODES,
     DEFAULT_API_URL,
@@ -90,6 +89,8 @@ def load_config(root: Path, teams_override: Path | None = None) -> Config:
     data: dict[str, Any] = {}
     warnings: tuple[str, ...] = ()
     if path.is_file():
+        from .config_schema import validate  # (a repository without the file never needs it)
+
         data = read_toml(path)
         findings = validate(data)
         if findings.problems:
