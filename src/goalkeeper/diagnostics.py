@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import field
+from functools import lru_cache
 
 from .constants import CODES, Severity
 from .records import OrderedRecord, Record, dataclass
@@ -95,9 +96,14 @@ class Diagnostics:
 
 def did_you_mean(word: str, options: Iterable[str], cutoff: float = 0.6) -> str:
     """A hint naming the closest of `options` to `word`, or "" when none is close."""
+    return _closest(word.strip(), tuple(options), cutoff)
+
+
+@lru_cache(maxsize=256)  # the documents of a program repeat their unknown names
+def _closest(word: str, options: tuple[str, ...], cutoff: float) -> str:
     import difflib
 
-    match = difflib.get_close_matches(word.strip(), list(options), n=1, cutoff=cutoff)
+    match = difflib.get_close_matches(word, options, n=1, cutoff=cutoff)
     return f"did you mean `{match[0]}`?" if match else ""
 
 
