@@ -2,6 +2,7 @@
 """Time `goalkeeper check` as a whole process: the real repository and generated programs.
 
     python3 tasks.py bench            # or: .venv/bin/python bench/bench_check.py [--runs N]
+                                      #     [--repo DIR] [--sizes 500,1000,...]
 
 Prints the median wall time of N runs of `check` on the real repository beside its floor (a
 native parse of the same files, see common.py) and the ratio (and that of the least CPU times
@@ -39,7 +40,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--sizes", default="500,1000,2500,5000")
+    ap.add_argument("--repo", type=Path, default=REAL,
+                    help="the repository checked beside the floor (default: the shared rust-lang one)")
     opts = ap.parse_args()
+    repo: Path = opts.repo
 
     print(f"goalkeeper check, median of {opts.runs} runs (whole process, Python {sys.version.split()[0]})")
     # what a check costs before its goals: interpreter, imports, the roadmaps (the per-goal
@@ -51,16 +55,16 @@ def main() -> None:
     finally:
         shutil.rmtree(d)
     print(f"  {'startup (check of 0 goals)':<38} {t_startup:7.3f} s")
-    if REAL.is_dir():
+    if repo.is_dir():
         cpu: dict[str, list[float]] = {"floor": [], "check": []}
         m = medians({
-            "floor": timed(native_parse_cmd(REAL), cpu=cpu["floor"]),
-            "check": timed([*GOALKEEPER, "check", "-q", REAL], ok=(0, 1), cpu=cpu["check"]),
+            "floor": timed(native_parse_cmd(repo), cpu=cpu["floor"]),
+            "check": timed([*GOALKEEPER, "check", "-q", repo], ok=(0, 1), cpu=cpu["check"]),
         }, opts.runs)
-        print(ratio_line("check rust-project-goals", m["check"], m["floor"], "native parse", 3)
+        print(ratio_line(f"check {repo.name}", m["check"], m["floor"], "native parse", 3)
               + f"   CPU x{min(cpu['check']) / min(cpu['floor']):4.2f}")
     else:
-        print(f"  ({REAL} absent: real-repository figure skipped)")
+        print(f"  ({repo} absent: real-repository figure skipped)")
 
     base: float | None = None
     for n in (int(s) for s in opts.sizes.split(",")):
