@@ -60,36 +60,14 @@ def plain_check_args(args: list[str]) -> tuple[str, str | None, str, bool] | Non
     reads exactly as click would and accepts; None for anything else, for click to handle."""
     from .check_report import FORMATS
 
-    if "GOALKEEPER_TEAMS" in os.environ:
+    spec = Fast("program:check", ("root",), {"--teams": "teams", "--format": "fmt"},
+                {"-q": "quiet", "--quiet": "quiet"}, {"fmt": FORMATS})
+    given = _plain(spec, args)
+    if given is None:
         return None
-    root: str | None = None
-    teams: str | None = None
-    fmt: str | None = None
-    quiet = False
-    rest = iter(args)
-    for arg in rest:
-        if arg in ("-q", "--quiet"):
-            quiet = True
-        elif arg.startswith(("--format", "--teams")):
-            name, eq, value = arg.partition("=")
-            if not eq:
-                value = next(rest, "-")
-            if value.startswith("-") or not value:
-                return None
-            if name == "--format" and fmt is None and value in FORMATS:
-                fmt = value
-            elif name == "--teams" and teams is None and _readable_dir(value):
-                teams = value
-            else:
-                return None
-        elif arg.startswith("-") or not arg or root is not None:
-            return None
-        else:
-            root = arg
-    root = root or "."
-    if os.path.exists(root) and not _readable_dir(root):  # click reports these
-        return None
-    return root, teams, fmt or "text", quiet
+    teams = given["teams"]
+    return str(given["root"]), teams if isinstance(teams, str) else None, str(given["fmt"]), \
+        given["quiet"] is True
 
 
 class Fast(NamedTuple):
@@ -127,7 +105,18 @@ def plain_args(command: str, args: list[str]) -> dict[str, object] | None:
     module reads exactly as click would and accepts; None for anything else, for click."""
     from pathlib import Path
 
-    spec = FAST[command]
+    given = _plain(FAST[command], args)
+    if given is None:
+        return None
+    if "root" in given:
+        given["root"] = Path(str(given["root"]))
+    if isinstance(given.get("teams"), str):
+        given["teams"] = Path(str(given["teams"]))
+    return given
+
+
+def _plain(spec: Fast, args: list[str]) -> dict[str, object] | None:
+    """`plain_args` for the command `spec` describes, folders given as they were written."""
     if "GOALKEEPER_TEAMS" in os.environ and "teams" in spec.values.values():
         return None
     given: dict[str, object] = {}
@@ -167,9 +156,7 @@ def plain_args(command: str, args: list[str]) -> dict[str, object] | None:
     for param in spec.flags.values():
         given.setdefault(param, False)
     if "root" in given:
-        given["root"] = Path(root)
-    if isinstance(teams, str):
-        given["teams"] = Path(teams)
+        given["root"] = root
     return given
 
 
