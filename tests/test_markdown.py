@@ -1,4 +1,7 @@
-from goalkeeper.sources.markdown import parse, split_row
+from hypothesis import given
+from hypothesis import strategies as st
+
+from goalkeeper.sources.markdown import _split, parse, split_row
 
 
 def test_split_row_keeps_columns_and_escaped_pipes() -> None:
@@ -6,6 +9,17 @@ def test_split_row_keeps_columns_and_escaped_pipes() -> None:
     assert [c.text for c in row.cells] == ["a", "b | c", "d"]
     assert [c.column for c in row.cells] == [3, 7, 17]
     assert row.line == 7
+
+
+@given(st.text(alphabet=" \t|\\a-\u00a0\u2003`:\x00", max_size=30))
+def test_a_row_split_without_the_loop_is_the_row_split_with_it(raw: str) -> None:
+    """Rows without an escaped pipe take a path with no Python loop; their cells and columns
+    are the ones the full split gives, whatever the blanks and pipes."""
+    texts, columns = _split(raw)
+    row = split_row(raw, 1)
+    assert row.texts == texts and row.columns == columns
+    assert [(c.text, c.column) for c in row.cells] == list(zip(texts, columns, strict=True))
+    assert row.text(len(texts)) == "" and row.column(len(texts)) == 1
 
 
 def test_headings_and_tables_inside_fences_are_ignored() -> None:

@@ -97,7 +97,7 @@ def report_tables(doc: Document, path: str, diags: Diagnostics) -> None:
         diags.add(
             Span(path, row.line, row.column(width)),
             "malformed-table",
-            f"table row has {len(row.cells)} columns, expected no more than {width}",
+            f"table row has {len(row.texts)} columns, expected no more than {width}",
             "remove the extra `|` or escape a pipe inside a cell as `\\|`",
         )
     for line, message in doc.broken_tables:
@@ -115,4 +115,4 @@ def page(doc: Document, path: str, milestone: str, directives: list[tuple[str, i
 
 
 def row_cells(row: Row) -> list[str]:
-    return [c.text for c in row.cells]
+    return list(row.texts)

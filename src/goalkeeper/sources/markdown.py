@@ -28,16 +28,47 @@ class Cell(Record):
     column: int  # 1-based column of the cell's first non-blank character
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
-class Row(Record):
-    line: int  # 1-based
-    cells: tuple[Cell, ...]
+class Row:
+    """A table row: its line (1-based) and its cells' texts, split as GFM splits a row. A cell's
+    column is worked out from the raw line the first time one is asked for: a document's rows
+    are many, and only those read into a goal need columns."""
+
+    __slots__ = ("_columns", "_raw", "line", "texts")
+
+    def __init__(self, line: int, texts: tuple[str, ...], raw: str = "",
+                 columns: tuple[int, ...] | None = None) -> None:
+        self.line = line
+        self.texts = texts
+        self._raw = raw
+        self._columns = columns
+
+    @property
+    def cells(self) -> tuple[Cell, ...]:
+        return tuple(map(Cell, self.texts, self.columns))
+
+    @property
+    def columns(self) -> tuple[int, ...]:
+        """1-based column of each cell's first non-blank character."""
+        if self._columns is None:
+            self._columns = _split(self._raw)[1]
+        return self._columns
 
     def text(self, i: int) -> str:
-        return self.cells[i].text if i < len(self.cells) else ""
+        return self.texts[i] if i < len(self.texts) else ""
 
     def column(self, i: int) -> int:
-        return self.cells[i].column if i < len(self.cells) else 1
+        return self.columns[i] if i < len(self.texts) else 1
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Row):
+            return (self.line, self.texts) == (other.line, other.texts)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.line, self.texts))
+
+    def __repr__(self) -> str:
+        return f"Row(line={self.line!r}, texts={self.texts!r})"
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
@@ -49,10 +80,10 @@ class Table(Record):
 
     @property
     def width(self) -> int:
-        return len(self.header.cells)
+        return len(self.header.texts)
 
     def header_texts(self) -> list[str]:
-        return [c.text for c in self.header.cells]
+        return list(self.header.texts)
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
@@ -153,6 +184,20 @@ _PLUS_ONE = (1).__add__
 
 def split_row(raw: str, line: int) -> Row:
     """Split a raw table line into cells the way GFM does (``\\|`` is an escaped pipe)."""
+    if "\\|" in raw or _ESCAPED_PIPE in raw:
+        texts, columns = _split(raw)
+        return Row(line, texts, raw, columns)
+    # the common row: what `_split` gives, with no loop in Python (columns are left for later)
+    body = raw.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|"):
+        body = body[:-1]
+    return Row(line, tuple(map(str.strip, body.split("|"))), raw)
+
+
+def _split(raw: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The texts of a raw table line's cells and the 1-based column where each begins."""
     escaped = "\\|" in raw or _ESCAPED_PIPE in raw
     s = raw.replace("\\|", _ESCAPED_PIPE + " ") if escaped else raw  # same length: columns stay
     stripped = s.lstrip()
@@ -162,25 +207,25 @@ def split_row(raw: str, line: int) -> Row:
     end = len(s.rstrip())
     if end > start and s[end - 1] == "|":
         end -= 1
-    cells: list[Cell] = []
+    texts: list[str] = []
+    columns: list[int] = []
     pos = start + 1  # 1-based column of the segment
     for seg in s[start:end].split("|"):
         text = seg.lstrip()
-        column = pos + len(seg) - len(text)
+        columns.append(pos + len(seg) - len(text))
         text = text.rstrip()
         if escaped:
             text = text.replace(_ESCAPED_PIPE + " ", "|").replace(_ESCAPED_PIPE, "|")
-        cells.append(Cell(text, column))
+        texts.append(text)
         pos += len(seg) + 1
-    return Row(line, tuple(cells))
+    return tuple(texts), tuple(columns)
 
 
 _DELIM_CELL = re.compile(r"^\s*:?-+:?\s*$")
 
 
 def _is_delimiter(raw: str) -> bool:
-    row = split_row(raw, 0)
-    return bool(row.cells) and all(_DELIM_CELL.match(c.text) for c in row.cells)
+    return all(map(_DELIM_CELL.match, split_row(raw, 0).texts))
 
 
 def parse(text: str) -> Document:
@@ -383,8 +428,8 @@ def _add_table(rows: list[Row], span: tuple[int, int], tables: list[Table],
     if not rows:
         return
     header, body = rows[0], rows[1:]
-    width = len(header.cells)
-    ragged.extend((r, width) for r in body if len(r.cells) > width)
+    width = len(header.texts)
+    ragged.extend((r, width) for r in body if len(r.texts) > width)
     tables.append(Table(header, tuple(body), span[0], span[1]))
 _LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
 
@@ -418,12 +463,12 @@ def _tables_in_paragraph(
             continue
         header = split_row(lines[k], k + 1)
         delim = split_row(lines[k + 1], k + 2)
-        if len(header.cells) != len(delim.cells):
+        if len(header.texts) != len(delim.texts):
             broken.append(
                 (
                     k + 1,
-                    f"table header has {len(header.cells)} columns but its delimiter row has "
-                    f"{len(delim.cells)}; markdown reads these lines as a paragraph, not a table",
+                    f"table header has {len(header.texts)} columns but its delimiter row has "
+                    f"{len(delim.texts)}; markdown reads these lines as a paragraph, not a table",
                 )
             )
             return
@@ -431,8 +476,8 @@ def _tables_in_paragraph(
         body: list[Row] = []
         while end < b and lines[end].lstrip().startswith("|"):
             row = split_row(lines[end], end + 1)
-            if len(row.cells) > len(header.cells):
-                ragged.append((row, len(header.cells)))
+            if len(row.texts) > len(header.texts):
+                ragged.append((row, len(header.texts)))
             body.append(row)
             end += 1
         tables.append(Table(header, tuple(body), k + 1, end))

@@ -124,7 +124,7 @@ def read_metadata(
         key, value = r.text(0), r.text(1)
         if not key and not value:
             continue
-        if all(DELIM_CELL_RE.match(c.text) for c in r.cells):
+        if all(map(DELIM_CELL_RE.match, r.texts)):
             continue  # a second `| --- | --- |` row (2025h1's build-std.md has one)
         row = MetadataRow(key, value, loc_span(loc, r.line, r.column(0)), loc_span(loc, r.line, r.column(1)))
         rows.append(row)
