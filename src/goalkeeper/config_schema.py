@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import field
 from typing import Any
 
-from .records import Record, dataclass
+from .records import Record, dataclass, field
 
 #: A checker gets the value and its key path, and returns what is wrong ("" when fine).
 Check = Callable[[Any], str]

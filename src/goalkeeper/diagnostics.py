@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import field
 from functools import lru_cache
 
 from .constants import CODES, Severity
-from .records import OrderedRecord, Record, dataclass
+from .records import OrderedRecord, Record, dataclass, field
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)

@@ -6,7 +6,6 @@ symlink loops become diagnostics, and the rest of the repository is still read.
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 import os
 import stat
@@ -14,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from . import checks
+from . import checks, records
 from .acceptance import is_slate_status, readme_banner
 from .config import load_config
 from .diagnostics import Diagnostic, Diagnostics, Span
@@ -181,7 +180,7 @@ def load(
             continue
         override = config.severities[d.code]
         if override is not None:  # None: switched off in [diagnostics]
-            items.append(dataclasses.replace(d, severity=override))
+            items.append(records.replace(d, severity=override))
     return Program(
         root=root_path,
         config=config,
@@ -217,10 +216,10 @@ def _apply_lifecycle(m: Milestone, config: Config) -> Milestone:
     for g in m.goals:
         state, cont = config.lifecycle.get(g.key, ("", ""))
         if state or cont:
-            g = dataclasses.replace(g, lifecycle=state or g.lifecycle,
+            g = records.replace(g, lifecycle=state or g.lifecycle,
                                     continues_as=cont or g.continues_as)
         goals.append(g)
-    return dataclasses.replace(m, goals=tuple(goals))
+    return records.replace(m, goals=tuple(goals))
 
 
 def _milestone_sort_key(name: str) -> tuple[str, str]:
@@ -453,7 +452,7 @@ def _load_milestone(
         else:
             pages.append(got.item)
     if accepted_by:
-        goals = [dataclasses.replace(g, accepted_by=accepted_by) if is_slate_status(g.status) else g
+        goals = [records.replace(g, accepted_by=accepted_by) if is_slate_status(g.status) else g
                  for g in goals]
     return Milestone(name, milestone_path, tuple(goals), tuple(roadmaps), tuple(pages), tuple(used),
                      accepted_by)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +28,7 @@ from .constants import (
     Status,
 )
 from .diagnostics import Diagnostic, Span
-from .records import OrderedRecord, Record, dataclass
+from .records import OrderedRecord, Record, dataclass, field
 
 _NOWHERE = Span("")
 if TYPE_CHECKING:  # (a meeting's date: datetime is not imported by a check)

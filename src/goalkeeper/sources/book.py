@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import field
 from pathlib import Path
 from typing import Any
 
-from ..records import Record, dataclass
+from ..records import Record, dataclass, field
 
 SECTION = "preprocessor.goals"
 MAX_LABEL = 100  # longest bracketed text a linkifier is tried on

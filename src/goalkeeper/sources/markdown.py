@@ -12,14 +12,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import field
 from functools import cache, lru_cache
 from itertools import accumulate
 from typing import Any
 
 import pyromark
 
-from ..records import Record, dataclass
+from ..records import Record, dataclass, field
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)

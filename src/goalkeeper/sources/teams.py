@@ -10,13 +10,12 @@ field is missing).
 from __future__ import annotations
 
 import re
-from dataclasses import field
 from pathlib import Path
 
 from ..config import read_toml
 from ..errors import ConfigError
 from ..model import Person, Team
-from ..records import Record, dataclass
+from ..records import Record, dataclass, field
 
 
 def teams_dir(path: Path) -> Path:

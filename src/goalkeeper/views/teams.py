@@ -6,10 +6,9 @@ Pure functions from the model to rows; the CLI and the renderers print them.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import field
 
 from ..model import Champion, Config, Goal, Milestone, Program, Roadmap, all_roadmaps
-from ..records import Record, dataclass
+from ..records import Record, dataclass, field
 
 
 def live_goals(m: Milestone) -> list[Goal]:
