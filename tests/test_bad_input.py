@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import builtins
+import io
 import os
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,14 +76,15 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     root = tree(tmp_path)
     secret = root / "src/2026/secret.md"
     secret.write_text("# Secret\n")
-    real = Path.read_bytes
+    real = builtins.open
 
-    def deny(self: Path) -> bytes:
-        if self.name == "secret.md":
+    def deny(file: Any, *args: Any, **kwargs: Any) -> Any:  # (the tests may run as root)
+        if os.fspath(file).endswith("secret.md"):
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(file, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(builtins, "open", deny)
+    monkeypatch.setattr(io, "open", deny)  # (what pathlib opens files with)
     assert codes(tmp_path) == [("src/2026/secret.md", 0, "io-error")]
 
 
@@ -100,6 +104,17 @@ def test_goal_in_nested_folder_is_not_a_goal(tmp_path: Path) -> None:
     write_tree(tree(tmp_path), {"src/2026/drafts/idea.md": GOAL_2026})
     assert ("src/2026/drafts/idea.md", 3, "goal-outside-milestone") in codes(tmp_path)
     assert len(goalkeeper.load(tmp_path).goals) == 1
+
+
+@pytest.mark.parametrize("source", ["{root}/src", "./src/", "docs/../src"])
+def test_source_folder_however_written_holds_the_milestones(tmp_path: Path, source: str) -> None:
+    root = tree(tmp_path)
+    source = source.format(root=root)
+    (root / "goalkeeper.toml").write_text(textwrap.dedent(CONFIG) + f"[layout]\nsource = {source!r}\n")
+    write_tree(root, {"src/2026/drafts/idea.md": GOAL_2026, "docs/README.md": "# Docs\n"})
+    where = "src" if source.startswith(str(root)) else source.rstrip("/").removeprefix("./")
+    assert codes(root) == [(f"{where}/2026/drafts/idea.md", 3, "goal-outside-milestone")]
+    assert goalkeeper.load(root).goals[0].path == f"{where}/2026/good.md"
 
 
 def test_missing_root_and_bad_config_raise_one_clear_error(tmp_path: Path) -> None:

@@ -33,8 +33,12 @@ _T = TypeVar("_T")
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
 class SourceFile(Record):
-    path: Path
+    """A `.md` file the walk found; paths are strings, not `Path`s (a check builds one a file)."""
+
+    path: str  # as the walk reached it (through any symlinked folder)
     rel: str  # POSIX path relative to the program root
+    name: str  # the file's name
+    folder: str  # POSIX path of its folder relative to the source folder ("" for that folder)
 
 
 class ParseCache:
@@ -138,10 +142,12 @@ def load(
     _misplaced_milestones(config, root_path, diags)
     by_milestone: dict[str, list[SourceFile]] = {}
     others: list[SourceFile] = []
-    for f in files:
-        parts = Path(f.rel).relative_to(Path(config.source).as_posix()).parts
-        if len(parts) == 2 and config.is_milestone_name(parts[0]):
-            by_milestone.setdefault(parts[0], []).append(f)
+    for f in files:  # the documents of a milestone are those of a folder of the source folder
+        folder = f.folder
+        if folder in by_milestone:
+            by_milestone[folder].append(f)
+        elif folder and "/" not in folder and config.is_milestone_name(folder):
+            by_milestone[folder] = [f]
         else:
             others.append(f)
 
@@ -230,21 +236,21 @@ def _walk(source: Path, root: Path, diags: Diagnostics) -> list[SourceFile]:
     """All `.md` files under `source`, following directory symlinks once (loops reported)."""
     out: list[SourceFile] = []
     seen: set[str] = set()
-    stack = [source]
+    stack = [(str(source), _rel(source, root), "")]  # (path, rel, folder) of a folder to read
     top = os.path.realpath(root)
     while stack:
-        d = stack.pop()
+        d, d_rel, folder = stack.pop()
         try:
             real = os.path.realpath(d)
         except OSError as e:  # pragma: no cover - realpath rarely fails
-            diags.add(Span(_rel(d, root)), "io-error", f"cannot resolve folder: {e}")
+            diags.add(Span(d_rel), "io-error", f"cannot resolve folder: {e}")
             continue
         if not _within(real, top):
-            _outside(d, root, diags)
+            _outside(d, d_rel, diags)
             continue
         if real in seen:
             diags.add(
-                Span(_rel(d, root)),
+                Span(d_rel),
                 "io-error",
                 "folder is a symlink back into a folder already read (symlink loop); skipped",
                 "remove the symlink or point it outside the goals folder",
@@ -254,14 +260,15 @@ def _walk(source: Path, root: Path, diags: Diagnostics) -> list[SourceFile]:
         try:
             entries = sorted(os.scandir(d), key=lambda entry: entry.name)
         except OSError as err:
-            diags.add(Span(_rel(d, root)), "io-error", f"cannot list folder: {err.strerror}",
+            diags.add(Span(d_rel), "io-error", f"cannot list folder: {err.strerror}",
                       "check the folder's permissions")
             continue
-        subdirs: list[Path] = []
+        subdirs: list[tuple[str, str, str]] = []
         for entry in entries:
-            p = Path(entry.path)
-            if not _utf8(entry.name):
-                shown = _rel(p, root).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            name = entry.name
+            rel = _child(d_rel, name)
+            if not _utf8(name):
+                shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
                 diags.add(Span(shown), "not-utf8", "file name is not valid UTF-8; skipped",
                           "rename it: names become page addresses and links, which must be UTF-8")
                 continue
@@ -269,18 +276,18 @@ def _walk(source: Path, root: Path, diags: Diagnostics) -> list[SourceFile]:
                 is_dir = entry.is_dir()
                 is_file = entry.is_file()
             except OSError as err:
-                diags.add(Span(_rel(p, root)), "io-error", f"cannot stat: {err.strerror}")
+                diags.add(Span(rel), "io-error", f"cannot stat: {err.strerror}")
                 continue
             if is_dir:
-                if not entry.name.startswith("."):
-                    subdirs.append(p)
-            elif is_file and entry.name.endswith(".md"):
-                if entry.is_symlink() and not _within(os.path.realpath(p), top):
-                    _outside(p, root, diags)
+                if not name.startswith("."):
+                    subdirs.append((entry.path, rel, f"{folder}/{name}" if folder else name))
+            elif is_file and name.endswith(".md"):
+                if entry.is_symlink() and not _within(os.path.realpath(entry.path), top):
+                    _outside(entry.path, rel, diags)
                     continue
-                out.append(SourceFile(p, _rel(p, root)))
-            elif entry.name.endswith(".md"):
-                _not_a_file(entry, p, root, top, diags)
+                out.append(SourceFile(entry.path, rel, name, folder))
+            elif name.endswith(".md"):
+                _not_a_file(entry, rel, top, diags)
         stack.extend(reversed(subdirs))
     return out
 
@@ -293,25 +300,26 @@ def _utf8(name: str) -> bool:
     return True
 
 
-def _not_a_file(entry: os.DirEntry[str], p: Path, root: Path, top: str, diags: Diagnostics) -> None:
+def _not_a_file(entry: os.DirEntry[str], rel: str, top: str, diags: Diagnostics) -> None:
     """A `.md` name that is not a regular file: say what it is instead of skipping silently."""
+    p = entry.path
     if entry.is_symlink():
         if not os.path.exists(p):
-            diags.add(Span(_rel(p, root)), "io-error",
+            diags.add(Span(rel), "io-error",
                       "symlink points nowhere (broken link or symlink loop); skipped",
                       "fix or remove the symlink")
             return
         if not _within(os.path.realpath(p), top):
-            _outside(p, root, diags)
+            _outside(p, rel, diags)
             return
     try:
         mode = os.stat(p).st_mode
     except OSError as err:
-        diags.add(Span(_rel(p, root)), "io-error", f"cannot stat: {err.strerror}")
+        diags.add(Span(rel), "io-error", f"cannot stat: {err.strerror}")
         return
     kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode)
             or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
-    diags.add(Span(_rel(p, root)), "io-error", f"`.md` name that is {kind}; skipped",
+    diags.add(Span(rel), "io-error", f"`.md` name that is {kind}; skipped",
               "replace it with a markdown file or remove it")
 
 
@@ -336,14 +344,14 @@ def _within(real: str, top: str) -> bool:
     return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
-def _outside(p: Path, root: Path, diags: Diagnostics) -> None:
+def _outside(p: str, rel: str, diags: Diagnostics) -> None:
     """A symlink leading out of the repository: a pull request could otherwise publish
     `/etc/passwd` as a page, or make a build walk the whole file system."""
     try:
         target = os.readlink(p)
     except OSError:
         target = "outside the repository"
-    diags.add(Span(_rel(p, root)), "symlink-outside",
+    diags.add(Span(rel), "symlink-outside",
               f"symlink leads out of the repository (to {target}); not read",
               "replace the symlink with the file, or point it inside the repository")
 
@@ -355,10 +363,17 @@ def _rel(p: Path, root: Path) -> str:
         return p.as_posix()
 
 
+def _child(rel: str, name: str) -> str:
+    """`_rel` of the entry `name` of the folder whose `_rel` is `rel`."""
+    if rel == ".":
+        return name
+    return rel + name if rel.endswith("/") else f"{rel}/{name}"
+
+
 def read_text(f: SourceFile, config: Config, diags: Diagnostics, *, in_milestone: bool) -> str | None:
     """The file's text, or None (with a diagnostic) when it cannot or should not be parsed."""
     try:
-        size = f.path.stat().st_size
+        size = os.stat(f.path).st_size
         if size > config.max_file_bytes:
             diags.add(
                 Span(f.rel),
@@ -367,7 +382,8 @@ def read_text(f: SourceFile, config: Config, diags: Diagnostics, *, in_milestone
                 "split the document, or raise [program] max_file_bytes in goalkeeper.toml",
             )
             return None
-        data = f.path.read_bytes()
+        with open(f.path, "rb", buffering=0) as fh:
+            data = fh.read()
     except OSError as e:
         diags.add(Span(f.rel), "io-error", f"cannot read file: {e.strerror}",
                   "check the file's permissions and that any symlink resolves")
@@ -405,14 +421,14 @@ def _milestone_file(
     text = read_text(f, config, diags, in_milestone=True)
     if text is None:
         return None
-    banner = readme_banner(text) if f.path.name.lower() == "readme.md" else None
+    banner = readme_banner(text) if f.name.lower() == "readme.md" else None
     doc = parse(f.rel, text)
     documents.report_tables(doc, f.rel, diags)
     documents.check_html(doc, f.rel, diags)
     directives = tuple(documents.check_directives(doc, f.rel, diags))
-    stem = f.path.name[:-3]
+    stem = f.name[:-3]
     loc = Located(f.rel, name, stem, rfc_pending=pending)
-    if not _ignored(f.path.name, config):
+    if not _ignored(f.name, config):
         if stem.startswith("roadmap-"):
             roadmap = parse_roadmap(doc, loc, diags)
             if roadmap is not None:
@@ -461,11 +477,11 @@ def _load_milestone(
 def _rfc_pending(files: list[SourceFile]) -> bool:
     """Whether the milestone README's status badge says its RFC is not accepted yet (older
     milestones carried one); tracking issues are required only once it is."""
-    readme = next((f for f in files if f.path.name == "README.md"), None)
+    readme = next((f for f in files if f.name == "README.md"), None)
     if readme is None:
         return False
     try:
-        with readme.path.open(encoding="utf-8", errors="replace") as fh:
+        with open(readme.path, encoding="utf-8", errors="replace") as fh:
             head = fh.read(8192)
     except OSError:
         return False  # read_text reports it
@@ -480,7 +496,7 @@ def _load_other(f: SourceFile, config: Config, diags: Diagnostics, parse: _Parse
     documents.check_html(doc, f.rel, diags)
     directives = documents.check_directives(doc, f.rel, diags)
     table, where = metadata_table(doc)
-    if table is not None and where in ("first", "preamble") and not _ignored(f.path.name, config):
+    if table is not None and where in ("first", "preamble") and not _ignored(f.name, config):
         diags.add(
             Span(f.rel, table.line),
             "goal-outside-milestone",
