@@ -1,7 +1,9 @@
+from bisect import bisect_right
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from goalkeeper.sources.markdown import _split, parse, split_row
+from goalkeeper.sources.markdown import _parser, _split, byte_line_starts, code_lines, parse, split_row
 
 
 def test_split_row_keeps_columns_and_escaped_pipes() -> None:
@@ -20,6 +22,27 @@ def test_a_row_split_without_the_loop_is_the_row_split_with_it(raw: str) -> None
     assert row.texts == texts and row.columns == columns
     assert [(c.text, c.column) for c in row.cells] == list(zip(texts, columns, strict=True))
     assert row.text(len(texts)) == "" and row.column(len(texts)) == 1
+
+
+_LINES = ["# Tïtle", "## Sëction", "", "text ü → ok", "```", "~~~", "    indented", "- item",
+          "  - nested | pipe", "> quote", "| a | b |", "|---|---|", "| ✓ | 2 |", "<div>", "</div>",
+          "Setext", "===", "\r", "    ```", "[^1]: note"]
+
+
+@given(st.lists(st.sampled_from(_LINES), max_size=25), st.booleans())
+def test_lines_of_blocks_are_the_lines_their_byte_offsets_fall_on(lines: list[str], end: bool) -> None:
+    """Block lines are counted from pulldown-cmark's byte offsets as the parse goes; they are
+    the lines a table of every line's start gives, with multi-byte characters, carriage
+    returns and no final newline."""
+    text = "\n".join(lines) + ("\n" if end else "")
+    doc = parse(text)
+    assert doc.code_lines == code_lines(text)  # counted separately, from a table of starts
+    normalized, starts = byte_line_starts(text)
+    heading_lines = [bisect_right(starts, span["start"])
+                     for event, span in _parser().events_with_range(normalized)
+                     if type(event) is dict and "Heading" in str(event.get("Start", ""))]
+    nested = {line for line in heading_lines if normalized.split("\n")[line - 1][:1] in " >-"}
+    assert [h.line for h in doc.headings] == [line for line in heading_lines if line not in nested]
 
 
 def test_headings_and_tables_inside_fences_are_ignored() -> None:

@@ -178,7 +178,6 @@ def _parser() -> pyromark.Markdown:
 
 
 _ESCAPED_PIPE = "\x00"
-_PLUS_ONE = (1).__add__
 
 
 def split_row(raw: str, line: int) -> Row:
@@ -233,15 +232,20 @@ def parse(text: str) -> Document:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     data = text.encode("utf-8", "surrogatepass")
-    if text.isascii():  # a byte a character: each line starts one past the end of the last
-        starts = [0, *accumulate(map(_PLUS_ONE, map(len, lines[:-1])))]
-    else:
-        starts = [0, *accumulate(map(len, data.splitlines(keepends=True)))]  # byte offsets
-        if data and not data.endswith(b"\n"):
-            starts.pop()  # the end of the last line, which does not start another
+    count = data.count
+    at, line_at = 0, 1  # the byte offset asked for last, and its line
 
-    def line_of(offset: int) -> int:  # 1-based line of a byte offset
-        return bisect_right(starts, offset)
+    def line_of(offset: int) -> int:
+        """1-based line of a byte offset: the newlines between it and the offset asked for
+        last, counted in native code. Events come in source order, so each stretch of the
+        text is counted about once, and no table of line starts is built."""
+        nonlocal at, line_at
+        if offset >= at:
+            line_at += count(b"\n", at, offset)
+        else:
+            line_at -= count(b"\n", offset, at)
+        at = offset
+        return line_at
 
     headings: list[Heading] = []
     tables: list[Table] = []
