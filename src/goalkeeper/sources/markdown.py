@@ -493,27 +493,31 @@ def _build_sections(
     """The section tree (its roots) and every section in document order."""
     total = len(lines)
     flat = [Section(h, total) for h in headings]
+    levels = [h.level for h in headings]
+    starts = [h.line for h in headings]
     roots: list[Section] = []
-    stack: list[Section] = []  # open sections, each inside the one below it
-    for s in flat:
-        while stack and stack[-1].level >= s.level:
-            stack.pop().end_line = s.line - 1  # a heading ends the sections of its level or deeper
-        (stack[-1].children if stack else roots).append(s)
-        stack.append(s)
-    # each table belongs to the innermost section that contains it (tables are sorted by line)
-    stack.clear()
-    i = 0
-    for t in tables:
-        while i < len(flat) and flat[i].line < t.line:
-            while stack and stack[-1].end_line < flat[i].line:
+    stack: list[int] = []  # open sections (their indices), each inside the one below it
+    for i, s in enumerate(flat):
+        level = levels[i]
+        while stack and levels[stack[-1]] >= level:
+            flat[stack.pop()].end_line = starts[i] - 1  # a heading ends its level and deeper
+        (flat[stack[-1]].children if stack else roots).append(s)
+        stack.append(i)
+    if tables:  # each table belongs to the innermost section that contains it (sorted by line)
+        ends = [s.end_line for s in flat]
+        stack.clear()
+        i = 0
+        for t in tables:
+            while i < len(flat) and starts[i] < t.line:
+                while stack and ends[stack[-1]] < starts[i]:
+                    stack.pop()
+                stack.append(i)
+                i += 1
+            while stack and ends[stack[-1]] < t.line:
                 stack.pop()
-            stack.append(flat[i])
-            i += 1
-        while stack and stack[-1].end_line < t.line:
-            stack.pop()
-        if stack:
-            stack[-1].tables.append(t)
+            if stack:
+                flat[stack[-1]].tables.append(t)
     for s in flat:
-        own_end = s.children[0].line - 1 if s.children else s.end_line
-        s.text = "\n".join(lines[s.line : own_end]).strip()
+        own_end = s.children[0].heading.line - 1 if s.children else s.end_line
+        s.text = "\n".join(lines[s.heading.line : own_end]).strip()
     return roots, flat
