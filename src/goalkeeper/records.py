@@ -287,7 +287,7 @@ def _make(cls: type, frozen: bool, slots: bool) -> type:
         "__record_fields__": fs,
         "__dataclass_fields__": _LAZY_FIELDS,
         "__dataclass_params__": _LAZY_PARAMS,
-        "__init__": _init(cls, fs),
+        "__init__": _init(cls, fs, frozen),
     }
     if "__match_args__" not in cls.__dict__:
         made["__match_args__"] = tuple(f.name for f in fs if f.init)
@@ -440,10 +440,10 @@ def _eq(self: Any, other: object) -> object:  # `__eq__` of a mutable class
     return NotImplemented
 
 
-def _init(cls: type, fs: tuple[Any, ...]) -> Callable[..., None]:
-    """The `__init__` dataclasses writes: each field set (frozen or not, with
-    `object.__setattr__`, or the slot's own setter), defaults and default factories as it
-    handles them."""
+def _init(cls: type, fs: tuple[Any, ...], frozen: bool = True) -> Callable[..., None]:
+    """The `__init__` dataclasses writes: each field set (by assignment in a mutable class; in
+    a frozen one with `object.__setattr__`, or the slot's own setter), defaults and default
+    factories as it handles them."""
     ns: dict[str, Any] = {"__set": object.__setattr__, "__factory": _FACTORY}
     params, body = ["self"], []
     for f in fs:
@@ -464,7 +464,9 @@ def _init(cls: type, fs: tuple[Any, ...]) -> Callable[..., None]:
         else:
             continue
         slot = cls.__dict__.get(n)
-        if type(slot) is MemberDescriptorType:  # a slot's own setter skips the look-up by name
+        if not frozen:
+            body.append(f" self.{n} = {value}")
+        elif type(slot) is MemberDescriptorType:  # a slot's own setter skips the look-up by name
             ns[f"__s_{n}"] = slot.__set__
             body.append(f" __s_{n}(self, {value})")
         else:
