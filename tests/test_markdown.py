@@ -106,3 +106,13 @@ def test_footnote_definitions_are_read_as_mdbook_reads_them() -> None:
 def test_heading_attributes_are_not_part_of_the_title() -> None:
     doc = parse("# Title {#top}\n\n## Summary {#summary .wide}\n\ntext\n")
     assert [(h.level, h.title) for h in doc.headings] == [(1, "Title"), (2, "Summary")]
+
+
+def test_lone_surrogates_are_read_as_replacement_characters() -> None:
+    """A string that no file decodes to (a lone surrogate, as a JSON escape can make) is parsed,
+    not raised on: pulldown-cmark reads UTF-8 only."""
+    text = "# a\ud800b\n\n| x | \udfff |\n|---|---|\n\n```\n\ud801\n```\n"
+    doc = parse(text)
+    assert [(h.title, h.line) for h in doc.headings] == [("a\ufffdb", 1)]
+    assert [t.header_texts() for t in doc.tables] == [["x", "\ufffd"]]
+    assert doc.code_lines == code_lines(text) == frozenset({6, 7, 8})

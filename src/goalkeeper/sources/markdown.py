@@ -230,8 +230,8 @@ def parse(text: str) -> Document:
     """Parse markdown text into headings, sections and tables. Never raises on any input."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, data = _encoded(text)
     lines = text.split("\n")
-    data = text.encode("utf-8", "surrogatepass")
     count = data.count
     at, line_at = 0, 1  # the byte offset asked for last, and its line
 
@@ -360,11 +360,24 @@ def parse(text: str) -> Document:
     )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encoded(text: str) -> tuple[str, bytes]:
+    """`text` as pulldown-cmark can read it, and its UTF-8 bytes. A lone surrogate (no file
+    decodes to one, but a string from elsewhere may hold one) becomes U+FFFD, one character
+    for one, so lines and columns stay where they were."""
+    try:
+        return text, text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = _SURROGATE.sub("\ufffd", text)
+        return text, text.encode("utf-8")
+
+
 def byte_line_starts(text: str) -> tuple[str, list[int]]:
     """`text` with its line ends made `\n`, and the byte offset (UTF-8) at which each of its
     lines starts: where pulldown-cmark's source ranges fall (a line is `bisect_right` of them)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    data = text.encode("utf-8", "surrogatepass")
+    text, data = _encoded(text.replace("\r\n", "\n").replace("\r", "\n"))
     starts = [0, *accumulate(map(len, data.splitlines(keepends=True)))]
     if data and not data.endswith(b"\n"):
         starts.pop()
