@@ -360,9 +360,6 @@ def parse(text: str) -> Document:
     )
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _encoded(text: str) -> tuple[str, bytes]:
     """`text` as pulldown-cmark can read it, and its UTF-8 bytes. A lone surrogate (no file
     decodes to one, but a string from elsewhere may hold one) becomes U+FFFD, one character
@@ -370,7 +367,7 @@ def _encoded(text: str) -> tuple[str, bytes]:
     try:
         return text, text.encode("utf-8")
     except UnicodeEncodeError:
-        text = _SURROGATE.sub("\ufffd", text)
+        text = re.sub("[\ud800-\udfff]", "\ufffd", text)  # (compiled on this rare path only)
         return text, text.encode("utf-8")
 
 
