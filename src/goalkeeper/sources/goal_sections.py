@@ -13,14 +13,13 @@ from . import legacy
 from .markdown import Document, Section, Table
 from .metadata import (
     Located,
+    MetadataRows,
     anchor,
     first_sentence,
     is_metadata_header,
     is_placeholder,
     loc_span,
-    multi_values,
     read_metadata,
-    row_value,
 )
 
 TEAM_TOKEN_RE = re.compile(r"\[([-._A-Za-z0-9]+)\]")
@@ -240,7 +239,7 @@ def read_subgoals(doc: Document, loc: Located, diags: Diagnostics) -> list[Subgo
     for sec in doc.find_sections("Work items over the next year")[:1]:
         for child in sec.children:
             meta = next((t for t in child.tables if is_metadata_header(t)), None)
-            rows = read_metadata(meta, loc, diags) if meta else []
+            rows = read_metadata(meta, loc, diags) if meta else MetadataRows()
             prose = "\n".join(
                 ln for ln in child.text.split("\n") if not ln.strip().startswith("|")
             )
@@ -248,9 +247,9 @@ def read_subgoals(doc: Document, loc: Located, diags: Diagnostics) -> list[Subgo
                 Subgoal(
                     title=child.title,
                     anchor=anchor(child.title),
-                    roadmaps=tuple(multi_values(rows, "roadmap", "flagship")),
-                    timespan=row_value(rows, "timespan"),
-                    what_and_why=row_value(rows, "what and why") or first_sentence(prose),
+                    roadmaps=tuple(rows.values("roadmap", "flagship")),
+                    timespan=rows.value("timespan"),
+                    what_and_why=rows.value("what and why") or first_sentence(prose),
                     span=loc_span(loc, child.line),
                 )
             )

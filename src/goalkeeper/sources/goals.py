@@ -16,17 +16,14 @@ from .goal_sections import read_funding, read_help_wanted, read_subgoals, read_t
 from .markdown import Document, Row
 from .metadata import (
     Located,
-    all_rows,
-    first_row,
+    MetadataRows,
     first_sentence,
     is_placeholder,
     loc_span,
     metadata_table,
-    multi_values,
     norm_key,
     read_metadata,
     read_title,
-    row_value,
     strip_links,
 )
 
@@ -39,11 +36,12 @@ def parse_goal(doc: Document, loc: Located, config: Config, diags: Diagnostics) 
     if table is None:
         return None
     title, title_line = read_title(doc, loc, diags, table, where)
-    rows = read_metadata(table, loc, diags)
+    meta = read_metadata(table, loc, diags)
+    rows = meta.rows
 
-    poc_row = first_row(rows, "point of contact")
+    poc_row = meta.first("point of contact")
     pocs: tuple[str, ...] = ()
-    owners_row = first_row(rows, *legacy.OWNER_ROWS) if poc_row is None else None
+    owners_row = meta.first(*legacy.OWNER_ROWS) if poc_row is None else None
     if owners_row is not None:
         # 2024h2: `Owner(s)` names one or more owners (or `![Help wanted][]`), not checked
         pocs = tuple(USER_RE.findall(owners_row.value))
@@ -65,7 +63,7 @@ def parse_goal(doc: Document, loc: Located, config: Config, diags: Diagnostics) 
                 "name one person; list other people as task owners in the work items",
             )
 
-    status_row = first_row(rows, "status")
+    status_row = meta.first("status")
     status = ""
     if status_row is None:
         diags.add(
@@ -86,13 +84,13 @@ def parse_goal(doc: Document, loc: Located, config: Config, diags: Diagnostics) 
             )
 
     effective = legacy.effective_status(status)
-    tracking = _tracking_issue(rows, loc, effective, config, diags, status_row or table.header)
+    tracking = _tracking_issue(meta, loc, effective, config, diags, status_row or table.header)
     others: list[IssueRef] = []
-    for r in all_rows(rows, "other tracking issues", "other tracking issue", "see also"):
+    for r in meta.all("other tracking issues", "other tracking issue", "see also"):
         others.extend(IssueRef.find_all(r.value))
 
     champions = _champions(rows, loc, diags)
-    short_row = first_row(rows, "short title")
+    short_row = meta.first("short title")
     short_title = short_row.value.strip() if short_row and short_row.value.strip() else title
 
     sections = tuple(
@@ -103,7 +101,7 @@ def parse_goal(doc: Document, loc: Located, config: Config, diags: Diagnostics) 
     work_items = owner_items + read_work_items(doc, loc)
     subgoals = read_subgoals(doc, loc, diags)
     summary = next((s.text for s in sections if s.title.lower() == "summary"), "")
-    what_row = first_row(rows, "what and why")
+    what_row = meta.first("what and why")
 
     return Goal(
         milestone=loc.milestone,
@@ -116,13 +114,13 @@ def parse_goal(doc: Document, loc: Located, config: Config, diags: Diagnostics) 
         points_of_contact=pocs,
         tracking_issue=tracking,
         other_tracking_issues=tuple(dict.fromkeys(others)),
-        chat_channel=row_value(rows, "zulip channel", "chat channel"),
-        roadmaps=tuple(dict.fromkeys([*_themes(rows), *filter(None, [legacy.status_theme(status)])])),
-        highlights=tuple(multi_values(rows, "highlight")),
-        needs=tuple(multi_values(rows, "needs")),
+        chat_channel=meta.value("zulip channel", "chat channel"),
+        roadmaps=tuple(dict.fromkeys([*_themes(meta), *filter(None, [legacy.status_theme(status)])])),
+        highlights=tuple(meta.values("highlight")),
+        needs=tuple(meta.values("needs")),
         what_and_why=(what_row.value.strip() if what_row else "") or first_sentence(summary),
-        timespan=row_value(rows, "timespan"),
-        funding_contact=row_value(rows, "funding contact"),
+        timespan=meta.value("timespan"),
+        funding_contact=meta.value("funding contact"),
         champions=champions,
         asks=tuple(asks),
         work_items=tuple(work_items),
@@ -131,8 +129,8 @@ def parse_goal(doc: Document, loc: Located, config: Config, diags: Diagnostics) 
         subgoals=tuple(subgoals),
         sections=sections,
         format=fmt,
-        lifecycle=row_value(rows, "lifecycle").lower(),
-        continues_as=row_value(rows, "continues as"),
+        lifecycle=meta.value("lifecycle").lower(),
+        continues_as=meta.value("continues as"),
         span=loc_span(loc, title_line),
         end_line=len(doc.lines),
     )
@@ -142,26 +140,26 @@ def parse_goal(doc: Document, loc: Located, config: Config, diags: Diagnostics) 
 FLAG_VALUES = {"yes", "true", "x", "✅"}
 
 
-def _themes(rows: list[MetadataRow]) -> list[str]:
+def _themes(meta: MetadataRows) -> list[str]:
     """`Roadmap` rows, and legacy `Flagship` rows; 2024h2's `Flagship | Yes` is the theme
     "Flagship" (flagship goals then had no named themes)."""
     return list(dict.fromkeys(
         "Flagship" if norm_key(r.key) == "flagship" and v.lower() in FLAG_VALUES else v
-        for r in all_rows(rows, "roadmap", "flagship")
+        for r in meta.all("roadmap", "flagship")
         for v in [strip_links(r.value)]
         if v and not is_placeholder(v) and v.lower() not in ("no", "false")
     ))
 
 
 def _tracking_issue(
-    rows: list[MetadataRow],
+    meta: MetadataRows,
     loc: Located,
     status: str,
     config: Config,
     diags: Diagnostics,
     anchor_row: MetadataRow | Row,
 ) -> IssueRef | None:
-    row = first_row(rows, "tracking issue")
+    row = meta.first("tracking issue")
     accepted = status.lower() == "accepted" and not loc.rfc_pending
     if row is None or is_placeholder(row.value):
         if accepted:

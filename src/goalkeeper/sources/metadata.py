@@ -107,9 +107,48 @@ def loc_span(loc: Located, line: int, column: int = 1) -> Span:
     return Span(loc.path, line, column)
 
 
+class MetadataRows:
+    """The rows of a metadata table in order, and where each key (see `norm_key`) is: a goal
+    looks up a dozen keys, each found without reading the table again."""
+
+    __slots__ = ("_at", "rows")
+
+    def __init__(self) -> None:
+        self.rows: list[MetadataRow] = []
+        self._at: dict[str, list[int]] = {}  # key -> positions of its rows
+
+    def add(self, row: MetadataRow, key: str) -> None:
+        self._at.setdefault(key, []).append(len(self.rows))
+        self.rows.append(row)
+
+    def first(self, *keys: str) -> MetadataRow | None:
+        """The first row, in table order, with any of `keys` (lowercased)."""
+        at = [self._at[k][0] for k in keys if k in self._at]
+        return self.rows[min(at)] if at else None
+
+    def all(self, *keys: str) -> list[MetadataRow]:
+        """The rows with any of `keys`, in table order."""
+        return [self.rows[i] for i in sorted({i for k in keys for i in self._at.get(k, ())})]
+
+    def value(self, *keys: str) -> str:
+        """The first such row's value, stripped, or ""."""
+        r = self.first(*keys)
+        return r.value.strip() if r else ""
+
+    def values(self, *keys: str) -> list[str]:
+        """The values of all such rows, links reduced to their text, without placeholders and
+        repeats."""
+        out: list[str] = []
+        for r in self.all(*keys):
+            v = strip_links(r.value)
+            if v and not is_placeholder(v):
+                out.append(v)
+        return list(dict.fromkeys(out))
+
+
 def read_metadata(
     table: Table, loc: Located, diags: Diagnostics, *, roadmap: bool = False
-) -> list[MetadataRow]:
+) -> MetadataRows:
     if table.width != 2 or table.header.text(1).strip():
         diags.add(
             loc_span(loc, table.header.line),
@@ -118,7 +157,7 @@ def read_metadata(
             f"`| {' | '.join(table.header_texts())} |`",
             "use exactly two columns with `Metadata` and an empty second header cell",
         )
-    rows: list[MetadataRow] = []
+    rows = MetadataRows()
     seen: dict[str, MetadataRow] = {}
     for r in table.rows:
         key, value = r.text(0), r.text(1)
@@ -127,8 +166,8 @@ def read_metadata(
         if all(map(DELIM_CELL_RE.match, r.texts)):
             continue  # a second `| --- | --- |` row (2025h1's build-std.md has one)
         row = MetadataRow(key, value, loc_span(loc, r.line, r.column(0)), loc_span(loc, r.line, r.column(1)))
-        rows.append(row)
         low = norm_key(key)
+        rows.add(row, low)
         if "champion" in low:
             continue
         if low not in KNOWN_ROWS:
@@ -159,14 +198,6 @@ def read_metadata(
 @lru_cache(maxsize=4096)  # a program repeats a few dozen keys thousands of times
 def norm_key(key: str) -> str:
     return " ".join(key.strip().strip("*").lower().split())
-
-
-def first_row(rows: list[MetadataRow], *keys: str) -> MetadataRow | None:
-    return next((r for r in rows if norm_key(r.key) in keys), None)
-
-
-def all_rows(rows: list[MetadataRow], *keys: str) -> list[MetadataRow]:
-    return [r for r in rows if norm_key(r.key) in keys]
 
 
 def strip_links(text: str) -> str:
@@ -207,21 +238,6 @@ def read_title(
             "move the `| Metadata | |` table above the first `##` section",
         )
     return (first.title or loc.slug, first.line)
-
-
-def row_value(rows: list[MetadataRow], *keys: str) -> str:
-    r = next((r for r in rows if norm_key(r.key) in keys), None)
-    return r.value.strip() if r else ""
-
-
-def multi_values(rows: list[MetadataRow], *keys: str) -> list[str]:
-    out: list[str] = []
-    for r in all_rows(rows, *keys):
-        v = strip_links(r.value)
-        if v and not is_placeholder(v):
-            out.append(v)
-    return list(dict.fromkeys(out))
-
 
 
 def anchor(title: str) -> str:

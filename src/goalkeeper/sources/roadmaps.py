@@ -7,13 +7,10 @@ from ..model import DocSection, Roadmap
 from .markdown import Document
 from .metadata import (
     Located,
-    first_row,
     loc_span,
     metadata_table,
-    multi_values,
     read_metadata,
     read_title,
-    row_value,
 )
 
 
@@ -22,26 +19,26 @@ def parse_roadmap(doc: Document, loc: Located, diags: Diagnostics) -> Roadmap | 
     if table is None:
         return None
     title, title_line = read_title(doc, loc, diags, table, where)
-    rows = read_metadata(table, loc, diags, roadmap=True)
+    meta = read_metadata(table, loc, diags, roadmap=True)
     for key, label in (("what and why", "What and why"), ("point of contact", "Point of contact")):
-        if first_row(rows, key) is None:
+        if meta.first(key) is None:
             diags.add(
                 loc_span(loc, table.line),
                 "missing-roadmap-field",
                 f"roadmap metadata table has no `{label}` row",
                 f"add `| {label} | ... |` to the metadata table",
             )
-    short = row_value(rows, "short title") or title
+    short = meta.value("short title") or title
     return Roadmap(
         milestone=loc.milestone,
         slug=loc.slug.removeprefix("roadmap-"),
         path=loc.path,
         title=title,
         short_title=short,
-        what_and_why=row_value(rows, "what and why"),
-        point_of_contact=row_value(rows, "point of contact"),
-        application_areas=tuple(multi_values(rows, "application area")),
-        metadata=tuple(rows),
+        what_and_why=meta.value("what and why"),
+        point_of_contact=meta.value("point of contact"),
+        application_areas=tuple(meta.values("application area")),
+        metadata=tuple(meta.rows),
         sections=tuple(
             DocSection(s.title, s.level, s.text, loc_span(loc, s.line), s.end_line)
             for s in doc.all_sections()
