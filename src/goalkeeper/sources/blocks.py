@@ -184,7 +184,7 @@ def outline(text: str) -> Outline:
     code: set[int] = set()
     heading: tuple[int, int] | None = None
     depth = 0
-    events: Iterable[tuple[Any, Any]] = markdown._parser().events_with_range(text)  # raw dicts
+    events: Iterable[tuple[Any, Any]] = markdown._parser().events_with_range(text, merge_text=True)
     for event, span in events:
         if type(event) is not dict:
             continue

@@ -257,7 +257,8 @@ def parse(text: str) -> Document:
 
     # Each leaf block (paragraph, heading, code, HTML, table) is read to its end by a loop of
     # its own that looks only for the events it needs, so most events cost one comparison.
-    events: Iterator[tuple[Any, Any]] = iter(_parser().events_with_range(text))  # raw dicts
+    # adjacent texts merged (as the floor's `events` does): one event, one range, for a run
+    events: Iterator[tuple[Any, Any]] = iter(_parser().events_with_range(text, merge_text=True))
     for event, span in events:
         if type(event) is dict:  # what _block says, without the call (most events are here)
             if "Start" in event:
@@ -387,7 +388,7 @@ def code_lines(text: str) -> frozenset[int]:
     of the document; the last few texts are remembered, as one is often asked about repeatedly."""
     text, starts = byte_line_starts(text)
     code: set[int] = set()
-    for event, span in _parser().events_with_range(text):
+    for event, span in _parser().events_with_range(text, merge_text=True):
         if type(event) is dict and "Start" in event:
             tag = event["Start"]
             if tag == "HtmlBlock" or (type(tag) is dict and "CodeBlock" in tag):
