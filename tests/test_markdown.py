@@ -3,7 +3,15 @@ from bisect import bisect_right
 from hypothesis import given
 from hypothesis import strategies as st
 
-from goalkeeper.sources.markdown import _parser, _split, byte_line_starts, code_lines, parse, split_row
+from goalkeeper.sources.markdown import (
+    _parser,
+    _split,
+    _table_rows,
+    byte_line_starts,
+    code_lines,
+    parse,
+    split_row,
+)
 
 
 def test_split_row_keeps_columns_and_escaped_pipes() -> None:
@@ -43,6 +51,16 @@ def test_lines_of_blocks_are_the_lines_their_byte_offsets_fall_on(lines: list[st
                      if type(event) is dict and "Heading" in str(event.get("Start", ""))]
     nested = {line for line in heading_lines if normalized.split("\n")[line - 1][:1] in " >-"}
     assert [h.line for h in doc.headings] == [line for line in heading_lines if line not in nested]
+
+
+@given(st.lists(st.text(alphabet=" \t|\\a-\u00a0`:", max_size=20), min_size=1, max_size=8))
+def test_a_table_splits_its_rows_as_split_row_does(lines: list[str]) -> None:
+    """A table's rows are split all at once; each is the row split_row makes of its line (the
+    second line, the delimiter row, is not a row)."""
+    rows = _table_rows(lines, 1, len(lines))
+    numbers = [n for n in (1, *range(3, len(lines) + 1)) if "|" in lines[n - 1]]
+    assert rows == [split_row(lines[n - 1], n) for n in numbers]
+    assert [r.columns for r in rows] == [split_row(lines[n - 1], n).columns for n in numbers]
 
 
 def test_headings_and_tables_inside_fences_are_ignored() -> None:
