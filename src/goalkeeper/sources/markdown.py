@@ -230,7 +230,7 @@ def parse(text: str) -> Document:
     """Parse markdown text into headings, sections and tables. Never raises on any input."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text, data = _encoded(text)
+    text, data, events = _events(text)
     lines = text.split("\n")
     count = data.count
     at, line_at = 0, 1  # the byte offset asked for last, and its line
@@ -257,8 +257,6 @@ def parse(text: str) -> Document:
 
     # Each leaf block (paragraph, heading, code, HTML, table) is read to its end by a loop of
     # its own that looks only for the events it needs, so most events cost one comparison.
-    # adjacent texts merged (as the floor's `events` does): one event, one range, for a run
-    events: Iterator[tuple[Any, Any]] = iter(_parser().events_with_range(text, merge_text=True))
     for event, span in events:
         if type(event) is dict:  # what _block says, without the call (most events are here)
             if "Start" in event:
@@ -359,6 +357,20 @@ def parse(text: str) -> Document:
         flat_sections=flat,
         text=text,
     )
+
+
+def _events(text: str) -> tuple[str, bytes, Iterator[tuple[Any, Any]]]:
+    """The text pulldown-cmark read (see `_encoded`), its UTF-8 bytes and its events (raw
+    dicts), adjacent texts merged as the floor's `events` merges them: one event and one
+    range for a run of text. The bytes are asked for once the parser has read the text:
+    CPython keeps the UTF-8 it made of a non-ASCII string, so they are a copy of it, not a
+    second encoding."""
+    try:
+        events = _parser().events_with_range(text, merge_text=True)
+    except UnicodeEncodeError:
+        text = _encoded(text)[0]
+        events = _parser().events_with_range(text, merge_text=True)
+    return text, text.encode("utf-8"), iter(events)
 
 
 def _encoded(text: str) -> tuple[str, bytes]:
