@@ -100,6 +100,19 @@ def test_script_and_event_handlers_are_flagged(tmp_path: Path) -> None:
     ]
 
 
+def test_javascript_links_are_flagged_in_any_case_and_code_is_not(tmp_path: Path) -> None:
+    text = textwrap.dedent(GOAL_2026).replace(
+        "Stabilize widgets. Then celebrate.",
+        "Plain text: no markup.\n\nSee [x](JavaScript:alert(1)).\n\n```\n<script>shown()</script>\n```\n\n"
+        "Then [y](jAvAsCrIpT:go()) and <b>bold</b>.",
+    )
+    write_tree(tree(tmp_path), {"src/2026/good.md": text})
+    assert [c for c in codes(tmp_path) if c[2] == "raw-html"] == [
+        ("src/2026/good.md", 17, "raw-html"),
+        ("src/2026/good.md", 23, "raw-html"),
+    ]
+
+
 def test_goal_in_nested_folder_is_not_a_goal(tmp_path: Path) -> None:
     write_tree(tree(tmp_path), {"src/2026/drafts/idea.md": GOAL_2026})
     assert ("src/2026/drafts/idea.md", 3, "goal-outside-milestone") in codes(tmp_path)

@@ -14,6 +14,7 @@ from ..diagnostics import Diagnostics, Span
 from ..model import Page
 from . import legacy
 from .markdown import Document, Row
+from .text import lines_holding
 
 # Regexes applied to document text stay linear on any line (tests/test_regex_linearity.py):
 # a repeat that could run into the next possible start (`(((`, `<`) stops there instead.
@@ -44,11 +45,10 @@ KNOWN_DIRECTIVES = re.compile(
 def scan_directives(doc: Document) -> list[tuple[str, int]]:
     """`(((DIRECTIVE)))` markers outside code blocks and inline code spans, with their lines."""
     out: list[tuple[str, int]] = []
-    if doc.text and "(((" not in doc.text:
-        return out
-    for idx, line in enumerate(doc.lines, start=1):
-        if "(((" not in line or idx in doc.code_lines:
+    for idx in lines_holding(doc.text or "\n".join(doc.lines), "((("):
+        if idx in doc.code_lines:
             continue
+        line = doc.lines[idx - 1]
         for m in DIRECTIVE_RE.finditer(line):
             if line.count("`", 0, m.start()) % 2:
                 continue  # inside an inline code span
@@ -74,10 +74,15 @@ def is_known_directive(text: str) -> bool:
 
 
 def check_html(doc: Document, path: str, diags: Diagnostics) -> None:
-    if doc.text and "<" not in doc.text and "javascript:" not in doc.text.lower():
+    text = doc.text or "\n".join(doc.lines)
+    # Only lines with `<` or `javascript:` (any case) can hold active HTML, and a line whose
+    # lowercase holds `javascript:` holds `t:` or `T:`: those few lines are the ones looked at.
+    candidates = {*lines_holding(text, "<"), *lines_holding(text, "t:"), *lines_holding(text, "T:")}
+    if not candidates:
         return
     html_lines = {ln + k for ln, content in doc.html_blocks for k in range(content.count("\n") + 1)}
-    for idx, line in enumerate(doc.lines, start=1):
+    for idx in sorted(candidates):
+        line = doc.lines[idx - 1]
         if "<" not in line and (":" not in line or "javascript:" not in line.lower()):
             continue
         if idx in doc.code_lines and idx not in html_lines:

@@ -25,6 +25,7 @@ from ..constants import Format
 from ..diagnostics import Diagnostics, Span
 from ..model import Goal, all_roadmaps
 from .markdown import Document, Row
+from .text import lines_holding
 
 #: Metadata rows that named the goal's owners before `Point of contact` (lowercased).
 OWNER_ROWS = ("owner(s)", "owners", "owner")
@@ -111,12 +112,12 @@ def scan_html_directives(
 ) -> list[tuple[str, int, str]]:
     """(directive name, line, marker as written) of every HTML-comment directive outside code."""
     out: list[tuple[str, int, str]] = []
-    if doc.text and "<!--" not in doc.text:
-        return out
-    code = _code_lines(doc)
-    for idx, line in enumerate(doc.lines, start=1):
-        if "<!--" not in line or idx in code:
+    found = lines_holding(doc.text or "\n".join(doc.lines), "<!--")
+    code = _code_lines(doc) if found else set()
+    for idx in found:
+        if idx in code:
             continue
+        line = doc.lines[idx - 1]
         for m in _outside_code_spans(line):
             name = directive_name(m[1], known)
             if name is not None:

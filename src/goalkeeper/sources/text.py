@@ -34,3 +34,20 @@ def decode_or_raise(data: bytes, where: str, error: type[GoalkeeperError] = Goal
         line = data.count(b"\n", 0, e.start) + 1
         raise error(f"{where}:{line}: not valid UTF-8 (byte {data[e.start]:#04x}); "
                     "re-save the file as UTF-8") from None
+
+
+def lines_holding(text: str, needle: str) -> list[int]:
+    """The 1-based numbers of the lines of `text` that hold `needle` (which holds no newline),
+    found by searching the whole text rather than each line: a check that looks for a marker
+    few lines have reads only those."""
+    out: list[int] = []
+    line, counted = 1, 0  # `line` is the line of `counted`
+    at = text.find(needle)
+    while at >= 0:
+        line += text.count("\n", counted, at)
+        out.append(line)
+        counted = text.find("\n", at)
+        if counted < 0:
+            break
+        at = text.find(needle, counted)
+    return out
