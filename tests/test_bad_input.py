@@ -13,6 +13,7 @@ import pytest
 
 import goalkeeper
 from goalkeeper.errors import ConfigError, ProgramNotFound
+from goalkeeper.sources.text import utf8_sig
 
 from .conftest import GOAL_2026, write_tree
 
@@ -52,6 +53,31 @@ def test_non_utf8_file_points_at_the_bad_byte(tmp_path: Path) -> None:
     program = goalkeeper.load(tmp_path)
     (d,) = [d for d in program.diagnostics if d.code == "not-utf8"]
     assert (d.span.line, d.span.column) == (3, 4)
+
+
+def test_byte_order_marks_are_dropped(tmp_path: Path) -> None:
+    root = tree(tmp_path)
+    bom = b"\xef\xbb\xbf"
+    (root / "goalkeeper.toml").write_bytes(bom + textwrap.dedent(CONFIG).encode())
+    text = textwrap.dedent(GOAL_2026).replace("widgets", "gadgets").replace("goals#1", "goals#2")
+    (root / "src/2026/bom.md").write_bytes(bom + text.encode())
+    assert codes(tmp_path) == []
+    goal = goalkeeper.load(tmp_path).milestone("2026").goal("bom")  # type: ignore[union-attr]
+    assert goal is not None and goal.title == "Stabilize gadgets"
+
+
+@pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf", b"\xef\xbb", b"# T\n", b"\xef\xbb\xbf# T\xc3\xa9\n",
+                                  b"\xef\xbb\xbf\xef\xbb\xbfx", b"ab\xff", b"\xef\xbb\xbfab\xffc", b"\xbf"])
+def test_documents_decode_as_utf8_sig_does(data: bytes) -> None:
+    try:
+        expected: object = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        expected = (e.start, e.end, e.reason)
+    try:
+        got: object = utf8_sig(data)
+    except UnicodeDecodeError as e:
+        got = (e.start, e.end, e.reason)
+    assert got == expected
 
 
 def test_huge_file_is_skipped(tmp_path: Path) -> None:
@@ -128,6 +154,23 @@ def test_source_folder_however_written_holds_the_milestones(tmp_path: Path, sour
     where = "src" if source.startswith(str(root)) else source.rstrip("/").removeprefix("./")
     assert codes(root) == [(f"{where}/2026/drafts/idea.md", 3, "goal-outside-milestone")]
     assert goalkeeper.load(root).goals[0].path == f"{where}/2026/good.md"
+
+
+@pytest.mark.parametrize(("ignore", "ignored", "goals"), [
+    (None, ["TEMPLATE.md", "TEMPLATE-x.md", "x-TEMPLATE.md"], ["template", "x-TEMPLATE-y"]),
+    (["*-x*.md", "t?p.md", "[ab]c.md", "exact.md"], ["a-x.md", "TEMPLATE-x.md", "tmp.md", "bc.md",
+                                                      "exact.md"], ["TEMPLATE", "cc", "exact.md"]),
+])
+def test_files_named_by_an_ignore_glob_are_not_goals(
+        tmp_path: Path, ignore: list[str] | None, ignored: list[str], goals: list[str]) -> None:
+    root = tree(tmp_path)
+    if ignore is not None:
+        (root / "goalkeeper.toml").write_text(textwrap.dedent(CONFIG) + f"[layout]\nignore = {ignore}\n")
+    write_tree(root, {f"src/2026/{name}": GOAL_2026 for name in ignored})
+    write_tree(root, {f"src/2026/{stem}.md": GOAL_2026 for stem in goals})
+    program = goalkeeper.load(root)
+    assert sorted(g.key.split("/", 1)[1] for g in program.goals) == sorted([*goals, "good"])
+    assert {p.path.rsplit("/", 1)[1] for p in program.milestone("2026").pages} >= set(ignored)
 
 
 def test_missing_root_and_bad_config_raise_one_clear_error(tmp_path: Path) -> None:
