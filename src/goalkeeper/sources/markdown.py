@@ -337,8 +337,9 @@ def parse(text: str) -> Document:
                 if event == _TABLE_END:
                     break
             if depth == 0:  # only top-level tables structure the document
-                _add_table(_table_rows(lines, line_of(span["start"]), line_of(span["end"] - 1)),
-                           (line_of(span["start"]), line_of(span["end"] - 1)), tables, ragged)
+                first_line, last_line = line_of(span["start"]), line_of(span["end"] - 1)
+                _add_table(_table_rows(lines, first_line, last_line), (first_line, last_line),
+                           tables, ragged)
 
     tables.sort(key=lambda t: t.line)
     sections, flat = _build_sections(headings, tables, lines)
