@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from goalkeeper import loader
 from goalkeeper.loader import ParseCache, load
 from goalkeeper.site.build import SiteBuilder, build_site
 from goalkeeper.site.serve import Preview
 from goalkeeper.site.watch import Watcher
+from goalkeeper.sources import teams as team_data
 
 from .conftest import EXAMPLE, write_tree
 from .test_site_serve import request, wait_until
@@ -314,9 +314,9 @@ def test_team_data_is_read_again_only_when_it_changed(rust_goals: Path, rust_tea
     shutil.copytree(rust_teams / "teams", teams / "teams")
     shutil.copytree(rust_teams / "people", teams / "people")
     reads: list[str] = []
-    for name in ("load_teams", "load_people"):
-        real = getattr(loader, name)
-        monkeypatch.setattr(loader, name, lambda path, real=real, name=name: (
+    for name in ("load_teams", "load_people"):  # (the loader imports them when it needs them)
+        real = getattr(team_data, name)
+        monkeypatch.setattr(team_data, name, lambda path, real=real, name=name: (
             reads.append(name), real(path))[1])
     cache = ParseCache()
     first = load(rust_goals, teams=teams, cache=cache)
