@@ -16,7 +16,6 @@ module makes is lowercase, and ids written in a document's raw HTML are prefixed
 
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 
 #: Prefix of ids and names that come from a document's raw HTML (as GitHub does).
@@ -32,6 +31,8 @@ def _alphanumeric(ch: str) -> bool:
     """Rust's `char::is_alphanumeric` (the Alphabetic or Numeric property), closely."""
     if ch.isalnum():
         return True
+    import unicodedata  # (only a heading's non-ASCII punctuation or mark comes here)
+
     cat = unicodedata.category(ch)
     if cat in ("Nl", "No"):
         return True
