@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Diagnostics, did_you_mean
-from ..model import USER_RE, Champion, Config, DocSection, Goal, IssueRef, MetadataRow
+from ..model import USER_RE, Champion, Config, Goal, IssueRef, MetadataRow
 from . import legacy
 from .goal_sections import read_funding, read_help_wanted, read_subgoals, read_team_asks, read_work_items
 from .markdown import Document, Row
 from .metadata import (
     Located,
     MetadataRows,
+    doc_sections,
     first_sentence,
     is_placeholder,
     loc_span,
@@ -93,10 +94,7 @@ def parse_goal(doc: Document, loc: Located, config: Config, diags: Diagnostics) 
     short_row = meta.first("short title")
     short_title = short_row.value.strip() if short_row and short_row.value.strip() else title
 
-    sections = tuple(
-        DocSection(s.title, s.level, s.text, loc_span(loc, s.line), s.end_line)
-        for s in doc.all_sections()
-    )
+    sections = doc_sections(doc, loc)
     fmt, asks, owner_items = read_team_asks(doc, loc, config, diags, status)
     work_items = owner_items + read_work_items(doc, loc)
     subgoals = read_subgoals(doc, loc, diags)

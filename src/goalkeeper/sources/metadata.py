@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ..anchors import heading_id
 from ..diagnostics import Diagnostics, Span
-from ..model import MetadataRow
+from ..model import DocSection, MetadataRow
 from ..records import Record, dataclass
 from . import legacy
 from .markdown import Document, Table
@@ -107,19 +107,26 @@ def loc_span(loc: Located, line: int, column: int = 1) -> Span:
     return Span(loc.path, line, column)
 
 
+def doc_sections(doc: Document, loc: Located) -> tuple[DocSection, ...]:
+    """Every section of the document, in order, as the model keeps them."""
+    path = loc.path
+    out: list[DocSection] = []
+    for s in doc.all_sections():
+        h = s.heading  # (the section's title, level and line are properties reading it)
+        out.append(DocSection(h.title, h.level, s.text, Span(path, h.line), s.end_line))
+    return tuple(out)
+
+
 class MetadataRows:
     """The rows of a metadata table in order, and where each key (see `norm_key`) is: a goal
     looks up a dozen keys, each found without reading the table again."""
 
     __slots__ = ("_at", "rows")
 
-    def __init__(self) -> None:
-        self.rows: list[MetadataRow] = []
-        self._at: dict[str, list[int]] = {}  # key -> positions of its rows
-
-    def add(self, row: MetadataRow, key: str) -> None:
-        self._at.setdefault(key, []).append(len(self.rows))
-        self.rows.append(row)
+    def __init__(self, rows: list[MetadataRow] | None = None,
+                 at: dict[str, list[int]] | None = None) -> None:
+        self.rows: list[MetadataRow] = rows or []
+        self._at: dict[str, list[int]] = at or {}  # key -> positions of its rows
 
     def first(self, *keys: str) -> MetadataRow | None:
         """The first row, in table order, with any of `keys` (lowercased)."""
@@ -157,17 +164,21 @@ def read_metadata(
             f"`| {' | '.join(table.header_texts())} |`",
             "use exactly two columns with `Metadata` and an empty second header cell",
         )
-    rows = MetadataRows()
+    rows: list[MetadataRow] = []
+    at: dict[str, list[int]] = {}
     seen: dict[str, MetadataRow] = {}
+    path = loc.path
     for r in table.rows:
         key, value = r.text(0), r.text(1)
         if not key and not value:
             continue
-        if all(map(DELIM_CELL_RE.match, r.texts)):
+        if "-" in key and all(map(DELIM_CELL_RE.match, r.texts)):
             continue  # a second `| --- | --- |` row (2025h1's build-std.md has one)
-        row = MetadataRow(key, value, loc_span(loc, r.line, r.column(0)), loc_span(loc, r.line, r.column(1)))
+        line = r.line
+        row = MetadataRow(key, value, Span(path, line, r.column(0)), Span(path, line, r.column(1)))
         low = norm_key(key)
-        rows.add(row, low)
+        at.setdefault(low, []).append(len(rows))
+        rows.append(row)
         if "champion" in low:
             continue
         if low not in KNOWN_ROWS:
@@ -192,7 +203,7 @@ def read_metadata(
                     "keep one row",
                 )
             seen.setdefault(low, row)
-    return rows
+    return MetadataRows(rows, at)
 
 
 @lru_cache(maxsize=4096)  # a program repeats a few dozen keys thousands of times

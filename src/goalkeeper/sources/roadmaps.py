@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ..diagnostics import Diagnostics
-from ..model import DocSection, Roadmap
+from ..model import Roadmap
 from .markdown import Document
 from .metadata import (
     Located,
+    doc_sections,
     loc_span,
     metadata_table,
     read_metadata,
@@ -39,9 +40,6 @@ def parse_roadmap(doc: Document, loc: Located, diags: Diagnostics) -> Roadmap | 
         point_of_contact=meta.value("point of contact"),
         application_areas=tuple(meta.values("application area")),
         metadata=tuple(meta.rows),
-        sections=tuple(
-            DocSection(s.title, s.level, s.text, loc_span(loc, s.line), s.end_line)
-            for s in doc.all_sections()
-        ),
+        sections=doc_sections(doc, loc),
         span=loc_span(loc, title_line),
     )
