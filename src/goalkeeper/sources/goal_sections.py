@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..constants import Format, Severity
-from ..diagnostics import Diagnostics, did_you_mean
+from ..diagnostics import Diagnostics, Span, did_you_mean
 from ..model import USER_RE, Config, FundingRow, HelpWanted, Subgoal, TeamAsk, WorkItem
 from . import legacy
 from .markdown import Document, Section, Table
@@ -28,7 +28,9 @@ STRUCK_RE = re.compile(r"~~.*?~~")
 
 
 def _is_header(t: Table, want: tuple[str, ...]) -> bool:
-    return tuple(h.strip().lower() for h in t.header_texts()) == tuple(w.lower() for w in want)
+    """Whether the table's header cells are `want`, in any case."""
+    texts = t.header.texts
+    return len(texts) == len(want) and [h.strip().lower() for h in texts] == [w.lower() for w in want]
 
 
 def _check_header(
@@ -125,6 +127,7 @@ def _support_rows(
     t: Table, loc: Located, config: Config, diags: Diagnostics, subgoal: str
 ) -> list[TeamAsk]:
     out: list[TeamAsk] = []
+    path = loc.path
     for r in t.rows:
         team_cell, level_cell, notes = r.text(0), r.text(1), r.text(2)
         if not team_cell or team_cell.strip() == "..." or not level_cell or level_cell == "...":
@@ -148,7 +151,7 @@ def _support_rows(
                 or "pick the level that matches the work you need from the team",
             )
             level = level_cell.strip()
-        out.append(TeamAsk(m[0], level, "", notes, subgoal, loc_span(loc, r.line, r.column(0))))
+        out.append(TeamAsk(m[0], level, "", notes, subgoal, Span(path, r.line, r.column(0))))
     return out
 
 
@@ -157,14 +160,17 @@ def _ownership_rows(
 ) -> tuple[list[TeamAsk], list[WorkItem]]:
     asks: list[TeamAsk] = []
     items: list[WorkItem] = []
+    path = loc.path
     for r, task, child_of in legacy.plan_rows(t.rows, arrows=arrows):
         owners, notes = r.text(1), r.text(2)
         subgoal = child_of or section
         if not task and not owners:
             continue
-        span = loc_span(loc, r.line, r.column(0))
-        if "![team]" in owners.lower():
-            asked = STRUCK_RE.sub("", owners)  # `~~[compiler]~~`: no longer asked
+        span = Span(path, r.line, r.column(0))
+        owners_low = owners.lower()
+        if "![team]" in owners_low:
+            # `~~[compiler]~~`: no longer asked
+            asked = STRUCK_RE.sub("", owners) if "~~" in owners else owners
             teams = [x for x in TEAM_TOKEN_RE.findall(asked) if x.lower() != "team"]
             if not teams:
                 diags.add(
@@ -200,7 +206,7 @@ def _ownership_rows(
                     notes,
                     subgoal,
                     complete="![complete]" in notes.lower(),
-                    help_wanted="help wanted" in owners.lower(),
+                    help_wanted="help wanted" in owners_low,
                     span=span,
                 )
             )
@@ -217,18 +223,18 @@ def read_work_items(doc: Document, loc: Located) -> list[WorkItem]:
                 if t.width != 3 or head[0] != "task" or head[2] != "notes":
                     continue
                 for r in t.rows:
-                    if not r.text(0):
+                    task, who, notes = r.text(0), r.text(1), r.text(2)
+                    if not task:
                         continue
-                    owners = tuple(f"@{u}" for u in USER_RE.findall(r.text(1)))
                     out.append(
                         WorkItem(
-                            r.text(0),
-                            owners,
-                            r.text(2),
+                            task,
+                            tuple(f"@{u}" for u in USER_RE.findall(who)),
+                            notes,
                             subgoal,
-                            complete="![complete]" in r.text(2).lower(),
-                            help_wanted="help wanted" in r.text(1).lower(),
-                            span=loc_span(loc, r.line, r.column(0)),
+                            complete="![complete]" in notes.lower(),
+                            help_wanted="help wanted" in who.lower(),
+                            span=Span(loc.path, r.line, r.column(0)),
                         )
                     )
     return out
