@@ -342,11 +342,8 @@ def _teams(
         return teams, True
     if config.teams:
         return dict(config.teams), True
-    named: dict[str, None] = {}
-    for m in milestones:
-        for g in m.goals:
-            named.update(dict.fromkeys(a.team for a in g.asks))
-            named.update(dict.fromkeys(c.team for c in g.champions))
+    goals = [g for m in milestones for g in m.goals]
+    named = {a.team for g in goals for a in g.asks} | {c.team for g in goals for c in g.champions}
     where = config.path.name if config.path else (config.source or ".")
     diags.add(
         Span(where),
@@ -364,17 +361,19 @@ def _people(milestones: list[Milestone], config: Config, diags: Diagnostics,
     """Everyone the documents name (by lowercased login), with display names from `[people]`
     or the team data's `people/*.toml` (matched case-insensitively, `github` field honoured),
     and everyone else the team data knows, so any `@login` in a page can be named."""
-    logins: dict[str, str] = {}
+    logins: dict[str, str] = {}  # lowercased -> as first written
+    read: set[str] = set()  # champion and owner cells read (a cell names the same people again)
     for m in milestones:
         for g in m.goals:
             for u in g.points_of_contact:
                 logins.setdefault(u.lower(), u)
-            for c in g.champions:
-                for u in c.logins:
-                    logins.setdefault(u.lower(), u)
-            for o in g.task_owners:
-                for u in USER_RE.findall(o):
-                    logins.setdefault(u.lower(), u)
+            cells = [c.value for c in g.champions]
+            cells += [owner for w in g.work_items for owner in w.owners]  # (its task owners)
+            for cell in cells:
+                if cell not in read:
+                    read.add(cell)
+                    for u in USER_RE.findall(cell):  # (a champion's logins, as Champion reads them)
+                        logins.setdefault(u.lower(), u)
     path = config.teams_path
     data = None
     if path is not None:
