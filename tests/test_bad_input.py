@@ -182,9 +182,16 @@ def test_missing_root_and_bad_config_raise_one_clear_error(tmp_path: Path) -> No
     (tmp_path / "goalkeeper.toml").write_text("[program]\nmissing_champion = 'loud'\n")
     with pytest.raises(ConfigError, match='use "error" or "warning"'):
         goalkeeper.load(tmp_path)
+    for url in ("ftp://example.com", "https:///x", "https:// x", "api.github.com"):
+        (tmp_path / "goalkeeper.toml").write_text(f"[project]\napi_url = {url!r}\n")
+        with pytest.raises(ConfigError, match="api_url must be an http"):
+            goalkeeper.load(tmp_path)
     (tmp_path / "goalkeeper.toml").write_text("[project]\n")
     with pytest.raises(ProgramNotFound, match="source folder not found"):
         goalkeeper.load(tmp_path)
+    (tmp_path / "goalkeeper.toml").write_text("[project]\napi_url = 'https://ghe.example/api/v3/'\n")
+    (tmp_path / "src").mkdir()
+    assert goalkeeper.load(tmp_path).config.api_url == "https://ghe.example/api/v3"
 
 
 def test_severity_overrides(tmp_path: Path) -> None:

@@ -145,7 +145,7 @@ def load_config(root: Path, teams_override: Path | None = None) -> Config:
         severities[code] = None if value == "off" else Severity(value)
 
     api_url = (_str(project, "api_url", where) or DEFAULT_API_URL).rstrip("/")
-    if not re.match(r"https?://[^/\s]+", api_url):
+    if api_url != DEFAULT_API_URL and not re.match(r"https?://[^/\s]+", api_url):
         raise ConfigError(f"{where}: [project] api_url must be an http(s) URL, found {api_url!r}")
 
     missing_champion = _str(program, "missing_champion", where) or "warning"

@@ -68,7 +68,7 @@ def walk(source: Path, root: Path, diags: Diagnostics) -> list[SourceFile]:
         for entry in entries:
             name = entry.name
             rel = _child(d_rel, name)
-            if not _utf8(name):
+            if not name.isascii() and not _utf8(name):
                 shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
                 diags.add(Span(shown), "not-utf8", "file name is not valid UTF-8; skipped",
                           "rename it: names become page addresses and links, which must be UTF-8")
