@@ -127,10 +127,9 @@ def _sections(program: Program, g: Goal, diags: Diagnostics) -> None:
 def _lifecycle(program: Program, m: Milestone, diags: Diagnostics) -> None:
     allowed = [x.value for x in Lifecycle]
     for g in m.goals:
-        row = next((r for r in g.metadata if r.key.strip().lower() == "lifecycle"), None)
-        span = row.value_span if row else g.span
         if g.lifecycle and g.lifecycle not in allowed:
-            diags.add(span, "unknown-lifecycle",
+            row = next((r for r in g.metadata if r.key.strip().lower() == "lifecycle"), None)
+            diags.add(row.value_span if row else g.span, "unknown-lifecycle",
                       f"lifecycle `{g.lifecycle}` is not one of {', '.join(allowed)}",
                       "set it in the goal's `Lifecycle` row or in [lifecycle] in goalkeeper.toml")
         if g.continues_as:
@@ -273,6 +272,10 @@ def _status_list(program: Program, path: str, text: str, line: int, diags: Diagn
             )
 
 
+#: The rows naming a goal's points of contact (lowercased), today's and 2024h2's.
+POC_ROWS = ("point of contact", *legacy.OWNER_ROWS)
+
+
 def _usernames(program: Program, diags: Diagnostics) -> None:
     """The same login spelled with different case: an error within a milestone, else a warning."""
     seen: dict[str, dict[str, list[tuple[str, Span, bool]]]] = defaultdict(
@@ -285,16 +288,19 @@ def _usernames(program: Program, diags: Diagnostics) -> None:
             lenient.add(m.name)
         for g in m.goals:
             uses: list[tuple[str, Span, bool]] = []  # (login, where, counts as an error)
-            poc = next((r for r in g.metadata
-                        if r.key.strip().lower() in ("point of contact", *legacy.OWNER_ROWS)), None)
-            for u in g.points_of_contact:
-                uses.append((u, poc.value_span if poc else g.span, True))
+            if g.points_of_contact:
+                poc = next((r for r in g.metadata if r.key.strip().lower() in POC_ROWS), None)
+                where = poc.value_span if poc else g.span
+                for u in g.points_of_contact:
+                    uses.append((u, where, True))
             for w in g.work_items:
                 for o in w.owners:
-                    uses.extend((u, w.span, True) for u in USER_RE.findall(o))
+                    for u in USER_RE.findall(o):
+                        uses.append((u, w.span, True))
             for c in g.champions:
                 # champion values are not people's own rows: a warning at most
-                uses.extend((u, c.span, False) for u in c.logins)
+                for u in c.logins:
+                    uses.append((u, c.span, False))
             for u, span, strict in uses:
                 seen[u.lower()][u].append((m.name, span, strict))
     for spellings in seen.values():

@@ -74,8 +74,9 @@ def parse_goal(doc: Document, loc: Located, config: Config, diags: Diagnostics) 
             f"add `| Status | {config.statuses[0] if config.statuses else 'Proposed'} |`",
         )
     else:
-        status = config.canonical_status(status_row.value) or status_row.value.strip()
-        if config.canonical_status(status_row.value) is None and not legacy.is_legacy_status(status):
+        canonical = config.canonical_status(status_row.value)
+        status = canonical or status_row.value.strip()
+        if canonical is None and not legacy.is_legacy_status(status):
             diags.add(
                 status_row.value_span,
                 "unknown-status",

@@ -130,6 +130,9 @@ class MetadataRows:
 
     def first(self, *keys: str) -> MetadataRow | None:
         """The first row, in table order, with any of `keys` (lowercased)."""
+        if len(keys) == 1:  # most look-ups
+            one = self._at.get(keys[0])
+            return self.rows[one[0]] if one else None
         at = [self._at[k][0] for k in keys if k in self._at]
         return self.rows[min(at)] if at else None
 
@@ -256,9 +259,12 @@ def anchor(title: str) -> str:
     return heading_id(title)
 
 
+SENTENCE_END_RE = re.compile(r"\.(\s|$)")
+
+
 def first_sentence(text: str) -> str:
     para = text.strip().split("\n\n")[0] if text.strip() else ""
     para = " ".join(para.split())
-    m = re.search(r"\.(\s|$)", para)
+    m = SENTENCE_END_RE.search(para)
     return para[: m.start() + 1] if m else para
 
