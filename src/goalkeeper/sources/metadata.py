@@ -138,6 +138,8 @@ class MetadataRows:
 
     def all(self, *keys: str) -> list[MetadataRow]:
         """The rows with any of `keys`, in table order."""
+        if len(keys) == 1:
+            return [self.rows[i] for i in self._at.get(keys[0], ())]
         return [self.rows[i] for i in sorted({i for k in keys for i in self._at.get(k, ())})]
 
     def value(self, *keys: str) -> str:
