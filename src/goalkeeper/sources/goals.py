@@ -99,7 +99,11 @@ def parse_goal(doc: Document, loc: Located, config: Config, diags: Diagnostics) 
     fmt, asks, owner_items = read_team_asks(doc, loc, config, diags, status)
     work_items = owner_items + read_work_items(doc, loc)
     subgoals = read_subgoals(doc, loc, diags)
-    summary = next((s.text for s in sections if s.title.lower() == "summary"), "")
+    summary = ""
+    for s in sections:
+        if s.title.lower() == "summary":
+            summary = s.text
+            break
     what_row = meta.first("what and why")
 
     return Goal(
