@@ -34,6 +34,7 @@ def test_2026_goal_is_read_completely(program_tree: Path) -> None:
     assert g.summary == "Stabilize widgets. Then celebrate."
     assert g.span.line == 1 and g.asks[0].span.line == 39
     assert [s.title for s in g.sections][:3] == ["Stabilize widgets", "Summary", "Motivation"]
+    assert [str(s.span) for s in g.sections][:1] == [f"{g.path}:1:1"]  # a heading's line, column 1
 
 
 def test_team_levels_are_each_teams_largest_level() -> None:

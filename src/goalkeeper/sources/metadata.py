@@ -117,7 +117,7 @@ def doc_sections(doc: Document, loc: Located) -> tuple[DocSection, ...]:
     out: list[DocSection] = []
     for s in doc.all_sections():
         h = s.heading  # (the section's title, level and line are properties reading it)
-        out.append(DocSection(h.title, h.level, s.text, Span(path, h.line), s.end_line))
+        out.append(DocSection(h.title, h.level, s.text, Span(path, h.line, 1), s.end_line))
     return tuple(out)
 
 
