@@ -254,6 +254,33 @@ def test_declaration_errors_are_the_standard_ones() -> None:
         records.field(default=1, default_factory=int)
 
 
+def test_a_class_keeps_the_methods_it_defines_as_with_the_standard_decorator() -> None:
+    @records.dataclass(slots=True)
+    class Own:
+        a: int
+
+        def __init__(self, x: int) -> None:
+            self.a = x * 10
+
+        def __eq__(self, other: object) -> bool:
+            return True
+
+        def __hash__(self) -> int:
+            return 7
+
+    assert Own(2).a == 20 and Own(1) == Own(2) and hash(Own(1)) == 7
+    with pytest.raises(TypeError, match="'b' is a field but has no type annotation"):
+        @records.dataclass(slots=True)
+        class Unannotated:
+            a: int
+            b = records.field(default=0)
+    @records.dataclass(frozen=True, repr=False, eq=False)
+    class KeywordOnly(Record):
+        a: int = records.field(default=0, kw_only=True)
+
+    assert KeywordOnly(a=3).a == 3 and "__record_fields__" not in KeywordOnly.__dict__
+
+
 def test_other_declarations_go_to_the_standard_decorator() -> None:
     @records.dataclass(frozen=True, order=True)
     class Ordered:

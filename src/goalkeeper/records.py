@@ -238,6 +238,7 @@ else:
 #: Annotations the standard decorator treats specially (class variables, init-only variables,
 #: the keyword-only marker): a class with one is made by it.
 _SPECIAL = frozenset({"ClassVar", "InitVar", "KW_ONLY"})
+_OWN_METHODS = frozenset({"__init__", "__eq__", "__hash__", "__getstate__", "__setstate__"})
 _ALLOWED = {"frozen": {"frozen", "slots", "eq", "repr"}, "mutable": {"frozen", "slots", "eq", "repr"}}
 
 
@@ -252,6 +253,10 @@ def _kind(cls: type, kw: dict[str, Any]) -> str | None:
     else:
         return None
     if not set(kw) <= _ALLOWED[kind] or hasattr(cls, "__post_init__"):
+        return None
+    if _OWN_METHODS.intersection(cls.__dict__):
+        return None  # methods of its own, which the standard decorator keeps and this one writes
+    if any(isinstance(v, _Field) and v.kw_only is True for v in cls.__dict__.values()):
         return None
     if any("__dataclass_fields__" in b.__dict__ or "__record_fields__" in b.__dict__
            for b in cls.__mro__[1:]):
@@ -309,6 +314,10 @@ def _collect(cls: type) -> tuple[_Field, ...]:
     them (no mutable default, no field without a default after one with)."""
     fs: list[_Field] = []
     defaulted = ""
+    annotated = _annotations(cls)
+    for name, value in cls.__dict__.items():
+        if isinstance(value, _Field) and name not in annotated:
+            raise TypeError(f"{name!r} is a field but has no type annotation")
     for name, annotation in _annotations(cls).items():
         value = cls.__dict__.get(name, MISSING)
         f = _field_of(value)
