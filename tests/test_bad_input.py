@@ -55,6 +55,18 @@ def test_non_utf8_file_points_at_the_bad_byte(tmp_path: Path) -> None:
     assert (d.span.line, d.span.column) == (3, 4)
 
 
+def test_a_bad_byte_after_a_byte_order_mark_is_pointed_at_as_without_one(tmp_path: Path) -> None:
+    """A BOM is dropped before decoding; the bad byte's line, column and value are still those
+    of the file (the BOM is no column of the first line)."""
+    root = tree(tmp_path)
+    (root / "src/2026/bom.md").write_bytes(b"\xef\xbb\xbf# T\n\ncaf\xe9\n")
+    (root / "src/2026/first.md").write_bytes(b"\xef\xbb\xbfab\xff\n")
+    program = goalkeeper.load(tmp_path)
+    found = {(d.span.path, d.span.line, d.span.column, d.message.split("(")[1][:9])
+             for d in program.diagnostics if d.code == "not-utf8"}
+    assert found == {("src/2026/bom.md", 3, 4, "byte 0xe9"), ("src/2026/first.md", 1, 3, "byte 0xff")}
+
+
 def test_byte_order_marks_are_dropped(tmp_path: Path) -> None:
     root = tree(tmp_path)
     bom = b"\xef\xbb\xbf"

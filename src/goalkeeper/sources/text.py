@@ -26,12 +26,20 @@ def decode(data: bytes, rel: str, diags: Diagnostics, what: str = "documents") -
     try:
         return utf8_sig(data)
     except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        at, line, col = _bad_byte(data, e)
         diags.add(Span(rel, line, col), "not-utf8",
-                  f"file is not valid UTF-8 (byte 0x{data[e.start]:02x}); skipped",
+                  f"file is not valid UTF-8 (byte 0x{data[at]:02x}); skipped",
                   "re-save the file as UTF-8")
         return None
+
+
+def _bad_byte(data: bytes, e: UnicodeDecodeError) -> tuple[int, int, int]:
+    """Where in `data` the byte `e` complains of is: its offset, line and (byte) column. The
+    error's own offset counts from after a BOM, which is not part of any column either."""
+    bom = len(_BOM) if data.startswith(_BOM) else 0
+    at = e.start + bom
+    line_start = data.rfind(b"\n", 0, at) + 1
+    return at, data.count(b"\n", 0, at) + 1, at - max(line_start, bom) + 1
 
 
 def decode_or_raise(data: bytes, where: str, error: type[GoalkeeperError] = GoalkeeperError) -> str:
@@ -40,8 +48,8 @@ def decode_or_raise(data: bytes, where: str, error: type[GoalkeeperError] = Goal
     try:
         return utf8_sig(data)
     except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        raise error(f"{where}:{line}: not valid UTF-8 (byte {data[e.start]:#04x}); "
+        at, line, _ = _bad_byte(data, e)
+        raise error(f"{where}:{line}: not valid UTF-8 (byte {data[at]:#04x}); "
                     "re-save the file as UTF-8") from None
 
 
