@@ -239,7 +239,7 @@ else:
 #: the keyword-only marker): a class with one is made by it.
 _SPECIAL = frozenset({"ClassVar", "InitVar", "KW_ONLY"})
 _OWN_METHODS = frozenset({"__init__", "__eq__", "__hash__", "__getstate__", "__setstate__"})
-_ALLOWED = {"frozen": {"frozen", "slots", "eq", "repr"}, "mutable": {"frozen", "slots", "eq", "repr"}}
+_ALLOWED = frozenset({"frozen", "slots", "eq", "repr"})  # the arguments made here
 
 
 def _kind(cls: type, kw: dict[str, Any]) -> str | None:
@@ -252,7 +252,7 @@ def _kind(cls: type, kw: dict[str, Any]) -> str | None:
         kind = "mutable"
     else:
         return None
-    if not set(kw) <= _ALLOWED[kind] or hasattr(cls, "__post_init__"):
+    if not _ALLOWED.issuperset(kw) or hasattr(cls, "__post_init__"):
         return None
     if _OWN_METHODS.intersection(cls.__dict__):
         return None  # methods of its own, which the standard decorator keeps and this one writes
