@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from itertools import accumulate, repeat
 from typing import Any
@@ -185,13 +185,18 @@ def split_row(raw: str, line: int) -> Row:
     if "\\|" in raw or _ESCAPED_PIPE in raw:
         texts, columns = _split(raw)
         return Row(line, texts, raw, columns)
-    # the common row: what `_split` gives, with no loop in Python (columns are left for later)
-    body = raw.strip()
-    if body.startswith("|"):
-        body = body[1:]
-    if body.endswith("|"):
-        body = body[:-1]
-    return Row(line, tuple(map(str.strip, body.split("|"))), raw)
+    return Row(line, next(_texts((raw,))), raw)  # (columns are worked out when asked for)
+
+
+def _texts(raws: Iterable[str]) -> Iterator[tuple[str, ...]]:
+    """The cells' texts of each row without an escaped pipe, as `_split` gives them, with no
+    loop in Python: strip the line, drop one leading and one trailing pipe, split at the pipes,
+    strip each cell."""
+    bodies = map(str.removesuffix, map(str.removeprefix, map(str.strip, raws), _PIPES), _PIPES)
+    return map(tuple, map(map, repeat(str.strip), map(str.split, bodies, _PIPES)))
+
+
+_PIPES = repeat("|")
 
 
 def _split(raw: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
@@ -449,14 +454,7 @@ def _table_rows(lines: list[str], first: int, last: int) -> list[Row]:
     joined = "\n".join(raws)
     if "\\|" in joined or _ESCAPED_PIPE in joined:
         return list(map(split_row, raws, numbers))
-    # what split_row does to a row without an escaped pipe, to every row at once, in native
-    # code: strip, drop one leading and one trailing pipe, split at the pipes, strip each cell
-    bodies = map(str.removesuffix, map(str.removeprefix, map(str.strip, raws), _PIPES), _PIPES)
-    texts = map(tuple, map(map, repeat(str.strip), map(str.split, bodies, _PIPES)))
-    return list(map(Row, numbers, texts, raws))
-
-
-_PIPES = repeat("|")
+    return list(map(Row, numbers, _texts(raws), raws))  # every row at once
 
 
 def _add_table(rows: list[Row], span: tuple[int, int], tables: list[Table],
@@ -467,6 +465,8 @@ def _add_table(rows: list[Row], span: tuple[int, int], tables: list[Table],
     width = len(header.texts)
     ragged.extend((r, width) for r in body if len(r.texts) > width)
     tables.append(Table(header, tuple(body), span[0], span[1]))
+
+
 _LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
 
 
