@@ -30,6 +30,7 @@ def test_a_row_split_without_the_loop_is_the_row_split_with_it(raw: str) -> None
     assert row.texts == texts and row.columns == columns
     assert [(c.text, c.column) for c in row.cells] == list(zip(texts, columns, strict=True))
     assert row.text(len(texts)) == "" and row.column(len(texts)) == 1
+    assert row.first(len(texts) + 2) == (*texts, "", "") and row.first(1) == texts[:1]
 
 
 _LINES = ["# Tïtle", "## Sëction", "", "text ü → ok", "```", "~~~", "    indented", "- item",

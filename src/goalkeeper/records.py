@@ -18,7 +18,7 @@ adds the four comparisons `order=True` would write.
 
 The `dataclass` and `field` of this module go further: they make such classes (and plain
 mutable `@dataclass([slots=True])` ones) without the `dataclasses` module, whose import brings
-`inspect`, `ast`, `dis` and `tokenize` and cost a `check` 43 M instructions, a sixth of its
+`inspect`, `ast`, `dis` and `tokenize` and cost a `check` 43 M instructions, a fifth of its
 imports. Fields are read from the class's annotations, the slots made, and only `__init__`
 compiled (the frozen `__setattr__` and `__delattr__` are `Record`'s). The classes are still
 dataclasses to the standard functions (`fields`, `asdict`, `replace`, `is_dataclass`): the

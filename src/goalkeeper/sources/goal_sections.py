@@ -12,7 +12,6 @@ from ..model import USER_RE, Config, FundingRow, HelpWanted, Subgoal, TeamAsk, W
 from . import legacy
 from .markdown import Document, Section, Table
 from .metadata import (
-    BLANKS,
     Located,
     MetadataRows,
     anchor,
@@ -130,7 +129,7 @@ def _support_rows(
     out: list[TeamAsk] = []
     path = loc.path
     for r in t.rows:
-        team_cell, level_cell, notes = (r.texts + BLANKS)[:3]
+        team_cell, level_cell, notes = r.first(3)
         if not team_cell or team_cell.strip() == "..." or not level_cell or level_cell == "...":
             continue  # template placeholder rows
         m = FIRST_TEAM_RE.search(team_cell)
@@ -163,7 +162,7 @@ def _ownership_rows(
     items: list[WorkItem] = []
     path = loc.path
     for r, task, child_of in legacy.plan_rows(t.rows, arrows=arrows):
-        owners, notes = (r.texts + BLANKS)[1:3]
+        owners, notes = r.first(3)[1:]
         subgoal = child_of or section
         if not task and not owners:
             continue
@@ -224,7 +223,7 @@ def read_work_items(doc: Document, loc: Located) -> list[WorkItem]:
                 if t.width != 3 or head[0] != "task" or head[2] != "notes":
                     continue
                 for r in t.rows:
-                    task, who, notes = (r.texts + BLANKS)[:3]
+                    task, who, notes = r.first(3)
                     if not task:
                         continue
                     out.append(

@@ -55,6 +55,12 @@ class Row:
     def text(self, i: int) -> str:
         return self.texts[i] if i < len(self.texts) else ""
 
+    def first(self, n: int) -> tuple[str, ...]:
+        """The texts of the first `n` cells, "" for those a short row lacks (what `text(i)`
+        gives for each, in one step)."""
+        texts = self.texts
+        return texts[:n] if len(texts) >= n else texts + ("",) * (n - len(texts))
+
     def column(self, i: int) -> int:
         return self.columns[i] if i < len(self.texts) else 1
 

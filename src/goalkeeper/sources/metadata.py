@@ -55,10 +55,6 @@ KNOWN_ROWS_HINT = (
 )
 
 
-#: Padding for a row's cells: `(row.texts + BLANKS)[:n]` are its first n cells, "" where the
-#: row is short (what `row.text(i)` gives for each, in one step).
-BLANKS = ("", "", "", "")
-
 PLACEHOLDER_RE = re.compile(r"^\s*+(\*[^*].*\*|_.*_|tbd|n/?a|-+|none|\.\.\.)?\s*$", re.IGNORECASE)
 
 
@@ -178,7 +174,7 @@ def read_metadata(
     seen: dict[str, MetadataRow] = {}
     path = loc.path
     for r in table.rows:
-        key, value = (r.texts + BLANKS)[:2]
+        key, value = r.first(2)
         if not key and not value:
             continue
         if "-" in key and all(map(DELIM_CELL_RE.match, r.texts)):
