@@ -45,7 +45,7 @@ KNOWN_DIRECTIVES = re.compile(
 def scan_directives(doc: Document) -> list[tuple[str, int]]:
     """`(((DIRECTIVE)))` markers outside code blocks and inline code spans, with their lines."""
     out: list[tuple[str, int]] = []
-    for idx in lines_holding(doc.text or "\n".join(doc.lines), "((("):
+    for idx in lines_holding(doc.text, "((("):
         if idx in doc.code_lines:
             continue
         line = doc.lines[idx - 1]
@@ -74,7 +74,7 @@ def is_known_directive(text: str) -> bool:
 
 
 def check_html(doc: Document, path: str, diags: Diagnostics) -> None:
-    text = doc.text or "\n".join(doc.lines)
+    text = doc.text
     # Only lines with `<` or `javascript:` (any case) can hold active HTML, and a line whose
     # lowercase holds `javascript:` holds `t:` or `T:`: those few lines are the ones looked at.
     candidates = {*lines_holding(text, "<"), *lines_holding(text, "t:"), *lines_holding(text, "T:")}

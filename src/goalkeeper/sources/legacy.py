@@ -112,7 +112,7 @@ def scan_html_directives(
 ) -> list[tuple[str, int, str]]:
     """(directive name, line, marker as written) of every HTML-comment directive outside code."""
     out: list[tuple[str, int, str]] = []
-    found = lines_holding(doc.text or "\n".join(doc.lines), "<!--")
+    found = lines_holding(doc.text, "<!--")
     code = _code_lines(doc) if found else set()
     for idx in found:
         if idx in code:
